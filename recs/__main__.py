@@ -1,0 +1,5 @@
+"""`python -m recs`."""
+
+from recs.cli import main
+
+main()

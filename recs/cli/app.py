@@ -1,0 +1,131 @@
+"""The `recs` application: global options, command registration, and the
+one place where errors become an `Error:` line and an exit code."""
+
+import getpass
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import typer
+from typer.core import TyperGroup
+
+from recs import __version__
+from recs.errors import RecsError
+
+from typer import Abort, Exit
+from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
+
+
+def _err(line: str) -> None:
+    from recs.cli.output import inert
+
+    sys.stderr.write(inert(line) + "\n")
+
+
+class RecsGroup(TyperGroup):
+    """Runs a command and turns every failure into one `Error:` line."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        argv = list(sys.argv[1:] if args is None else args)
+        debug = "--debug" in argv or bool(os.environ.get("RECS_DEBUG"))
+        try:
+            rv = super().main(argv, prog_name or "recs", complete_var, standalone_mode=False, **extra)
+            code = rv if isinstance(rv, int) else 0
+        except RecsError as exc:
+            _err(f"Error: {exc}")
+            code = exc.exit_code
+        except NoArgsIsHelpError as exc:
+            sys.stdout.write(exc.format_message() + "\n")
+            code = 0
+        except UsageError as exc:
+            hint = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx else ""
+            _err(f"Error: {exc.format_message()}{hint}")
+            code = 2
+        except ClickException as exc:
+            _err(f"Error: {exc.format_message()}")
+            code = exc.exit_code
+        except Exit as exc:
+            code = exc.exit_code
+        except (Abort, KeyboardInterrupt, EOFError):
+            _err("Error: interrupted; nothing was changed")
+            code = 130
+        except BrokenPipeError:
+            code = 1
+        except Exception as exc:  # the last line of defence: never a traceback
+            if debug:
+                raise
+            _err(f"Error: unexpected {type(exc).__name__}: {exc} (run with --debug for details)")
+            code = 1
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+@dataclass
+class Settings:
+    """Global options, resolved once per run."""
+
+    db: str | None
+    user: str
+    debug: bool
+
+    def store_path(self) -> Path:
+        """The store to use; creates the per-user default on first use."""
+        from recs import paths
+        from recs.store import Store
+
+        path, is_default = paths.resolve(self.db)
+        if is_default and not path.exists():
+            Store.create(path, paths.seed_bytes())
+            _err(f"Created {path} with the bundled APRI brief (first use).")
+        return path
+
+
+def default_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return "unknown"
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"recs {__version__}\n")
+        raise typer.Exit()
+
+
+app = typer.Typer(
+    cls=RecsGroup,
+    name="recs",
+    help="Track what happens to the recommendations that policy briefs make.",
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@app.callback()
+def _global(
+    ctx: typer.Context,
+    db: str = typer.Option(None, "--db", envvar="RECS_DB", metavar="PATH",
+                           help="Store file (default: ./data/recs.json if present, else the user data directory)."),
+    as_user: str = typer.Option(None, "--as", envvar="RECS_USER", metavar="NAME",
+                                help="Name recorded in the audit trail (default: your OS user)."),
+    debug: bool = typer.Option(False, "--debug", help="Show tracebacks of unexpected errors."),
+    version: bool = typer.Option(False, "--version", is_eager=True, callback=_version,
+                                 help="Print the version and exit."),
+) -> None:
+    """Track what happens to the recommendations that policy briefs make."""
+    user = (as_user or "").strip() or default_user()
+    ctx.obj = Settings(db=db, user=user, debug=debug)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
+
+
+from recs.cli import commands  # noqa: E402,F401  (registers the commands)

@@ -1,0 +1,331 @@
+"""The everyday commands: init, list, show, add, update, evidence, history, brief.
+
+Each parses its options, calls the domain (`recs.tracker`, `recs.queries`,
+`recs.store`) and renders through `recs.cli.output`. Domain modules are
+imported inside the commands so `recs --help` and `--version` stay quick.
+"""
+
+import typer
+
+from recs.cli import output
+from recs.cli.app import Settings, app
+
+evidence_app = typer.Typer(help="Attach evidence to a recommendation.", no_args_is_help=True)
+brief_app = typer.Typer(help="The briefs recommendations come from.", no_args_is_help=True)
+app.add_typer(evidence_app, name="evidence")
+app.add_typer(brief_app, name="brief")
+
+LIST_FORMATS = ("table", "json", "ndjson", "csv")
+SHOW_FORMATS = ("table", "json")
+FORMAT_HELP = "Output format: {}."
+
+
+def settings(ctx: typer.Context) -> Settings:
+    return ctx.find_root().obj
+
+
+# -- init ----------------------------------------------------------------
+@app.command()
+def init(
+    ctx: typer.Context,
+    empty: bool = typer.Option(False, "--empty", help="Create an empty store instead of the bundled brief."),
+) -> None:
+    """Create a store (seeded with the bundled APRI brief unless --empty)."""
+    from recs import paths
+    from recs.store import Store
+
+    path, _ = paths.resolve(settings(ctx).db)
+    Store.create(path, None if empty else paths.seed_bytes())
+    kind = "empty store" if empty else "store with the bundled APRI brief"
+    output.message(f"Created {kind} at {path}")
+
+
+# -- list ----------------------------------------------------------------
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    status: list[str] = typer.Option([], "--status", "-s", metavar="STATUS",
+                                      help="Only this status (repeatable; also 'open', 'closed')."),
+    actor: str = typer.Option(None, "--actor", "-a", help="Only where an actor's name (or a word in it) starts with this."),
+    brief: str = typer.Option(None, "--brief", "-b", help="Only from this brief id."),
+    tag: list[str] = typer.Option([], "--tag", "-t", help="Only with this tag (repeatable: all must match)."),
+    overdue: bool = typer.Option(False, "--overdue", help="Only open ones past their due date."),
+    search: str = typer.Option(None, "--search", "-q", help="Only those whose text, actors, tags or evidence contain this."),
+    fmt: str = typer.Option("table", "--format", "-f", help=FORMAT_HELP.format(", ".join(LIST_FORMATS))),
+) -> None:
+    """List recommendations, filtered."""
+    from recs import queries, statuses
+    from recs.store import Store
+
+    fmt = output.check_format(fmt, LIST_FORMATS, "list")
+    flt = queries.Filter(statuses=statuses.expand_filter(status), actor=actor, brief=brief,
+                         tags=tag, overdue=overdue, search=search)
+    records = queries.select(Store.open(settings(ctx).store_path()).recommendations(), flt)
+    if fmt == "json":
+        output.write_json(records)
+    elif fmt == "ndjson":
+        output.write_ndjson(records)
+    elif fmt == "csv":
+        from recs import tabular
+
+        output.write(tabular.to_csv(records))
+    else:
+        render_list(records)
+
+
+def render_list(records: list[dict]) -> None:
+    from recs import statuses
+
+    closed = sum(1 for r in records if not statuses.is_open(r["status"]))
+    caption = f"{len(records)} recommendation{'s' if len(records) != 1 else ''}, {closed} closed"
+    t = output.table("ID", "Status", "Title", "Actors", "Due", "Ev.", caption=caption)
+    for r in records:
+        t.add_row(output.text(r["id"], "bold"), output.status(r["status"]), output.text(r["title"]),
+                  output.text(", ".join(r["actors"])), output.text(r.get("due") or ""),
+                  output.text(len(r.get("evidence") or ())))
+    output.show(t)
+
+
+# -- show ----------------------------------------------------------------
+@app.command()
+def show(
+    ctx: typer.Context,
+    rec_id: str = typer.Argument(..., metavar="ID", help="Recommendation id, e.g. R1."),
+    fmt: str = typer.Option("table", "--format", "-f", help=FORMAT_HELP.format(", ".join(SHOW_FORMATS))),
+) -> None:
+    """One recommendation with its evidence and history."""
+    from recs.store import Store
+
+    fmt = output.check_format(fmt, SHOW_FORMATS, "show")
+    store = Store.open(settings(ctx).store_path())
+    record = store.get(rec_id)
+    if fmt == "json":
+        output.write_json(record)
+        return
+    brief = store.storage.read()["briefs"].get(record.get("brief") or "")
+    render_show(record, brief)
+
+
+def render_show(r: dict, brief: dict | None) -> None:
+    from rich.table import Table
+
+    head = Table.grid(padding=(0, 2))
+    head.add_column(style="bold" if output.fancy() else "")
+    head.add_column()
+    brief_text = r.get("brief") or "(none)"
+    if brief:
+        brief_text = f"{brief['id']}: {brief['title']} ({brief['publisher']}, {brief['published']})"
+    rows = [
+        ("Status", output.status(r["status"])),
+        ("Brief", output.text(brief_text)),
+        ("Actors", output.text(", ".join(r["actors"]))),
+        ("Due", output.text(r.get("due") or "-")),
+        ("Tags", output.text(", ".join(r.get("tags") or ()) or "-")),
+        ("Created", output.text(r["created"])),
+        ("Updated", output.text(r["updated"])),
+    ]
+    for name, value in rows:
+        head.add_row(name, value)
+    parts = [output.text(f"{r['id']}  {r['title']}", "bold"), head]
+    if r.get("text"):
+        parts += [output.text(""), output.text("Text", "bold"), output.text(r["text"])]
+    if r.get("quote"):
+        parts += [output.text(""), output.text("Quote from the brief", "bold"), output.text(f"“{r['quote']}”", "italic")]
+    parts.append(output.text(""))
+    parts.append(evidence_table(r))
+    parts.append(output.text(""))
+    parts.append(history_table(r))
+    output.show(*parts)
+
+
+def evidence_table(r: dict):
+    evidence = r.get("evidence") or []
+    t = output.table("ID", "Date", "Summary", "Source / URL", "Added by",
+                     title=f"Evidence ({len(evidence)})")
+    for ev in evidence:
+        cite = "\n".join(x for x in (ev.get("source"), ev.get("url")) if x)
+        t.add_row(output.text(ev["id"]), output.text(ev["date"]), output.text(ev["summary"]),
+                  output.text(cite), output.text(f"{ev['by']}, {ev['added'][:10]}"))
+    return t
+
+
+def history_table(r: dict):
+    history = r.get("history") or []
+    t = output.table("When (UTC)", "By", "Field", "Old", "New", "Note", title=f"History ({len(history)})")
+    for h in history:
+        t.add_row(output.text(h["at"]), output.text(h["by"]), output.text(h["field"]),
+                  output.text(show_value(h["field"], h["old"])), output.text(show_value(h["field"], h["new"])),
+                  output.text(h.get("note") or ""))
+    return t
+
+
+def show_value(field: str, value) -> str:
+    from recs import statuses
+
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if field == "status":
+        return statuses.label(value)
+    return str(value)
+
+
+# -- add -----------------------------------------------------------------
+@app.command()
+def add(
+    ctx: typer.Context,
+    title: str = typer.Argument(..., help="One-line title."),
+    actor: list[str] = typer.Option([], "--actor", "-a", help="Responsible actor (repeatable; the first is the lead)."),
+    brief: str = typer.Option(None, "--brief", "-b", help="Brief id (default: the store's only brief)."),
+    text: str = typer.Option("", "--text", help="The recommendation in full."),
+    quote: str = typer.Option("", "--quote", help="The brief's own words, verbatim."),
+    due: str = typer.Option(None, "--due", help="Target date: YYYY-MM-DD or YYYY-MM."),
+    tag: list[str] = typer.Option([], "--tag", "-t", help="Theme tag (repeatable)."),
+    rec_id: str = typer.Option(None, "--id", help="A custom id (default: the next R<n>)."),
+    note: str = typer.Option(None, "--note", help="Why it was added, for the history."),
+) -> None:
+    """Add a recommendation; prints its id."""
+    from recs import tracker
+    from recs.store import Store
+
+    s = settings(ctx)
+    with Store.change(s.store_path()) as store:
+        record = tracker.add_recommendation(store, title=title, actors=actor, by=s.user, brief=brief,
+                                            text=text, quote=quote, due=due, tags=tag, rec_id=rec_id, note=note)
+    output.write(record["id"] + "\n")
+
+
+# -- update --------------------------------------------------------------
+@app.command()
+def update(
+    ctx: typer.Context,
+    rec_id: str = typer.Argument(..., metavar="ID"),
+    status: str = typer.Option(None, "--status", "-s", help="not_started, in_progress, partial, implemented, not_implemented."),
+    actor: list[str] = typer.Option(None, "--actor", "-a", help="Replace the actors (repeatable; the first is the lead)."),
+    due: str = typer.Option(None, "--due", help="Target date (YYYY-MM-DD or YYYY-MM); 'none' clears it."),
+    title: str = typer.Option(None, "--title"),
+    text: str = typer.Option(None, "--text"),
+    quote: str = typer.Option(None, "--quote"),
+    tag: list[str] = typer.Option(None, "--tag", "-t", help="Replace the tags (repeatable)."),
+    brief: str = typer.Option(None, "--brief"),
+    note: str = typer.Option(None, "--note", "-m", help="Why, for the history."),
+) -> None:
+    """Change fields of a recommendation; every change is recorded in its history."""
+    from recs import tracker
+    from recs.errors import RecsError
+    from recs.store import Store
+
+    changes = {"status": status, "actors": actor or None, "due": due, "title": title, "text": text,
+               "quote": quote, "tags": tag or None, "brief": brief}
+    if all(v is None for v in changes.values()) and note is None:
+        raise RecsError("nothing to update: give --status, --actor, --due, --title, --text, "
+                        "--quote, --tag, --brief or --note", exit_code=2)
+    s = settings(ctx)
+    with Store.change(s.store_path()) as store:
+        entries = tracker.update_recommendation(store, rec_id, changes, by=s.user, note=note)
+    if not entries:
+        output.message(f"{rec_id}: nothing changed (the values given are the current ones)")
+    for e in entries:
+        if e["field"] == "note":
+            output.message(f"{rec_id}: note added")
+        else:
+            output.message(f"{rec_id}: {e['field']} {show_value(e['field'], e['old']) or '(none)'} → "
+                           f"{show_value(e['field'], e['new']) or '(none)'}")
+
+
+# -- evidence ------------------------------------------------------------
+@evidence_app.command("add")
+def evidence_add(
+    ctx: typer.Context,
+    rec_id: str = typer.Argument(..., metavar="ID"),
+    summary: str = typer.Option(..., "--summary", help="What happened, in a sentence."),
+    url: str = typer.Option(None, "--url", help="Link to the source."),
+    source: str = typer.Option(None, "--source", help="Citation, e.g. 'Council of the EU, press release'."),
+    date: str = typer.Option(None, "--date", help="When it happened (YYYY-MM-DD or YYYY-MM; default today)."),
+) -> None:
+    """Attach evidence to a recommendation; prints the evidence id."""
+    from recs import tracker
+    from recs.store import Store
+
+    s = settings(ctx)
+    with Store.change(s.store_path()) as store:
+        entry = tracker.add_evidence(store, rec_id, summary=summary, by=s.user, url=url, source=source, date=date)
+    output.write(f"{rec_id} {entry['id']}\n")
+
+
+# -- history -------------------------------------------------------------
+@app.command()
+def history(
+    ctx: typer.Context,
+    rec_id: str = typer.Argument(..., metavar="ID"),
+    fmt: str = typer.Option("table", "--format", "-f", help=FORMAT_HELP.format(", ".join(LIST_FORMATS))),
+) -> None:
+    """The audit trail of one recommendation, oldest first."""
+    from recs.store import Store
+
+    fmt = output.check_format(fmt, LIST_FORMATS, "history")
+    record = Store.open(settings(ctx).store_path()).get(rec_id)
+    entries = record.get("history") or []
+    if fmt == "json":
+        output.write_json(entries)
+    elif fmt == "ndjson":
+        output.write_ndjson(entries)
+    elif fmt == "csv":
+        import csv
+        import io
+
+        from recs.tabular import neutralise
+
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(["at", "by", "field", "old", "new", "note"])
+        for h in entries:
+            writer.writerow([neutralise(show_value("", h.get(k))) for k in ("at", "by", "field", "old", "new", "note")])
+        output.write(buffer.getvalue())
+    else:
+        output.show(output.text(f"{record['id']}  {record['title']}", "bold"), history_table(record))
+
+
+# -- brief ---------------------------------------------------------------
+@brief_app.command("add")
+def brief_add(
+    ctx: typer.Context,
+    brief_id: str = typer.Argument(..., metavar="ID", help="A short slug, e.g. apri-2023-09-20."),
+    title: str = typer.Option(..., "--title"),
+    publisher: str = typer.Option(..., "--publisher"),
+    published: str = typer.Option(..., "--published", help="Publication date, YYYY-MM-DD."),
+    url: str = typer.Option(None, "--url"),
+) -> None:
+    """Register a brief."""
+    from recs import tracker
+    from recs.store import Store
+
+    with Store.change(settings(ctx).store_path()) as store:
+        brief = tracker.add_brief(store, brief_id=brief_id, title=title, publisher=publisher,
+                                  published=published, url=url)
+    output.write(brief["id"] + "\n")
+
+
+@brief_app.command("list")
+def brief_list(
+    ctx: typer.Context,
+    fmt: str = typer.Option("table", "--format", "-f", help=FORMAT_HELP.format("table, json")),
+) -> None:
+    """List the briefs."""
+    from recs.store import Store
+
+    fmt = output.check_format(fmt, ("table", "json"), "brief list")
+    store = Store.open(settings(ctx).store_path())
+    briefs = store.briefs()
+    if fmt == "json":
+        output.write_json(briefs)
+        return
+    counts: dict[str, int] = {}
+    for r in store.recommendations():
+        counts[r.get("brief") or ""] = counts.get(r.get("brief") or "", 0) + 1
+    t = output.table("ID", "Title", "Publisher", "Published", "Recs")
+    for b in briefs:
+        t.add_row(output.text(b["id"], "bold"), output.text(b["title"]), output.text(b["publisher"]),
+                  output.text(b["published"]), output.text(counts.get(b["id"], 0)))
+    output.show(t)

@@ -1,0 +1,65 @@
+"""Checks on values users type: titles, actors, tags, URLs, lengths.
+
+Plain functions (no pydantic) so the everyday commands stay quick; the
+pydantic models in `recs.models` call the same checks at import time.
+"""
+
+from urllib.parse import urlsplit
+
+from recs.errors import RecsError
+
+TITLE_MAX = 300
+TEXT_MAX = 100_000
+NAME_MAX = 200
+
+
+def title(value: str) -> str:
+    """A one-line, non-empty title."""
+    text = value.strip()
+    if not text:
+        raise RecsError("title must not be empty")
+    if "\n" in text or "\r" in text:
+        raise RecsError("title must be one line (put the full wording in --text)")
+    return limit(text, TITLE_MAX, "title")
+
+
+def limit(value: str, most: int, what: str) -> str:
+    """Refuse text longer than `most` characters."""
+    if len(value) > most:
+        raise RecsError(f"{what} is too long ({len(value):,} characters; at most {most:,})")
+    return value
+
+
+def names(values: list[str], what: str) -> list[str]:
+    """Actor or tag names: stripped, non-empty, de-duplicated, order kept."""
+    seen: list[str] = []
+    for value in values:
+        name = value.strip()
+        if not name:
+            raise RecsError(f"{what} must not be empty")
+        if "\n" in name or "\r" in name:
+            raise RecsError(f"{what} {name!r} must be one line")
+        limit(name, NAME_MAX, what)
+        if name not in seen:
+            seen.append(name)
+    return seen
+
+
+def url(value: str) -> str:
+    """An absolute http(s) URL."""
+    text = value.strip()
+    parts = urlsplit(text)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(c.isspace() for c in text):
+        raise RecsError(f"invalid URL {value!r}; give an absolute http:// or https:// address")
+    return limit(text, 2000, "URL")
+
+
+def rec_id(value: str) -> str:
+    """A custom recommendation id: short, typable, no spaces."""
+    text = value.strip()
+    if not text or len(text) > 64 or not all(c.isalnum() or c in "-_." for c in text) or not text[0].isalnum():
+        raise RecsError(
+            f"invalid id {value!r}; use letters, digits, '-', '_' or '.', starting "
+            "with a letter or digit, at most 64 characters"
+        )
+    return text

@@ -1,0 +1,195 @@
+"""What staff do to recommendations: add, update, attach evidence.
+
+Every change appends history entries (`at`, `by`, `field`, `old`, `new`,
+`note`); nothing is rewritten without one. Functions take an open, locked
+`Store` (see `Store.change`) and return what they did.
+"""
+
+from recs import dates, fields, statuses
+from recs.errors import RecsError
+from recs.store import Store
+
+#: Fields `update` may change, in the order their history entries are written.
+UPDATABLE = ("title", "text", "quote", "brief", "actors", "status", "due", "tags")
+
+
+def history_entry(at: str, by: str, field: str, old, new, note: str | None) -> dict:
+    return {"at": at, "by": by, "field": field, "old": old, "new": new, "note": note}
+
+
+def pick_brief(store: Store, brief: str | None) -> str | None:
+    """The brief a new recommendation belongs to: given, or the only one."""
+    if brief is not None:
+        return store.brief(brief)["id"]
+    known = store.briefs()
+    if len(known) == 1:
+        return known[0]["id"]
+    if not known:
+        return None
+    ids = ", ".join(b["id"] for b in known)
+    raise RecsError(f"this store has several briefs; name one with --brief ({ids})", exit_code=2)
+
+
+def add_recommendation(
+    store: Store,
+    *,
+    title: str,
+    actors: list[str],
+    by: str,
+    brief: str | None = None,
+    text: str = "",
+    quote: str = "",
+    due: str | None = None,
+    tags: list[str] = (),
+    rec_id: str | None = None,
+    status: str = statuses.INITIAL,
+    note: str | None = None,
+) -> dict:
+    """Create a recommendation; returns the stored record."""
+    record_title = fields.title(title)
+    record_actors = fields.names(actors, "actor")
+    if not record_actors:
+        raise RecsError("a recommendation needs at least one --actor (the first is the lead)", exit_code=2)
+    if rec_id is not None:
+        rec_id = fields.rec_id(rec_id)
+        if store.exists(rec_id):
+            raise RecsError(f"id {rec_id!r} is already taken")
+        store.note_id(rec_id)
+    else:
+        rec_id = store.next_id()
+    at = dates.now()
+    record = {
+        "id": rec_id,
+        "brief": pick_brief(store, brief),
+        "title": record_title,
+        "text": fields.limit(text, fields.TEXT_MAX, "text"),
+        "quote": fields.limit(quote, fields.TEXT_MAX, "quote"),
+        "actors": record_actors,
+        "status": statuses.check(status),
+        "due": dates.parse_date(due, "due date") if due else None,
+        "tags": fields.names(list(tags), "tag"),
+        "evidence": [],
+        "history": [history_entry(at, by, "created", None, rec_id, note)],
+        "created": at,
+        "updated": at,
+    }
+    store.put(record)
+    return record
+
+
+def clean_changes(store: Store, changes: dict) -> dict:
+    """Validate the values `update` was given (None means: not given)."""
+    clean = {}
+    for field, value in changes.items():
+        if value is None:
+            continue
+        if field not in UPDATABLE:
+            raise RecsError(f"cannot update field {field!r}")
+        if field == "title":
+            value = fields.title(value)
+        elif field in ("text", "quote"):
+            value = fields.limit(value, fields.TEXT_MAX, field)
+        elif field == "status":
+            value = statuses.check(value)
+        elif field == "actors":
+            value = fields.names(value, "actor")
+            if not value:
+                raise RecsError("a recommendation needs at least one actor")
+        elif field == "tags":
+            value = fields.names(value, "tag")
+        elif field == "due":
+            value = None if value.strip().lower() in ("", "none") else dates.parse_date(value, "due date")
+        elif field == "brief":
+            value = store.brief(value)["id"]
+        clean[field] = value
+    return clean
+
+
+def update_recommendation(store: Store, rec_id: str, changes: dict, *, by: str, note: str | None = None) -> list[dict]:
+    """Apply changes; returns the history entries written (empty: nothing changed).
+
+    A note with no field change is recorded as a `note` entry.
+    """
+    record = dict(store.get(rec_id))
+    clean = clean_changes(store, changes)
+    if note is not None:
+        note = fields.limit(note, fields.TEXT_MAX, "note")
+    at = dates.now()
+    entries = [
+        history_entry(at, by, field, record.get(field), value, note)
+        for field in UPDATABLE
+        if field in clean and (value := clean[field]) != record.get(field)
+    ]
+    if not entries and note and not clean:
+        entries = [history_entry(at, by, "note", None, None, note)]
+    if not entries:
+        return []
+    for entry in entries:
+        if entry["field"] != "note":
+            record[entry["field"]] = entry["new"]
+    record["history"] = record["history"] + entries
+    record["updated"] = at
+    store.put(record)
+    return entries
+
+
+def add_evidence(
+    store: Store,
+    rec_id: str,
+    *,
+    summary: str,
+    by: str,
+    url: str | None = None,
+    source: str | None = None,
+    date: str | None = None,
+) -> dict:
+    """Attach an evidence entry (and its history entry); returns the entry."""
+    record = dict(store.get(rec_id))
+    summary = summary.strip()
+    if not summary:
+        raise RecsError("evidence --summary must not be empty")
+    fields.limit(summary, fields.TEXT_MAX, "summary")
+    if url is not None and not url.strip():
+        url = None
+    if source is not None:
+        source = fields.limit(source.strip(), fields.TEXT_MAX, "source") or None
+    if not url and not source:
+        raise RecsError("evidence needs --url or --source (or both), so others can check it", exit_code=2)
+    at = dates.now()
+    used = {e["id"] for e in record["evidence"]}
+    number = len(record["evidence"]) + 1
+    while f"E{number}" in used:
+        number += 1
+    entry = {
+        "id": f"E{number}",
+        "date": dates.parse_date(date, "evidence date") if date else at[:10],
+        "summary": summary,
+        "url": fields.url(url) if url else None,
+        "source": source,
+        "added": at,
+        "by": by,
+    }
+    record["evidence"] = record["evidence"] + [entry]
+    record["history"] = record["history"] + [history_entry(at, by, "evidence", None, entry["id"], summary)]
+    record["updated"] = at
+    store.put(record)
+    return entry
+
+
+def add_brief(store: Store, *, brief_id: str, title: str, publisher: str, published: str, url: str | None = None) -> dict:
+    """Register a brief recommendations can come from."""
+    brief_id = fields.rec_id(brief_id)
+    if brief_id in {b["id"] for b in store.briefs()}:
+        raise RecsError(f"brief {brief_id!r} already exists")
+    publisher = publisher.strip()
+    if not publisher:
+        raise RecsError("publisher must not be empty")
+    brief = {
+        "id": brief_id,
+        "title": fields.title(title),
+        "publisher": fields.limit(publisher, fields.NAME_MAX, "publisher"),
+        "published": dates.parse_date(published, "published date"),
+        "url": fields.url(url) if url else None,
+    }
+    store.put_brief(brief)
+    return brief
