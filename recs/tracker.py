@@ -68,6 +68,7 @@ def add_recommendation(
         "status": statuses.check(status),
         "due": dates.parse_date(due, "due date") if due else None,
         "tags": fields.names(list(tags), "tag"),
+        "fields": {},
         "evidence": [],
         "history": [history_entry(at, by, "created", None, rec_id, note)],
         "created": at,
