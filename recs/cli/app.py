@@ -29,6 +29,9 @@ class RecsGroup(TyperGroup):
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         argv = list(sys.argv[1:] if args is None else args)
         debug = "--debug" in argv or bool(os.environ.get("RECS_DEBUG"))
+        from recs.cli.params import lighten
+
+        lighten(self)
         try:
             rv = super().main(argv, prog_name or "recs", complete_var, standalone_mode=False, **extra)
             code = rv if isinstance(rv, int) else 0

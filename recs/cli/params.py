@@ -1,0 +1,94 @@
+"""Plain-string parameters without pydantic.
+
+typer 0.29 coerces every parameter of the invoked command, even an unset
+one, through a pydantic `TypeAdapter` that it builds on first use; that
+imports pydantic and builds one adapter per parameter, about 100 ms before
+recs does anything (see bench/README.md). recs's parameters are plain `str`,
+`list[str]` and `bool` flags, which need no coercion at all: click already
+hands over strings. `lighten()` gives those parameters a runtime coercer that
+does what typer's adapter does for them (accept a string, turn a tuple into a
+list), so pydantic is never imported on the everyday paths. Parameters of any
+other type keep typer's own coercion.
+
+This fills typer's lazily built `_runtime_param` slot (typer is pinned to
+0.29.x in pyproject.toml); if a typer release renames it, `lighten()` does
+nothing and typer's own coercion runs, only slower.
+"""
+
+from typing import Any, get_args, get_origin
+
+
+def _kind(annotation: Any) -> str | None:
+    if annotation is str:
+        return "str"
+    if annotation is bool:
+        return "bool"
+    if get_origin(annotation) is list and get_args(annotation) == (str,):
+        return "list"
+    return None
+
+
+def lighten(command: Any) -> None:
+    """Give the plain parameters of a click command tree a pydantic-free coercer."""
+    try:
+        from typer._coercion import RuntimeParam
+        from typer._click.exceptions import BadParameter
+    except ImportError:  # a typer without this layer: nothing to do
+        return
+
+    class PlainParam(RuntimeParam):
+        """str / list[str] / bool, as typer's adapters would coerce them."""
+
+        def _coerce_value(self, value, param, ctx):
+            kind = _kind(self.annotation)
+            if kind == "list":
+                items = value if isinstance(value, (list, tuple)) else [value]
+                return [_text(v, param, ctx) for v in items]
+            if kind == "bool":
+                if isinstance(value, bool):
+                    return value
+                text = str(value).strip().lower()
+                if text in ("", "0", "false", "f", "no", "n", "off"):
+                    return False
+                if text in ("1", "true", "t", "yes", "y", "on"):
+                    return True
+                raise BadParameter(f"{value!r} is not a valid boolean.", ctx=ctx, param=param)
+            return _text(value, param, ctx)
+
+    def _text(value, param, ctx):
+        if isinstance(value, str):
+            return value
+        if isinstance(value, bytes):
+            import sys
+
+            return value.decode(sys.getfilesystemencoding(), "surrogateescape")
+        raise BadParameter(f"{value!r} is not a valid string.", ctx=ctx, param=param)
+
+    def light(param):
+        descriptor = getattr(param, "type_descriptor", None)
+        if descriptor is None or getattr(param, "_runtime_param", "absent") is not None:
+            return
+        if descriptor.file_annotation is not None or descriptor.choices is not None:
+            return
+        if _kind(descriptor.annotation):
+            param._runtime_param = PlainParam(parameter_info=descriptor.parameter_info,
+                                              annotation=descriptor.annotation)
+
+    def help_option(original):
+        # click makes each command's --help option when a context is made
+        def get_help_option(ctx):
+            option = original(ctx)
+            if option is not None:
+                light(option)
+            return option
+
+        return get_help_option
+
+    stack = [command]
+    while stack:
+        cmd = stack.pop()
+        stack.extend(getattr(cmd, "commands", {}).values())
+        for param in getattr(cmd, "params", ()):
+            light(param)
+        if hasattr(cmd, "get_help_option"):
+            cmd.get_help_option = help_option(cmd.get_help_option)
