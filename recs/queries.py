@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass, field
 
 from recs import dates, statuses
+from recs.errors import RecsError
 
 
 @dataclass
@@ -16,6 +17,7 @@ class Filter:
     tags: list[str] = field(default_factory=list)
     overdue: bool = False
     search: str | None = None
+    fields: list[tuple[str, str]] = field(default_factory=list)
     today: str = ""
 
     def matcher(self):
@@ -40,7 +42,54 @@ class Filter:
         if self.search:
             needle = self.search.casefold()
             checks.append(lambda r: needle in searchable(r))
+        for name, value in self.fields:
+            checks.append(field_matcher(name, value))
+        if not checks:
+            return lambda r: True
+        if len(checks) == 1:
+            return checks[0]
         return lambda r: all(check(r) for check in checks)
+
+
+def parse_field(text: str) -> tuple[str, str]:
+    """`NAME=VALUE` of `--field`; RecsError (usage) when malformed."""
+    name, sep, value = text.partition("=")
+    if not sep or not name.strip() or not value.strip():
+        raise RecsError(f"invalid --field {text!r}; use NAME=VALUE, e.g. --field From=Canada", exit_code=2)
+    return name.strip(), value.strip()
+
+
+def field_matcher(name: str, value: str):
+    """Records whose source field `name` (any case) is `value`, or lists it.
+
+    Fields merged from several rows hold `A; B`: `--field From=B` matches.
+    """
+    key = name.casefold()
+    want = value.casefold()
+
+    def match(r: dict) -> bool:
+        for k, v in (r.get("fields") or {}).items():
+            if k.casefold() == key:
+                v = v.casefold()
+                return v == want or want in (p.strip() for p in v.split(";"))
+        return False
+
+    return match
+
+
+def check_fields(records, names: list[str]) -> None:
+    """Refuse a `--field` name that no record has (a typo would list nothing)."""
+    wanted = {n.casefold(): n for n in names}
+    for r in records:
+        for k in r.get("fields") or ():
+            wanted.pop(k.casefold(), None)
+        if not wanted:
+            return
+    if wanted:
+        name = next(iter(wanted.values()))
+        known = sorted({k for r in records for k in (r.get("fields") or ())})
+        hint = f"fields in this store: {', '.join(known[:30])}" if known else "no record in this store has source fields"
+        raise RecsError(f"unknown field {name!r} for --field; {hint}", exit_code=2)
 
 
 def is_overdue(record: dict, today: str) -> bool:
@@ -58,7 +107,10 @@ def searchable(record: dict) -> str:
     return "\n".join(parts).casefold()
 
 
-def select(records: list[dict], flt: Filter) -> list[dict]:
+def select(records, flt: Filter) -> list[dict]:
     """The records that match the filter, order kept."""
+    if flt.fields:
+        records = list(records)
+        check_fields(records, [name for name, _ in flt.fields])
     match = flt.matcher()
     return [r for r in records if match(r)]

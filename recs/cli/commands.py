@@ -51,6 +51,8 @@ def list_(
     tag: list[str] = typer.Option([], "--tag", "-t", help="Only with this tag (repeatable: all must match)."),
     overdue: bool = typer.Option(False, "--overdue", help="Only open ones past their due date."),
     search: str = typer.Option(None, "--search", "-q", help="Only those whose text, actors, tags or evidence contain this."),
+    field: list[str] = typer.Option([], "--field", metavar="NAME=VALUE",
+                                    help="Only where an imported source field has this value (repeatable: all must match)."),
     fmt: str = typer.Option("table", "--format", "-f", help=FORMAT_HELP.format(", ".join(LIST_FORMATS))),
 ) -> None:
     """List recommendations, filtered."""
@@ -59,8 +61,11 @@ def list_(
 
     fmt = output.check_format(fmt, LIST_FORMATS, "list")
     flt = queries.Filter(statuses=statuses.expand_filter(status), actor=actor, brief=brief,
-                         tags=tag, overdue=overdue, search=search)
-    records = queries.select(Store.open(settings(ctx).store_path()).recommendations(), flt)
+                         tags=tag, overdue=overdue, search=search,
+                         fields=[queries.parse_field(f) for f in field])
+    store = Store.open(settings(ctx).store_path())
+    records = queries.select(store.storage.read()["recommendations"].values(), flt)
+    records = store.in_order(records)
     if fmt == "json":
         output.write_json(records)
     elif fmt == "ndjson":
@@ -131,11 +136,21 @@ def render_show(r: dict, brief: dict | None) -> None:
         parts += [output.text(""), output.text("Text", "bold"), output.text(r["text"])]
     if r.get("quote"):
         parts += [output.text(""), output.text("Quote from the brief", "bold"), output.text(f"“{r['quote']}”", "italic")]
+    if r.get("fields"):
+        parts += [output.text(""), fields_table(r)]
     parts.append(output.text(""))
     parts.append(evidence_table(r))
     parts.append(output.text(""))
     parts.append(history_table(r))
     output.show(*parts)
+
+
+def fields_table(r: dict):
+    """Columns of an imported source kept as they were (`list --field`)."""
+    t = output.table("Field", "Value", title=f"Source fields ({len(r['fields'])})")
+    for name, value in r["fields"].items():
+        t.add_row(output.text(name), output.text(value))
+    return t
 
 
 def evidence_table(r: dict):

@@ -1,0 +1,151 @@
+"""`recs import FILE… --mapping MAPPING.toml`: other trackers' CSV exports.
+
+`run_mapped_import()` is the whole command behind `--mapping`; the `import`
+command calls it when `--mapping` is given. Until recs's own `import` (of its
+json/ndjson/csv exports) is registered, `register()` adds an `import` command
+that does only this.
+"""
+
+import sys
+from pathlib import Path
+
+import typer
+
+from recs.cli import output
+
+BUNDLED_HELP = "A mapping file, or the name of a bundled one (upr-info, taic)."
+
+
+def find_mapping(value: str) -> Path:
+    """A mapping path as given, else a bundled mapping by name."""
+    from importlib.resources import files
+
+    from recs.errors import RecsError
+
+    path = Path(value).expanduser()
+    if path.exists():
+        return path
+    if "/" not in value and "\\" not in value:
+        name = value.removesuffix(".toml") + ".toml"
+        packaged = files("recs").joinpath("_mappings", name)
+        if packaged.is_file():
+            return Path(str(packaged))
+        checkout = Path(__file__).resolve().parents[2] / "data" / "mappings" / name
+        if checkout.is_file():
+            return checkout
+    raise RecsError(f"no mapping file at {value} (bundled mappings: {', '.join(bundled()) or 'none'})", exit_code=2)
+
+
+def bundled() -> list[str]:
+    from importlib.resources import files
+
+    names = set()
+    packaged = files("recs").joinpath("_mappings")
+    if packaged.is_dir():
+        names |= {p.name for p in packaged.iterdir() if p.name.endswith(".toml")}
+    checkout = Path(__file__).resolve().parents[2] / "data" / "mappings"
+    if checkout.is_dir():
+        names |= {p.name for p in checkout.glob("*.toml")}
+    return sorted(n.removesuffix(".toml") for n in names)
+
+
+class _Progress:
+    """A progress bar on stderr, only when stderr is a terminal."""
+
+    def __init__(self, total: int, what: str):
+        self.bar = None
+        if sys.stderr.isatty() and total >= 1000:
+            from rich.console import Console
+            from rich.progress import Progress
+
+            self.bar = Progress(console=Console(stderr=True), transient=True)
+            self.task = self.bar.add_task(what, total=total)
+            self.bar.start()
+
+    def advance(self, n: int) -> None:
+        if self.bar is not None:
+            self.bar.advance(self.task, n)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def run_mapped_import(settings, files: list[str], mapping: str, *, dedupe: bool, dry_run: bool) -> None:
+    """Import CSV files through a mapping: all checked first, written once."""
+    from recs import mapping as mapped
+    from recs.errors import RecsError
+    from recs.store import Store
+
+    if not files:
+        raise RecsError("give at least one CSV file to import", exit_code=2)
+    import gc
+
+    # Tens of thousands of new records: the collector would scan them again
+    # and again while nothing here makes cycles (see recs.storage.parse).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        _run(settings, files, mapping, dedupe=dedupe, dry_run=dry_run)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _run(settings, files: list[str], mapping: str, *, dedupe: bool, dry_run: bool) -> None:
+    from recs import mapping as mapped
+    from recs.store import Store
+
+    m = mapped.load(find_mapping(mapping))
+    path = settings.store_path()
+    if not path.exists():
+        Store.open(path)  # the clear "no store" error, before the files are read
+    sources = [mapped.read(Path(f), m) for f in files]
+    total = sum(1 for s in sources for row in s.rows if row is not None)
+    bar = _Progress(total, "Checking rows")
+    try:
+        result = mapped.plan_sources(sources, m, dedupe=dedupe, progress=bar.advance)
+    finally:
+        bar.close()
+    names = ", ".join(Path(f).name for f in files)
+    note = f"imported with {Path(m.path).name}"
+    if dry_run:
+        store = Store.open(path)
+        store.storage.deferred = True  # changes stay in memory; nothing is written
+        outcome = mapped.apply(store, result, by=settings.user, note=note)
+    else:
+        with Store.change(path) as store:
+            outcome = mapped.apply(store, result, by=settings.user, note=note)
+    merged = sum(p.merged - 1 for p in result.records)
+    verb = "Would import" if dry_run else "Imported"
+    lines = [f"{verb} {result.rows:,} rows from {len(files)} file{'s' if len(files) != 1 else ''} ({names}): "
+             f"{outcome.added:,} added, {outcome.updated:,} updated, {outcome.unchanged:,} unchanged"
+             + (f", {outcome.briefs:,} new briefs" if outcome.briefs else "") + "."]
+    if merged:
+        lines.append(f"{merged:,} duplicate rows were merged into the records they repeat (--dedupe).")
+    if result.renamed:
+        first, new = result.renamed[0]
+        lines.append(f"{len(result.renamed):,} rows gave an id already used in this import and were kept "
+                     f"under a suffixed id (e.g. {first} → {new}); --dedupe merges such rows instead.")
+    if dry_run:
+        lines.append("Dry run: the store was not changed.")
+    for line in lines:
+        output.message(line)
+
+
+def register(app: typer.Typer) -> None:
+    """Add `import` (mapped CSV only) unless the app already has one."""
+    if any((c.name or getattr(c.callback, "__name__", "")) in ("import", "import_") for c in app.registered_commands):
+        return
+
+    @app.command("import")
+    def import_(
+        ctx: typer.Context,
+        files: list[str] = typer.Argument(..., metavar="FILE...", help="CSV file(s) to import."),
+        mapping: str = typer.Option(..., "--mapping", "-m", metavar="MAPPING", help=BUNDLED_HELP),
+        dedupe: bool = typer.Option(False, "--dedupe",
+                                    help="Merge rows that repeat a recommendation (the mapping's [dedupe] key)."),
+        dry_run: bool = typer.Option(False, "--dry-run", help="Check and count, but change nothing."),
+    ) -> None:
+        """Import other trackers' CSV exports through a column mapping; all-or-nothing."""
+        run_mapped_import(ctx.find_root().obj, files, mapping, dedupe=dedupe, dry_run=dry_run)
