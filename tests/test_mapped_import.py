@@ -1,0 +1,270 @@
+"""`recs import FILE --mapping M`: real exports (UPR Info, TAIC) and their traps."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import digest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATASETS = ROOT.parent / "shared" / "datasets"
+ARMENIA = DATASETS / "upr-info" / "upr_info_armenia_session8_subset.csv"
+TAIC = DATASETS / "taic" / "taic_recommendations_2024_11_19.csv"
+UPR_MAP = str(ROOT / "data" / "mappings" / "upr-info.toml")
+TAIC_MAP = str(ROOT / "data" / "mappings" / "taic.toml")
+needs_data = pytest.mark.skipif(not ARMENIA.exists() or not TAIC.exists(), reason="shared datasets not present")
+
+UPR_HEADER = "To,To-Rgrp,To-Org,Text,From,From-Rgrp,From-Org,Response,Action,Issue,Session"
+
+
+@pytest.fixture
+def store(recs, db) -> Path:
+    recs.ok("init", "--empty")
+    return db
+
+
+def upr_csv(tmp_path: Path, rows: list[str], *, newline: str = "\r", bom: bool = False,
+            encoding: str = "utf-8", name: str = "upr.csv") -> Path:
+    path = tmp_path / name
+    text = newline.join([UPR_HEADER, *rows]) + newline
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.encode(encoding))
+    return path
+
+
+def records(recs) -> list[dict]:
+    return recs.json("list")
+
+
+# -- the real files -----------------------------------------------------------
+@needs_data
+def test_upr_armenia_subset_imports_with_fields_tags_status_and_brief(recs, store):
+    result = recs.ok("import", str(ARMENIA), "--mapping", UPR_MAP)
+    assert "165 added" in result.stderr
+    assert result.stdout == ""
+    recs_ = records(recs)
+    assert len(recs_) == 165
+    first = recs_[0]
+    assert first["id"] == "R1"
+    assert first["actors"] == ["Armenia"]
+    assert first["brief"] == "upr-s8"
+    assert first["fields"]["From"] == "Algeria"
+    assert first["fields"]["Response"] == "Accepted"
+    assert "Text" not in first["fields"] and "To" not in first["fields"]
+    assert len(first["title"]) <= 100 and "\n" not in first["title"]
+    assert all(r["status"] in ("not_started", "not_implemented") for r in recs_)
+    noted = [r for r in recs_ if r["fields"]["Response"] == "Noted"]
+    assert noted and all(r["status"] == "not_implemented" for r in noted)
+    multi = [r for r in recs_ if len(r["tags"]) > 1]
+    assert multi and all("," not in t for r in multi for t in r["tags"])
+    briefs = recs.json("brief", "list")
+    assert briefs == [{"id": "upr-s8", "title": "UN Universal Periodic Review, session 8",
+                       "publisher": "UN Human Rights Council (as recorded by UPR Info)",
+                       "published": "2010-05", "url": None}]
+    history = first["history"]
+    assert [h["field"] for h in history] == ["created"] and "row 2" in history[0]["note"]
+
+
+@needs_data
+def test_filter_by_country_theme_and_source_field(recs, store):
+    recs.ok("import", str(ARMENIA), "--mapping", "upr-info")  # bundled name works too
+    canada = recs.json("list", "--field", "from=CANADA")  # names and values: any case
+    assert canada and all(r["fields"]["From"] == "Canada" for r in canada)
+    both = recs.json("list", "--field", "From=Canada", "--tag", "detention")
+    assert both and len(both) < len(canada)
+    assert len(recs.json("list", "--actor", "armenia")) == 165
+    shown = recs.ok("show", canada[0]["id"]).stdout
+    assert "Source fields" in shown and "Canada" in shown and "From-Rgrp" in shown
+
+
+@needs_data
+def test_taic_keeps_duplicates_apart_or_merges_them_with_dedupe(recs, store, tmp_path):
+    result = recs.ok("import", str(TAIC), "--mapping", TAIC_MAP)
+    assert "1,770 added" in result.stderr and "TAIC-012-21-2" in result.stderr
+    all_ = records(recs)
+    assert len(all_) == 1770
+    by_id = {r["id"]: r for r in all_}
+    assert by_id["TAIC-012-21"]["actors"] == ["NZTA"]
+    assert by_id["TAIC-012-21-2"]["actors"] == ["KiwiRail"]
+    assert by_id["TAIC-018-24"]["brief"] == "TAIC_r_2023_104"
+    # Excel's escaped CR is decoded, mojibake is left as it is
+    blob = json.dumps(all_, ensure_ascii=False)
+    assert "_x000D_" not in blob
+    assert "â€™" in blob
+    assert any("\n" in r["fields"].get("reply_text", "") for r in all_)
+    statuses = {r["fields"].get("response_category", "").lower(): r["status"] for r in all_}
+    assert statuses["accepted and implemented"] == "implemented"
+    assert statuses["under consideration"] == "not_started"
+
+    other = tmp_path / "dedupe.json"
+    recs.ok("--db", str(other), "init", "--empty")
+    result = recs.ok("--db", str(other), "import", str(TAIC), "--mapping", TAIC_MAP, "--dedupe")
+    assert "1,769 added" in result.stderr and "1 duplicate rows were merged" in result.stderr
+    merged = recs.json("--db", str(other), "show", "TAIC-012-21")
+    assert merged["actors"] == ["NZTA", "KiwiRail"]
+    assert "Waka Kotahi replied" in merged["fields"]["reply_text"]
+    assert "KiwiRail replied" in merged["fields"]["reply_text"]
+    assert "2 rows merged" in merged["history"][0]["note"]
+
+
+# -- what real files do -------------------------------------------------------
+@pytest.mark.parametrize("newline", ["\r", "\r\n", "\n"])
+@pytest.mark.parametrize("bom", [False, True])
+def test_line_endings_bom_multiline_cells_and_trailing_spaces(recs, store, tmp_path, newline, bom):
+    path = upr_csv(tmp_path, [
+        'Chad,Africa,AU,"Bring Mr. Hissène Habré to justice  ",France,WEOG,EU,Accepted,5,"Justice,Impunity",5',
+        f'Chad,Africa,AU,"First line{newline}second line",Canada,WEOG,,Noted,4,Women\'s rights,5',
+    ], newline=newline, bom=bom)
+    recs.ok("import", str(path), "--mapping", UPR_MAP)
+    one, two = records(recs)
+    assert one["text"] == "Bring Mr. Hissène Habré to justice"
+    assert one["tags"] == ["Justice", "Impunity"]
+    assert two["text"] == "First line\nsecond line"
+    assert two["title"] == "First line second line"
+    assert two["status"] == "not_implemented"
+    assert "From-Org" not in two["fields"]  # empty cells are not kept
+
+
+def test_mac_roman_file_falls_back_from_utf8(recs, store, tmp_path):
+    path = upr_csv(tmp_path, ['Chad,Africa,AU,"Bring Mr. Hiss\u00e8ne Habr\u00e9 to justice",France,WEOG,EU,Accepted,5,Justice,5'],
+                   encoding="mac_roman")
+    assert b"Habr\x8e" in path.read_bytes()
+    recs.ok("import", str(path), "--mapping", UPR_MAP)
+    assert records(recs)[0]["text"] == "Bring Mr. Hissène Habré to justice"
+
+
+def test_dedupe_merges_one_recommendation_made_by_several_states(recs, store, tmp_path):
+    rows = [
+        "Tonga,Asia,PIF,Ratify ICCPR,United Kingdom,WEOG,EU,Accepted,5,International instruments,15",
+        "Tonga,Asia,PIF,Ratify  ICCPR ,France,WEOG,EU,Accepted,5,Justice,15",
+        "Fiji,Asia,PIF,Ratify ICCPR,France,WEOG,EU,Noted,5,International instruments,15",
+    ]
+    path = upr_csv(tmp_path, rows)
+    digest_before = digest(store)
+    kept = recs.ok("import", str(path), "--mapping", UPR_MAP, "--dry-run")
+    assert "Would import 3 rows" in kept.stderr and "3 added" in kept.stderr
+    assert digest(store) == digest_before
+    result = recs.ok("import", str(path), "--mapping", UPR_MAP, "--dedupe")
+    assert "2 added" in result.stderr and "1 duplicate rows were merged" in result.stderr
+    tonga, fiji = records(recs)
+    assert tonga["actors"] == ["Tonga"] and fiji["actors"] == ["Fiji"]
+    assert tonga["fields"]["From"] == "United Kingdom; France"
+    assert tonga["fields"]["From-Org"] == "EU"
+    assert tonga["tags"] == ["International instruments", "Justice"]
+    assert recs.json("list", "--field", "From=France") == [tonga, fiji]
+
+
+def test_reimport_with_derived_ids_updates_with_history(recs, store, tmp_path):
+    mapping = tmp_path / "m.toml"
+    mapping.write_text('[record]\nid = "X-{ref}"\ntext = "text"\nactors = "who"\nstatus = "state"\n'
+                       '[status.map]\n"open" = "not_started"\n"done" = "implemented"\n')
+    src = tmp_path / "s.csv"
+    src.write_text("ref,text,who,state,note\n1,Do this,Ministry,open,a\n2,Do that,Agency,open,b\n")
+    recs.ok("import", str(src), "--mapping", str(mapping))
+    src.write_text("ref,text,who,state,note\n1,Do this,Ministry,DONE,a\n2,Do that,Agency,open,b\n")
+    result = recs.ok("import", str(src), "--mapping", str(mapping))
+    assert "0 added, 1 updated, 1 unchanged" in result.stderr
+    x1 = recs.json("show", "X-1")
+    assert x1["status"] == "implemented"
+    assert [(h["field"], h["old"], h["new"]) for h in x1["history"][1:]] == [("status", "not_started", "implemented")]
+    assert recs.ok("add", "Another", "--actor", "Someone").stdout.strip() == "R1"
+
+
+# -- bad input: one Error: line, store unchanged -------------------------------
+BAD_MAPPINGS = [
+    ("this is = not toml [", "not valid TOML"),
+    ('[record]\ntext = "Text"\nactors = "To"\ncolour = "red"\n', "unknown key 'colour' in [record]"),
+    ('[record]\ntext = "Txt"\nactors = "To"\n', "record.text names column 'Txt'"),
+    ('[record]\ntext = "Text"\nactors = "To"\nstatus = "Response"\n[status.map]\n"Accepted" = "done"\n',
+     "[status.map] 'Accepted' = 'done': not a status"),
+    ('[record]\ntext = "Text"\nactors = "To"\nstatus = "Response"\n', "must say which status"),
+    ('[record]\nactors = "To"\n', "record.text is required"),
+    ('[record]\ntext = "Text"\nactors = "To"\nbrief = "b-{Session}"\n', "brief 'b-8' is not in the store"),
+    ('[source]\nencoding = "klingon"\n[record]\ntext = "Text"\nactors = "To"\n', "unknown encoding 'klingon'"),
+]
+
+
+@pytest.mark.parametrize("content,message", BAD_MAPPINGS)
+def test_bad_mapping_is_one_error_line_and_changes_nothing(recs, store, tmp_path, content, message):
+    recs.ok("add", "Keep me", "--actor", "A")
+    before = digest(store)
+    mapping = tmp_path / "bad.toml"
+    mapping.write_text(content)
+    path = upr_csv(tmp_path, ["Armenia,EEG,CIS,Do it,Canada,WEOG,,Accepted,5,Justice,8"])
+    result = recs("import", str(path), "--mapping", str(mapping))
+    assert result.exit_code == 1, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: ") and message in lines[0], lines
+    assert "Traceback" not in result.stderr and result.stdout == ""
+    assert digest(store) == before
+
+
+BAD_ROWS = [
+    ("Armenia,EEG,CIS,,Canada,WEOG,,Accepted,5,Justice,8", "row 3, column 'Text' (text): empty"),
+    ("Armenia,EEG,CIS,Do it,Canada,WEOG,,Maybe,5,Justice,8", "row 3, column 'Response' (status): value 'Maybe'"),
+    (",EEG,CIS,Do it,Canada,WEOG,,Accepted,5,Justice,8", "row 3, column 'To' (actors): empty"),
+    ('Armenia,EEG,CIS,"Do it,Canada,WEOG,,Accepted,5,Justice,8', "row 3"),
+    ("Armenia,EEG,CIS,Do it,Canada,WEOG,,Accepted,5,Justice,8,extra,cells", "row 3: 13 cells"),
+]
+
+
+@pytest.mark.parametrize("row,message", BAD_ROWS)
+def test_bad_row_names_file_row_and_column_and_nothing_is_written(recs, store, tmp_path, row, message):
+    before = digest(store)
+    path = upr_csv(tmp_path, ["Armenia,EEG,CIS,Fine,Canada,WEOG,,Accepted,5,Justice,8", row], newline="\n")
+    result = recs("import", str(path), "--mapping", UPR_MAP)
+    assert result.exit_code == 1
+    line = result.stderr.strip()
+    assert "\n" not in line and line.startswith(f"Error: {path}") and message in line, line
+    assert digest(store) == before  # the good first row was not written either
+
+
+def test_other_bad_input(recs, store, tmp_path):
+    recs.ok("add", "Keep me", "--actor", "A")
+    before = digest(store)
+    path = upr_csv(tmp_path, ["Armenia,EEG,CIS,Fine,Canada,WEOG,,Accepted,5,Justice,8"])
+    cases = [
+        (("import", str(path), "--mapping", "nowhere.toml"), 2, "no mapping file at nowhere.toml (bundled mappings: taic, upr-info)"),
+        (("import", str(tmp_path / "missing.csv"), "--mapping", UPR_MAP), 1, "no file at"),
+        (("list", "--field", "From"), 2, "invalid --field 'From'; use NAME=VALUE"),
+        (("list", "--field", "Nope=1"), 2, "unknown field 'Nope'"),
+    ]
+    bad_utf8 = tmp_path / "latin.csv"
+    bad_utf8.write_bytes(b"text,who\nCaf\xe9,A\n")
+    utf8_only = tmp_path / "u.toml"
+    utf8_only.write_text('[record]\ntext = "text"\nactors = "who"\n')
+    cases.append((("import", str(bad_utf8), "--mapping", str(utf8_only)), 1, "cannot be decoded as utf-8"))
+    for args, code, message in cases:
+        result = recs(*args)
+        assert result.exit_code == code, (args, result.stderr)
+        assert result.stderr.startswith("Error: ") and message in result.stderr, (args, result.stderr)
+        assert len(result.stderr.strip().splitlines()) == 1
+    assert digest(store) == before
+
+
+# -- start-up stays light ------------------------------------------------------
+def _modules_after(args: list[str], env_db: str) -> set[str]:
+    code = ("import sys\nsys.argv = ['recs'] + sys.argv[1:]\nfrom recs.cli import main\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "sys.stderr.write('\\nMODULES ' + ' '.join(sorted(sys.modules)) + '\\n')\n")
+    env = {**os.environ, "RECS_DB": env_db}
+    proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env)
+    return set(proc.stderr.rsplit("MODULES ", 1)[1].split())
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--help"], ["list", "--help"]])
+def test_version_and_help_import_neither_tinydb_nor_the_models(seeded, args):
+    modules = _modules_after(args, str(seeded))
+    assert "recs.cli" in modules
+    assert not {"tinydb", "recs.models", "pydantic", "recs.store"} & modules
+
+
+@pytest.mark.parametrize("args", [["show", "R1"], ["list", "--status", "open"], ["update", "R1", "--note", "x"],
+                                  ["evidence", "add", "R1", "--summary", "s", "--source", "t"]])
+def test_everyday_commands_do_not_import_pydantic(seeded, args):
+    modules = _modules_after(args, str(seeded))
+    assert "recs.store" in modules  # it really ran
+    assert "pydantic" not in modules and "recs.models" not in modules
