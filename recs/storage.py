@@ -12,7 +12,6 @@
 
 import gc
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +60,8 @@ def dumps(data: Any) -> bytes:
 
 def atomic_write(path: Path, payload: bytes) -> None:
     """Replace `path` with `payload` so that readers see old or new, never half."""
+    import tempfile
+
     directory = path.parent
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)

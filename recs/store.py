@@ -136,12 +136,12 @@ class Store:
     @contextmanager
     def change(cls, path: Path) -> Iterator["Store"]:
         """Open for a read-modify-write: locked, written once, atomically, on success."""
-        from filelock import FileLock, Timeout
+        from recs.lock import StoreLock, Timeout
 
         if not path.exists():
             cls.open(path)  # raises the clear "no store" error
         timeout = lock_timeout()
-        lock = FileLock(f"{path}.lock", timeout=timeout)
+        lock = StoreLock(f"{path}.lock", timeout=timeout)
         try:
             lock.acquire()
         except Timeout:

@@ -268,3 +268,30 @@ def test_everyday_commands_do_not_import_pydantic(seeded, args):
     modules = _modules_after(args, str(seeded))
     assert "recs.store" in modules  # it really ran
     assert "pydantic" not in modules and "recs.models" not in modules
+
+
+def test_concurrent_writers_lose_nothing_and_respect_a_filelock_holder(seeded):
+    """Two processes adding evidence at once; the store's lock is flock, as filelock's is."""
+    import time
+
+    from filelock import FileLock
+
+    env = {**os.environ, "RECS_DB": str(seeded), "RECS_USER": "t"}
+    script = ("import sys\nfrom recs.cli import app\nfor i in range(6):\n"
+              "    try:\n        app(['evidence', 'add', 'R8', '--summary', f'{sys.argv[1]} {i}', '--source', 's'])\n"
+              "    except SystemExit as e:\n        assert e.code == 0, e.code\n")
+    procs = [subprocess.Popen([sys.executable, "-c", script, name], env=env, stdout=subprocess.DEVNULL)
+             for name in ("a", "b")]
+    assert [p.wait(timeout=60) for p in procs] == [0, 0]
+    summaries = [e["summary"] for e in json.loads(seeded.read_text())["recommendations"]["R8"]["evidence"]]
+    assert sorted(summaries) == sorted(f"{n} {i}" for n in "ab" for i in range(6))
+
+    lock = FileLock(f"{seeded}.lock")
+    with lock:
+        before = digest(seeded)
+        start = time.monotonic()
+        proc = subprocess.run([sys.executable, "-m", "recs", "update", "R8", "--note", "x"], capture_output=True,
+                              text=True, env={**env, "RECS_LOCK_TIMEOUT": "0.3"})
+        assert proc.returncode == 1 and proc.stderr.startswith("Error: ") and "locked" in proc.stderr
+        assert time.monotonic() - start >= 0.3
+        assert digest(seeded) == before

@@ -83,6 +83,11 @@ def render_list(records: list[dict]) -> None:
 
     closed = sum(1 for r in records if not statuses.is_open(r["status"]))
     caption = f"{len(records)} recommendation{'s' if len(records) != 1 else ''}, {closed} closed"
+    if not output.fancy():
+        rows = [[r["id"], statuses.label(r["status"]), r["title"], ", ".join(r["actors"]), r.get("due") or "",
+                 str(len(r.get("evidence") or ()))] for r in records]
+        output.write(output.plain_table(("ID", "Status", "Title", "Actors", "Due", "Ev."), rows, caption=caption))
+        return
     t = output.table("ID", "Status", "Title", "Actors", "Due", "Ev.", caption=caption)
     for r in records:
         t.add_row(output.text(r["id"], "bold"), output.status(r["status"]), output.text(r["title"]),
@@ -111,7 +116,52 @@ def show(
     render_show(record, brief)
 
 
+def show_sections(r: dict, brief: dict | None) -> list[tuple[str, tuple, list[list[str]]]]:
+    """What `show` prints, as (title, columns, rows) tables, for either renderer."""
+    from recs import statuses
+
+    brief_text = r.get("brief") or "(none)"
+    if brief:
+        brief_text = f"{brief['id']}: {brief['title']} ({brief['publisher']}, {brief['published']})"
+    head = [["Status", statuses.label(r["status"])], ["Brief", brief_text], ["Actors", ", ".join(r["actors"])],
+            ["Due", r.get("due") or "-"], ["Tags", ", ".join(r.get("tags") or ()) or "-"],
+            ["Created", r["created"]], ["Updated", r["updated"]]]
+    sections = [("", (), head)]
+    fields_ = r.get("fields") or {}
+    if fields_:
+        sections.append((f"Source fields ({len(fields_)})", ("Field", "Value"), [[k, v] for k, v in fields_.items()]))
+    evidence = r.get("evidence") or []
+    sections.append((f"Evidence ({len(evidence)})", ("ID", "Date", "Summary", "Source / URL", "Added by"), [
+        [ev["id"], ev["date"], ev["summary"], "\n".join(x for x in (ev.get("source"), ev.get("url")) if x),
+         f"{ev['by']}, {ev['added'][:10]}"] for ev in evidence]))
+    sections.append(history_section(r))
+    return sections
+
+
+def history_section(r: dict) -> tuple[str, tuple, list[list[str]]]:
+    history = r.get("history") or []
+    return (f"History ({len(history)})", ("When (UTC)", "By", "Field", "Old", "New", "Note"), [
+        [h["at"], h["by"], h["field"], show_value(h["field"], h["old"]), show_value(h["field"], h["new"]),
+         h.get("note") or ""] for h in history])
+
+
+def render_show_plain(r: dict, brief: dict | None) -> None:
+    """`show` for a pipe or a file: the same content, no rich."""
+    sections = show_sections(r, brief)
+    parts = [f"{r['id']}  {r['title']}\n", output.plain_table(("", ""), sections[0][2], header=False)]
+    if r.get("text"):
+        parts.append("\nText\n" + output.inert(r["text"]) + "\n")
+    if r.get("quote"):
+        parts.append("\nQuote from the brief\n" + output.inert(f"“{r['quote']}”") + "\n")
+    for title, columns, rows in sections[1:]:
+        parts.append("\n" + output.plain_table(columns, rows, title=title))
+    output.write("".join(parts))
+
+
 def render_show(r: dict, brief: dict | None) -> None:
+    if not output.fancy():
+        render_show_plain(r, brief)
+        return
     from rich.table import Table
 
     head = Table.grid(padding=(0, 2))
@@ -298,6 +348,9 @@ def history(
         for h in entries:
             writer.writerow([neutralise(show_value("", h.get(k))) for k in ("at", "by", "field", "old", "new", "note")])
         output.write(buffer.getvalue())
+    elif not output.fancy():
+        title, columns, rows = history_section(record)
+        output.write(f"{record['id']}  {record['title']}\n" + output.plain_table(columns, rows, title=title))
     else:
         output.show(output.text(f"{record['id']}  {record['title']}", "bold"), history_table(record))
 
