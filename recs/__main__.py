@@ -1,5 +1,5 @@
 """`python -m recs`."""
 
-from recs.cli import main
+from recs.launch import main
 
 main()

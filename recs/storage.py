@@ -58,8 +58,14 @@ def dumps(data: Any) -> bytes:
     return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
 
 
-def atomic_write(path: Path, payload: bytes) -> None:
-    """Replace `path` with `payload` so that readers see old or new, never half."""
+def dump_parts(data: Any) -> tuple[bytes, bytes]:
+    """`dumps` as two parts, so a large store is not copied to add its newline."""
+    return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS), b"\n"
+
+
+def atomic_write(path: Path, payload: bytes | tuple[bytes, ...]) -> None:
+    """Replace `path` with `payload` (bytes, or parts written one after the
+    other) so that readers see old or new, never half."""
     import tempfile
 
     directory = path.parent
@@ -69,7 +75,8 @@ def atomic_write(path: Path, payload: bytes) -> None:
         raise StoreError(f"cannot write to {directory}: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            for part in (payload,) if isinstance(payload, bytes) else payload:
+                handle.write(part)
             handle.flush()
             os.fsync(handle.fileno())
         if path.exists():
@@ -123,10 +130,10 @@ class FileStorage(Storage):
         if self.deferred:
             self.dirty = True
         else:
-            atomic_write(self.path, dumps(data))
+            atomic_write(self.path, dump_parts(data))
 
     def flush(self) -> None:
         """Write what deferred writes left in memory."""
         if self.dirty:
-            atomic_write(self.path, dumps(self._data))
+            atomic_write(self.path, dump_parts(self._data))
             self.dirty = False

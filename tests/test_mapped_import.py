@@ -247,7 +247,7 @@ def test_other_bad_input(recs, store, tmp_path):
 
 # -- start-up stays light ------------------------------------------------------
 def _modules_after(args: list[str], env_db: str) -> set[str]:
-    code = ("import sys\nsys.argv = ['recs'] + sys.argv[1:]\nfrom recs.cli import main\n"
+    code = ("import sys\nsys.argv = ['recs'] + sys.argv[1:]\nfrom recs.launch import main\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n"
             "sys.stderr.write('\\nMODULES ' + ' '.join(sorted(sys.modules)) + '\\n')\n")
     env = {**os.environ, "RECS_DB": env_db}
@@ -258,8 +258,16 @@ def _modules_after(args: list[str], env_db: str) -> set[str]:
 @pytest.mark.parametrize("args", [["--version"], ["--help"], ["list", "--help"]])
 def test_version_and_help_import_neither_tinydb_nor_the_models(seeded, args):
     modules = _modules_after(args, str(seeded))
-    assert "recs.cli" in modules
+    assert "recs" in modules
     assert not {"tinydb", "recs.models", "pydantic", "recs.store"} & modules
+
+
+def test_version_and_help_through_the_console_script_entry(seeded):
+    for args, expected in ((["--version"], "recs "), (["--help"], "Usage: recs")):
+        proc = subprocess.run([sys.executable, "-m", "recs", *args], capture_output=True, text=True)
+        assert proc.returncode == 0 and proc.stdout.startswith(expected), proc
+    proc = subprocess.run([sys.executable, "-m", "recs", "--db", str(seeded), "--version"], capture_output=True, text=True)
+    assert proc.stdout.startswith("recs ")
 
 
 @pytest.mark.parametrize("args", [["show", "R1"], ["list", "--status", "open"], ["update", "R1", "--note", "x"],
@@ -295,3 +303,28 @@ def test_concurrent_writers_lose_nothing_and_respect_a_filelock_holder(seeded):
         assert proc.returncode == 1 and proc.stderr.startswith("Error: ") and "locked" in proc.stderr
         assert time.monotonic() - start >= 0.3
         assert digest(seeded) == before
+
+
+def test_plain_list_and_show_when_piped(recs, seeded):
+    recs.ok("update", "R1", "--title", "Evil \x1b[31mred\x1b[0m title")
+    out = recs.ok("list").stdout
+    lines = out.splitlines()
+    assert lines[0].split() == ["ID", "Status", "Title", "Actors", "Due", "Ev."]
+    assert len(lines) == 1 + 9 + 1 and lines[-1] == "9 recommendations, 3 closed"
+    assert "\x1b" not in out and "Evil \\x1b[31mred" in out
+    assert [line.split()[0] for line in lines[1:-1]] == [f"R{i}" for i in range(1, 10)]
+    shown = recs.ok("show", "R4").stdout
+    assert shown.startswith("R4  Extend the EU monitoring mission")
+    assert "Due      2025-02" in shown and "Evidence (" in shown and "History (" in shown
+
+
+def test_natural_order_matches_natural_key():
+    import random
+
+    from recs.store import natural_key, natural_order
+
+    ids = [f"R{i}" for i in range(1, 3000)]
+    random.Random(1).shuffle(ids)
+    assert natural_order(ids) == sorted(ids, key=natural_key)
+    mixed = ids[:50] + ["TAIC-018-24", "TAIC-2-1", "TAIC-10-1", "R01", "abc", "10", "x2y10"]
+    assert natural_order(mixed) == sorted(mixed, key=natural_key)
