@@ -76,6 +76,9 @@ def list_(
 def render_list(records: list[dict]) -> None:
     from recs import statuses
 
+    if not records:
+        output.message("No recommendations match.")
+        return
     closed = sum(1 for r in records if not statuses.is_open(r["status"]))
     caption = f"{len(records)} recommendation{'s' if len(records) != 1 else ''}, {closed} closed"
     t = output.table("ID", "Status", "Title", "Actors", "Due", "Ev.", caption=caption)
