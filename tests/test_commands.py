@@ -218,3 +218,9 @@ def test_version_and_help(recs):
     for command in ("init", "list", "show", "add", "update", "evidence", "history"):
         assert command in out
     assert "Usage" in recs.ok().stdout  # no arguments: help, not an error
+
+
+def test_ids_are_found_whatever_their_case(recs, seeded):
+    assert recs.json("show", "r4")["id"] == "R4"
+    recs.ok("update", "r4", "--note", "lower case works")
+    assert recs.json("history", "R4")[-1]["note"] == "lower case works"
