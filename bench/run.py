@@ -55,6 +55,7 @@ THEMES = ["Women's rights", "Rights of the Child", "Justice", "Detention", "Migr
           "Environment"]
 
 QUIET = not sys.stderr.isatty()
+LOAD = os.getloadavg()
 
 
 def say(text: str) -> None:
@@ -420,6 +421,8 @@ def write_report(path: Path, results: list[dict], upr: dict | None, task_version
         f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC; the whole run took {took / 60:.1f} minutes.",
         "",
         f"- Machine: {machine()}",
+        f"- Load average (1 min) at the start and end of the run: {LOAD[0]:.2f} and {os.getloadavg()[0]:.2f} "
+        "(other work on the machine slows every column alike only roughly: compare ratios, not times)",
         f"- recs and every Python floor run with that interpreter; Taskwarrior: "
         f"{task_version or 'not installed (its columns are skipped)'}",
         f"- Each figure is the median wall time of {runs} runs of a child process (after one untimed warm-up run), "
@@ -469,6 +472,9 @@ def write_report(path: Path, results: list[dict], upr: dict | None, task_version
         if n >= 100_000 or n == max(x["n"] for x in results):
             targets.append(f"| peak memory ≤ 3× file size (largest of all commands) | "
                            f"{peak / res['file_size']:.1f}× | {verdict(peak, res['file_size'], 3)} |")
+            floor_peak = F["orjson parse (gc off)"].rss * 1024
+            targets.append(f"| (for comparison: the orjson parse floor's own peak) | "
+                           f"{floor_peak / res['file_size']:.1f}× | |")
         if targets:
             lines += ["| target | ratio | |", "|---|---|---|", *targets, ""]
     if upr:
@@ -480,6 +486,9 @@ def write_report(path: Path, results: list[dict], upr: dict | None, task_version
                   f"| floor: `python -c pass` + csv.reader over the six files + serialise and atomically write the "
                   f"resulting store ({upr['size'] / 1e6:.0f} MB) once | {fmt_s(f.median)} | |",
                   "", f"Ratio {ratio(r.median, f.median)}: {verdict(r.median, f.median, 3)}.", ""]
+    notes = HERE / "NOTES.md"
+    if notes.exists():
+        lines += ["", notes.read_text().strip()]
     path.write_text("\n".join(lines) + "\n")
 
 

@@ -1,7 +1,6 @@
 """Where the store is: `--db`, then `RECS_DB`, then `./data/recs.json`, then
 the user data directory (seeded with the bundled brief on first use)."""
 
-from importlib.resources import files
 from pathlib import Path
 
 LOCAL = Path("data") / "recs.json"
@@ -28,6 +27,8 @@ def resolve(db: str | None) -> tuple[Path, bool]:
 
 def seed_bytes() -> bytes:
     """The bundled store: the APRI brief's recommendations and their record."""
+    from importlib.resources import files  # not at import: it costs every command ~10 ms
+
     packaged = files("recs").joinpath("_seed", "recs.json")
     if packaged.is_file():
         return packaged.read_bytes()
