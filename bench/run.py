@@ -56,6 +56,7 @@ THEMES = ["Women's rights", "Rights of the Child", "Justice", "Detention", "Migr
 
 QUIET = not sys.stderr.isatty()
 LOAD = os.getloadavg()
+SIZES: list[int] = []
 
 
 def say(text: str) -> None:
@@ -272,6 +273,12 @@ def bench_size(n: int, runs: int, work: Path, recs: list[str], task: str | None)
     R["list --status --format json"] = measure("recs list --status partial --format json",
                                                recs + ["list", "--status", "partial", "--format", "json"], env, work, runs)
     R["show"] = measure("recs show", recs + ["show", mid], env, work, runs)
+    if n == min(SIZES):
+        # what typer 0.29's pydantic coercion costs: the same `show`, params.lighten() disabled
+        R["show (typer's pydantic coercion)"] = measure("recs show, typer's own coercion", [sys.executable, "-c", (
+            "import sys; import recs.cli.params as p; p.lighten = lambda command: None\n"
+            "sys.argv = ['recs'] + sys.argv[1:]\nfrom recs.launch import main; main()"), "show", mid],
+            env, work, runs)
     R["update"] = measure("recs update", recs + ["update", mid, "--status", "in_progress", "--note", "bench"],
                           env, work, runs)
     R["evidence add"] = measure("recs evidence add", recs + ["evidence", "add", mid, "--summary", "Bench evidence",
@@ -503,6 +510,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--no-upr", action="store_true")
     args = parser.parse_args(argv)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    SIZES[:] = sizes
     gc.disable()
     start = time.perf_counter()
     recs = recs_command()

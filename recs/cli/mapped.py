@@ -50,20 +50,26 @@ def bundled() -> list[str]:
 
 
 class _Progress:
-    """A progress bar on stderr, only when stderr is a terminal."""
+    """Progress on stderr, only when stderr is a terminal: one bar per phase."""
 
-    def __init__(self, total: int, what: str):
+    def __init__(self, enabled: bool):
         self.bar = None
-        if sys.stderr.isatty() and total >= 1000:
+        self.task = None
+        if enabled and sys.stderr.isatty():
             from rich.console import Console
             from rich.progress import Progress
 
             self.bar = Progress(console=Console(stderr=True), transient=True)
-            self.task = self.bar.add_task(what, total=total)
             self.bar.start()
 
-    def advance(self, n: int) -> None:
+    def phase(self, what: str, total: int | None) -> None:
         if self.bar is not None:
+            if self.task is not None:
+                self.bar.update(self.task, completed=self.bar.tasks[-1].total or 0, visible=False)
+            self.task = self.bar.add_task(what, total=total)
+
+    def advance(self, n: int) -> None:
+        if self.bar is not None and self.task is not None:
             self.bar.advance(self.task, n)
 
     def close(self) -> None:
@@ -100,22 +106,29 @@ def _run(settings, files: list[str], mapping: str, *, dedupe: bool, dry_run: boo
     path = settings.store_path()
     if not path.exists():
         Store.open(path)  # the clear "no store" error, before the files are read
-    sources = [mapped.read(Path(f), m) for f in files]
-    total = sum(1 for s in sources for row in s.rows if row is not None)
-    bar = _Progress(total, "Checking rows")
+    size = sum(Path(f).stat().st_size for f in files if Path(f).is_file())
+    bar = _Progress(enabled=size > 1_000_000)
     try:
+        bar.phase("Reading", len(files))
+        sources = []
+        for f in files:
+            sources.append(mapped.read(Path(f), m))
+            bar.advance(1)
+        total = sum(1 for s in sources for row in s.rows if row is not None)
+        bar.phase("Checking rows", total)
         result = mapped.plan_sources(sources, m, dedupe=dedupe, progress=bar.advance)
+        note = f"imported with {Path(m.path).name}"
+        bar.phase("Writing the store", None)
+        if dry_run:
+            store = Store.open(path)
+            store.storage.deferred = True  # changes stay in memory; nothing is written
+            outcome = mapped.apply(store, result, by=settings.user, note=note)
+        else:
+            with Store.change(path) as store:
+                outcome = mapped.apply(store, result, by=settings.user, note=note)
     finally:
         bar.close()
     names = ", ".join(Path(f).name for f in files)
-    note = f"imported with {Path(m.path).name}"
-    if dry_run:
-        store = Store.open(path)
-        store.storage.deferred = True  # changes stay in memory; nothing is written
-        outcome = mapped.apply(store, result, by=settings.user, note=note)
-    else:
-        with Store.change(path) as store:
-            outcome = mapped.apply(store, result, by=settings.user, note=note)
     merged = sum(p.merged - 1 for p in result.records)
     verb = "Would import" if dry_run else "Imported"
     lines = [f"{verb} {result.rows:,} rows from {len(files)} file{'s' if len(files) != 1 else ''} ({names}): "
