@@ -328,3 +328,16 @@ def test_natural_order_matches_natural_key():
     assert natural_order(ids) == sorted(ids, key=natural_key)
     mixed = ids[:50] + ["TAIC-018-24", "TAIC-2-1", "TAIC-10-1", "R01", "abc", "10", "x2y10"]
     assert natural_order(mixed) == sorted(mixed, key=natural_key)
+
+
+@needs_data
+def test_all_six_upr_files_import_into_one_store__slow(recs, store):
+    """The whole UPR Info export (about 41,000 rows); the one slow test here (a few seconds)."""
+    files = sorted(str(p) for p in (DATASETS / "upr-info").glob("upr_info_sessions_*.csv"))
+    assert len(files) == 6
+    result = recs.ok("import", *files, "--mapping", UPR_MAP, "--dedupe")
+    assert "Imported 42,013 rows from 6 files" in result.stderr
+    assert "40,833 added" in result.stderr and "1,180 duplicate rows were merged" in result.stderr
+    assert "20 new briefs" in result.stderr
+    senegal = recs.json("list", "--actor", "senegal", "--search", "Habré")
+    assert senegal and all("Habré" in r["text"] for r in senegal)  # Mac Roman decoded
