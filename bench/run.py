@@ -249,13 +249,19 @@ def has_command(recs: list[str], env: dict, cwd: Path, *args: str, needle: str =
     return proc.returncode == 0 and needle in proc.stdout
 
 
+def runs_at(n: int, runs: int) -> int:
+    """Fewer runs at 100,000 and more (each takes seconds), at least 3."""
+    return runs if n < 100_000 else min(runs, max(3, (runs + 1) // 2))
+
+
 def bench_size(n: int, runs: int, work: Path, recs: list[str], task: str | None) -> dict:
+    runs = runs_at(n, runs)
     say(f"size {n:,}: building the store")
     store = work / f"recs-{n}.json"
     size = write_store(store, n)
     env = {**os.environ, "RECS_DB": str(store), "RECS_USER": "bench", "NO_COLOR": "1", "COLUMNS": "160"}
     env.pop("RECS_NOW", None)
-    out: dict = {"n": n, "file_size": size, "recs": {}, "floor": {}, "task": {}}
+    out: dict = {"n": n, "file_size": size, "recs": {}, "floor": {}, "task": {}, "runs": runs}
     py = sys.executable
     mid = f"R{n // 2}"
     F = out["floor"]
@@ -347,7 +353,7 @@ def bench_task(n: int, runs: int, work: Path, task: str) -> dict:
         target.mkdir()
 
     T["import"] = measure("task import", [task, f"rc.data.location={target}", "import", str(tasks)], ienv, work,
-                          max(1, runs // 2) if n >= 100_000 else runs, before=fresh)
+                          runs, before=fresh)
     shutil.rmtree(target, ignore_errors=True)
     shutil.rmtree(data, ignore_errors=True)
     tasks.unlink()
@@ -432,7 +438,8 @@ def write_report(path: Path, results: list[dict], upr: dict | None, task_version
         "(other work on the machine slows every column alike only roughly: compare ratios, not times)",
         f"- recs and every Python floor run with that interpreter; Taskwarrior: "
         f"{task_version or 'not installed (its columns are skipped)'}",
-        f"- Each figure is the median wall time of {runs} runs of a child process (after one untimed warm-up run), "
+        f"- Each figure is the median wall time of {runs} runs (fewer at 100,000: see each heading) of a child "
+        "process (after one untimed warm-up run), "
         "started from `bench/run.py`; memory is the child's peak resident set (ru_maxrss).",
         "- Stores are built by `bench/run.py` shaped like real ones: 3 evidence and 3 history entries per "
         "recommendation, titles 40–110 characters, texts 120–900, evidence summaries 60–260, two source fields.",
@@ -446,7 +453,7 @@ def write_report(path: Path, results: list[dict], upr: dict | None, task_version
         py = F["python -c pass"].median
         parse = F["orjson parse (gc off)"].median
         write = F["parse + serialise + atomic write"].median
-        lines += [f"## {n:,} recommendations (store file {res['file_size'] / 1e6:.1f} MB)", "",
+        lines += [f"## {n:,} recommendations (store file {res['file_size'] / 1e6:.1f} MB; medians of {res['runs']} runs)", "",
                   "| command | recs | peak memory | × python -c pass | × orjson parse | Taskwarrior | × Taskwarrior |",
                   "|---|---|---|---|---|---|---|"]
         for name, r in R.items():
