@@ -160,28 +160,35 @@ class Result:
 TIME = shutil.which("time", path="/usr/bin:/bin")
 
 
-def measure(name: str, cmd: list[str], env: dict, cwd: Path, runs: int, before=None) -> Result:
+def measure(name: str, cmd: list[str], env: dict, cwd: Path, runs: int, before=None, warmup: bool | None = None) -> Result:
     """Median of `runs` runs (after one warm-up run); `before()` runs untimed before each.
 
     The warm-up run also gives the peak memory: through /usr/bin/time when
     there is one, since a child forked from this (larger) process starts with
     this process's resident set, which ru_maxrss would count.
     """
+    if warmup is None:
+        warmup = WARMUP["on"]
     times, rss = [], 0
-    for i in range(runs + 1):
-        if before:
-            before()
-        measured = [TIME, "-f", "%M", "--"] + cmd if (TIME and i == 0) else cmd
-        wall, peak, code, tail = run_once(measured, env, cwd)
-        if code != 0:
-            say(f"  {name}: exit {code}: {tail}")
-            return Result(name, skipped=f"failed (exit {code}: {tail[:80]})")
-        if i:  # the first run warms the page cache and is not counted
-            times.append(wall)
-        elif TIME:
-            rss = int(tail) if tail.isdigit() else 0
-        if not TIME:
-            rss = max(rss, peak)
+    memory = Path(tempfile.mkstemp(prefix="recs-bench-rss-")[1])
+    try:
+        for i in range(runs + (1 if warmup else 0)):
+            if before:
+                before()
+            measured = [TIME, "-f", "%M", "-o", str(memory), "--"] + cmd if (TIME and i == 0) else cmd
+            wall, peak, code, tail = run_once(measured, env, cwd)
+            if code != 0:
+                say(f"  {name}: exit {code}: {tail}")
+                return Result(name, skipped=f"failed (exit {code}: {tail[:80]})")
+            if i or not warmup:  # a warm-up run fills the page cache and is not counted
+                times.append(wall)
+            if i == 0 and TIME:
+                text = memory.read_text().strip().splitlines()
+                rss = int(text[-1]) if text and text[-1].isdigit() else 0
+            if not TIME:
+                rss = max(rss, peak)
+    finally:
+        memory.unlink(missing_ok=True)
     result = Result(name, times, rss)
     say(f"  {name}: {result.median:.3f} s, {rss / 1024:.0f} MB")
     return result
@@ -249,6 +256,9 @@ def has_command(recs: list[str], env: dict, cwd: Path, *args: str, needle: str =
     return proc.returncode == 0 and needle in proc.stdout
 
 
+WARMUP = {"on": True}
+
+
 def runs_at(n: int, runs: int) -> int:
     """Fewer runs at 100,000 and more (each takes seconds), at least 3."""
     return runs if n < 100_000 else min(runs, max(3, (runs + 1) // 2))
@@ -256,6 +266,7 @@ def runs_at(n: int, runs: int) -> int:
 
 def bench_size(n: int, runs: int, work: Path, recs: list[str], task: str | None) -> dict:
     runs = runs_at(n, runs)
+    WARMUP["on"] = n < 100_000  # at 100,000 the store was just written: the cache is warm, every run counts
     say(f"size {n:,}: building the store")
     store = work / f"recs-{n}.json"
     size = write_store(store, n)
@@ -373,6 +384,7 @@ def bench_upr(runs: int, work: Path, recs: list[str]) -> dict | None:
         store.unlink(missing_ok=True)
         subprocess.run(recs + ["init", "--empty"], env=env, cwd=work, capture_output=True, check=True)
 
+    WARMUP["on"] = True
     result = measure("recs import (UPR, 6 files)", recs + ["import", *map(str, files), "--mapping", str(mapping)],
                      env, work, runs, before=fresh)
     rows = sum(1 for f in files for _ in open(f, "rb").read().split(b"\r")) - 2 * len(files)
@@ -439,7 +451,7 @@ def write_report(path: Path, results: list[dict], upr: dict | None, task_version
         f"- recs and every Python floor run with that interpreter; Taskwarrior: "
         f"{task_version or 'not installed (its columns are skipped)'}",
         f"- Each figure is the median wall time of {runs} runs (fewer at 100,000: see each heading) of a child "
-        "process (after one untimed warm-up run), "
+        "process (after one untimed warm-up run; none at 100,000, where the store was just written), "
         "started from `bench/run.py`; memory is the child's peak resident set (ru_maxrss).",
         "- Stores are built by `bench/run.py` shaped like real ones: 3 evidence and 3 history entries per "
         "recommendation, titles 40–110 characters, texts 120–900, evidence summaries 60–260, two source fields.",
@@ -466,7 +478,7 @@ def write_report(path: Path, results: list[dict], upr: dict | None, task_version
                 f"{ratio(r.median, parse)} | {fmt_s(t.median) if t and not t.skipped else '—'} | "
                 f"{ratio(r.median, t.median) if t and not t.skipped else '—'} |")
         lines += ["", "Floors: " + "; ".join(f"{k} {fmt_s(v.median)} ({v.rss / 1024:.0f} MB)" for k, v in F.items()), ""]
-        peak = max((r.rss for r in R.values() if not r.skipped), default=0) * 1024
+        peak = max((r.rss for r in R.values() if not r.skipped and r.name != "--version"), default=0) * 1024
         targets = []
         if n == 1000:
             for name in ("show", "update", "evidence add", "list --status"):
@@ -485,7 +497,8 @@ def write_report(path: Path, results: list[dict], upr: dict | None, task_version
                            f"{verdict(r.median, write, 2.5)} |")
         if n >= 100_000 or n == max(x["n"] for x in results):
             targets.append(f"| peak memory ≤ 3× file size (largest of all commands) | "
-                           f"{peak / res['file_size']:.1f}× | {verdict(peak, res['file_size'], 3)} |")
+                           f"{peak / res['file_size']:.1f}× | "
+                           f"{verdict(peak, res['file_size'], 3) if peak else 'not measured'} |")
             floor_peak = F["orjson parse (gc off)"].rss * 1024
             targets.append(f"| (for comparison: the orjson parse floor's own peak) | "
                            f"{floor_peak / res['file_size']:.1f}× | |")
