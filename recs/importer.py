@@ -28,7 +28,7 @@ import orjson
 
 from recs import SCHEMA_VERSION, dates, statuses, tabular
 from recs.errors import RecsError
-from recs.store import Store, natural_key
+from recs.store import Store
 from recs.tracker import UPDATABLE, history_entry
 
 FORMATS = ("json", "ndjson", "csv")
@@ -62,6 +62,7 @@ class Plan:
     unchanged: list[str] = field(default_factory=list)
     briefs: list[dict] = field(default_factory=list)  # briefs to write (new or changed)
     last_number: int = 0
+    log: list[str] = field(default_factory=list)  # one line per change, in file order
 
     def summary(self, dry_run: bool = False) -> str:
         if dry_run:
@@ -229,8 +230,8 @@ def csv_row(cells: dict[str, str]) -> dict:
             out[column] = [v.strip() for v in tabular.split(value)]
         elif column in CSV_OPTIONAL or column == "id":
             out[column] = value.strip() or None
-        elif column in ("created", "updated"):
-            if value.strip():
+        elif column in ("created", "updated", "status"):
+            if value.strip():  # empty: the stored value, or the default
                 out[column] = value.strip()
         else:
             out[column] = value
@@ -255,12 +256,12 @@ def _errors(exc, name: str, where: str, rec_id) -> ImportError_:
     err = exc.errors()[0]
     loc = ".".join(str(p) for p in err["loc"]) or "(record)"
     msg = err["msg"].removeprefix("Value error, ")
-    ident = f" (id {rec_id!r})" if isinstance(rec_id, str) else ""
+    ident = f" (id {rec_id!r})" if isinstance(rec_id, str) and rec_id else ""
     more = f" (and {len(exc.errors()) - 1} more problem(s) in this row)" if len(exc.errors()) > 1 else ""
     return fail(name, where + ident, f"field {loc!r}: {msg}{more}")
 
 
-def validate(model, data, name: str, where: str):
+def validate(model, data, name: str, where: str, ident: str | None = None):
     """Validate one row with a pydantic model; returns it as a plain dict."""
     from pydantic import ValidationError
 
@@ -269,7 +270,7 @@ def validate(model, data, name: str, where: str):
     try:
         return model.model_validate(data).model_dump()
     except ValidationError as exc:
-        raise _errors(exc, name, where, data.get("id")) from None
+        raise _errors(exc, name, where, ident if ident is not None else data.get("id")) from None
 
 
 def _extends(new: list, old: list) -> bool:
@@ -291,6 +292,7 @@ def plan(store: Store, parsed: Parsed, *, by: str, tick: Tick = None) -> Plan:
         seen_briefs[brief["id"]] = row.where
         if known_briefs.get(brief["id"]) != brief:
             result.briefs.append(brief)
+            result.log.append(f"{'modify' if brief['id'] in known_briefs else 'add':<8}brief {brief['id']}")
         known_briefs[brief["id"]] = brief
 
     at = dates.now()
@@ -310,16 +312,18 @@ def plan(store: Store, parsed: Parsed, *, by: str, tick: Tick = None) -> Plan:
                 raise fail(name, row.where, f"duplicate id {rec_id!r} (also at {seen[rec_id]})")
             seen[rec_id] = row.where
         existing = store.storage.read()["recommendations"].get(rec_id) if isinstance(rec_id, str) else None
+        ident = rec_id if isinstance(rec_id, str) else ""
         if existing is None:
-            record = validate(Recommendation, _new(data, row, at, by, name, result, taken), name, row.where)
+            record = validate(Recommendation, _new(data, row, at, by, name, result, taken), name, row.where, ident)
         else:
-            record = validate(Recommendation, {**existing, **data}, name, row.where)
+            record = validate(Recommendation, {**existing, **data}, name, row.where, ident)
         if record["brief"] is not None and record["brief"] not in known_briefs:
-            raise fail(name, f"{row.where} (id {record['id']!r})",
+            raise fail(name, row.where + (f" (id {ident!r})" if ident else ""),
                        f"field 'brief': no brief {record['brief']!r} in the store or the file "
                        "(add it with `recs brief add`, or import a full `recs export`)")
         if existing is None:
             result.added.append(record)
+            result.log.append(f"add     {record['id']}  {record['title']}")
         else:
             _merge(existing, record, row, at, by, name, result)
         if tick and count % 1000 == 0:
@@ -340,7 +344,7 @@ def _new(data: dict, row: Row, at: str, by: str, name: str, result: Plan, taken:
         result.last_number = number
     record.setdefault("created", at)
     record.setdefault("updated", record["created"])
-    if not row.full or not record.get("history"):
+    if not row.full or "history" not in record:
         record["history"] = [history_entry(at, by, "created", None, record["id"], f"imported from {name}")]
     rec_id = record["id"]
     if isinstance(rec_id, str):
@@ -358,6 +362,7 @@ def _merge(existing: dict, incoming: dict, row: Row, at: str, by: str, name: str
     if row.full and _extends(incoming["history"], existing["history"]):
         changed = [f for f in COMPARED + ("evidence",) if incoming.get(f) != existing.get(f)] or ["history"]
         result.modified.append((incoming, changed))
+        result.log.append(f"modify  {incoming['id']}  {', '.join(changed)}")
         return
     note = f"imported from {name}"
     record = dict(existing)
@@ -383,6 +388,7 @@ def _merge(existing: dict, incoming: dict, row: Row, at: str, by: str, name: str
     record["history"] = existing["history"] + entries
     record["updated"] = at
     result.modified.append((record, [e["field"] for e in entries]))
+    result.log.append(f"modify  {record['id']}  {', '.join(dict.fromkeys(e['field'] for e in entries))}")
 
 
 # -- 3. writing ------------------------------------------------------------------
@@ -396,11 +402,3 @@ def apply(store: Store, result: Plan) -> None:
         store.put(record)
     if result.last_number > int(store.meta().get("last_number", 0)):
         store.note_id(f"R{result.last_number}")
-
-
-def changes(result: Plan) -> list[str]:
-    """What an import does, one line per record (for `--dry-run`)."""
-    lines = [f"add     {r['id']}  {r['title']}" for r in result.added]
-    lines += [f"modify  {r['id']}  {', '.join(dict.fromkeys(what))}" for r, what in result.modified]
-    lines += [f"brief   {b['id']}  {b['title']}" for b in result.briefs]
-    return sorted(lines, key=lambda line: natural_key(line.split()[1])) if lines else []

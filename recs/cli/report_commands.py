@@ -195,8 +195,7 @@ def import_(
         store = Store.open(path)
         with output.progress(len(parsed.rows), "Checking") as tick:
             result = importer.plan(store, parsed, by=s.user, tick=tick)
-        lines = importer.changes(result)
-        output.write("".join(line + "\n" for line in lines))
+        output.write("".join(line + "\n" for line in result.log))
         output.message(f"Dry run of {name}: {result.summary(dry_run=True)}; nothing was written")
         return
     with Store.change(path) as store:
