@@ -341,3 +341,18 @@ def test_all_six_upr_files_import_into_one_store__slow(recs, store):
     assert "20 new briefs" in result.stderr
     senegal = recs.json("list", "--actor", "senegal", "--search", "Habré")
     assert senegal and all("Habré" in r["text"] for r in senegal)  # Mac Roman decoded
+
+
+def test_import_options_that_need_mapping_are_usage_errors(recs, store, tmp_path):
+    before = digest(store)
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    a.write_text("id,title\n")
+    b.write_text("id,title\n")
+    for args, message in (
+        (("import", str(a), "--dedupe"), "--dedupe works with --mapping"),
+        (("import", str(a), str(b)), "several files only with --mapping"),
+        (("import", str(a), "--mapping", UPR_MAP, "--format", "json"), "--mapping reads CSV files"),
+    ):
+        result = recs(*args)
+        assert result.exit_code == 2 and result.stderr.startswith("Error: ") and message in result.stderr, result.stderr
+    assert digest(store) == before

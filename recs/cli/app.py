@@ -132,6 +132,4 @@ def main() -> None:
 
 
 from recs.cli import commands  # noqa: E402,F401  (registers the commands)
-from recs.cli import mapped  # noqa: E402
-
-mapped.register(app)  # `import FILE --mapping M` until recs's own `import` is registered
+from recs.cli import report_commands  # noqa: E402,F401  (report, export, import, schema, edit)

@@ -1,19 +1,13 @@
 """`recs import FILE… --mapping MAPPING.toml`: other trackers' CSV exports.
 
 `run_mapped_import()` is the whole command behind `--mapping`; the `import`
-command calls it when `--mapping` is given. Until recs's own `import` (of its
-json/ndjson/csv exports) is registered, `register()` adds an `import` command
-that does only this.
+command (recs.cli.report_commands) calls it when `--mapping` is given.
 """
 
 import sys
 from pathlib import Path
 
-import typer
-
 from recs.cli import output
-
-BUNDLED_HELP = "A mapping file, or the name of a bundled one (upr-info, taic)."
 
 
 def find_mapping(value: str) -> Path:
@@ -144,21 +138,3 @@ def _run(settings, files: list[str], mapping: str, *, dedupe: bool, dry_run: boo
         lines.append("Dry run: the store was not changed.")
     for line in lines:
         output.message(line)
-
-
-def register(app: typer.Typer) -> None:
-    """Add `import` (mapped CSV only) unless the app already has one."""
-    if any((c.name or getattr(c.callback, "__name__", "")) in ("import", "import_") for c in app.registered_commands):
-        return
-
-    @app.command("import")
-    def import_(
-        ctx: typer.Context,
-        files: list[str] = typer.Argument(..., metavar="FILE...", help="CSV file(s) to import."),
-        mapping: str = typer.Option(..., "--mapping", "-m", metavar="MAPPING", help=BUNDLED_HELP),
-        dedupe: bool = typer.Option(False, "--dedupe",
-                                    help="Merge rows that repeat a recommendation (the mapping's [dedupe] key)."),
-        dry_run: bool = typer.Option(False, "--dry-run", help="Check and count, but change nothing."),
-    ) -> None:
-        """Import other trackers' CSV exports through a column mapping; all-or-nothing."""
-        run_mapped_import(ctx.find_root().obj, files, mapping, dedupe=dedupe, dry_run=dry_run)

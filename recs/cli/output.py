@@ -57,21 +57,6 @@ def write(text: str) -> None:
     sys.stdout.flush()
 
 
-def write_bytes(data: bytes) -> None:
-    """UTF-8 data to stdout; straight to the byte stream unless it is a terminal.
-
-    A 100,000-record export is hundreds of megabytes: decoding it to `str`
-    only to encode it again doubles its time and memory.
-    """
-    out = sys.stdout
-    if out.isatty() or not hasattr(out, "buffer"):
-        write(data.decode())
-        return
-    out.flush()
-    out.buffer.write(data)
-    out.buffer.flush()
-
-
 def write_json(data: Any) -> None:
     import orjson
 
@@ -172,3 +157,50 @@ def plain_table(columns: tuple[str, ...] | list[str], rows: list[list[Any]], *, 
     if caption:
         out.append(inert(caption))
     return "\n".join(out) + "\n"
+
+
+def write_bytes(data: bytes) -> None:
+    """Encoded data to stdout (exports); escaped like `write` on a terminal."""
+    if sys.stdout.isatty():
+        write(data.decode("utf-8", "replace"))
+        return
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
+
+
+def interactive() -> bool:
+    """True when a person is at the keyboard: stdin and stdout are terminals."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+#: Inputs smaller than this finish too fast for a progress bar to help.
+PROGRESS_MIN = 2000
+
+
+class progress:
+    """`with progress(total, "Importing") as tick: ... tick(n)`.
+
+    A rich progress bar on stderr when stderr is a terminal and the work is
+    large; otherwise `tick` is None and nothing extra is printed.
+    """
+
+    def __init__(self, total: int, label: str):
+        self.total, self.label, self.bar = total, label, None
+
+    def __enter__(self):
+        if self.total < PROGRESS_MIN or not sys.stderr.isatty():
+            return None
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        console = Console(stderr=True, no_color=bool(os.environ.get("NO_COLOR")))
+        self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                            TimeRemainingColumn(), console=console, transient=True)
+        self.bar.start()
+        task = self.bar.add_task(self.label, total=self.total)
+        return lambda n: self.bar.advance(task, n)
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.stop()
