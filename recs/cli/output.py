@@ -118,13 +118,14 @@ def show(*renderables) -> None:
 
 
 def plain_table(columns: tuple[str, ...] | list[str], rows: list[list[Any]], *, title: str | None = None,
-                caption: str | None = None, header: bool = True) -> str:
+                caption: str | None = None, header: bool = True, right: tuple[int, ...] = ()) -> str:
     """A table as plain text, for output that is not a terminal.
 
     What rich prints without colour, without importing or laying out with
     rich (1,000 rows: ~1.5 s in rich, ~20 ms here): columns two spaces
     apart, a cell's lines stacked, nothing wrapped (long rows stay whole, for
-    grep), user text made inert.
+    grep), user text made inert; columns whose index is in `right` are
+    right-justified (numbers).
     """
     table = [list(columns)] if header else []
     multiline = False
@@ -148,6 +149,11 @@ def plain_table(columns: tuple[str, ...] | list[str], rows: list[list[Any]], *, 
                     cells = [lines[k] if k < len(lines) else "" for lines in row]
                     out.append("  ".join(c.ljust(w) for c, w in zip(cells[:-1], widths)) + "  " + cells[-1]
                                if width > 1 else cells[0])
+        elif right:
+            widths = [max(len(row[i]) for row in table) for i in range(width)]
+            for row in table:
+                out.append("  ".join(c.rjust(w) if i in right else c.ljust(w)
+                                     for i, (c, w) in enumerate(zip(row, widths))))
         else:
             widths = [max(len(row[i]) for row in table) for i in range(width)]
             pad = widths[:-1]
