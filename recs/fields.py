@@ -49,7 +49,7 @@ def url(value: str) -> str:
     """An absolute http(s) URL."""
     text = value.strip()
     parts = urlsplit(text)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(c.isspace() for c in text):
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or len(text.split()) != 1:
         raise RecsError(f"invalid URL {value!r}; give an absolute http:// or https:// address")
     return limit(text, 2000, "URL")
 
