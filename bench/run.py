@@ -453,6 +453,7 @@ def write_report(path: Path, results: list[dict], upr: dict | None, task_version
         f"- Each figure is the median wall time of {runs} runs (fewer at 100,000: see each heading) of a child "
         "process (after one untimed warm-up run; none at 100,000, where the store was just written), "
         "started from `bench/run.py`; memory is the child's peak resident set (ru_maxrss).",
+        "- recs is byte-compiled first (`python -m compileall`), as `pip install` does.",
         "- Stores are built by `bench/run.py` shaped like real ones: 3 evidence and 3 history entries per "
         "recommendation, titles 40–110 characters, texts 120–900, evidence summaries 60–260, two source fields.",
         "- `show`, `update` and `evidence add` act on the middle recommendation; `update` and `evidence add` change "
@@ -534,6 +535,13 @@ def main(argv: list[str] | None = None) -> None:
     gc.disable()
     start = time.perf_counter()
     recs = recs_command()
+    # Byte-compile recs as pip does when it installs a package: an editable
+    # install under PYTHONDONTWRITEBYTECODE would otherwise compile every
+    # module of recs from source on every run.
+    import recs as recs_package
+
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(Path(recs_package.__file__).parent)],
+                   check=False, capture_output=True)
     task = None if args.no_taskwarrior else shutil.which("task")
     task_version = None
     if task:

@@ -5,6 +5,7 @@ Dates are ISO 8601 calendar dates, `YYYY-MM-DD`, or reduced precision
 Timestamps are UTC, `YYYY-MM-DDTHH:MM:SSZ`.
 """
 
+import functools
 import os
 import re
 from calendar import monthrange
@@ -38,6 +39,7 @@ def parse_date(value: str, what: str = "date") -> str:
     )
 
 
+@functools.lru_cache(maxsize=4096)
 def last_day(value: str) -> str:
     """The last day a reduced-precision date covers: `2025-02` -> `2025-02-28`."""
     parts = value.split("-")
