@@ -102,7 +102,7 @@ def test_taic_keeps_duplicates_apart_or_merges_them_with_dedupe(recs, store, tmp
     other = tmp_path / "dedupe.json"
     recs.ok("--db", str(other), "init", "--empty")
     result = recs.ok("--db", str(other), "import", str(TAIC), "--mapping", TAIC_MAP, "--dedupe")
-    assert "1,769 added" in result.stderr and "1 duplicate rows were merged" in result.stderr
+    assert "1,769 added" in result.stderr and "1 duplicate row was merged" in result.stderr
     merged = recs.json("--db", str(other), "show", "TAIC-012-21")
     assert merged["actors"] == ["NZTA", "KiwiRail"]
     assert "Waka Kotahi replied" in merged["fields"]["reply_text"]
@@ -148,7 +148,7 @@ def test_dedupe_merges_one_recommendation_made_by_several_states(recs, store, tm
     assert "Would import 3 rows" in kept.stderr and "3 added" in kept.stderr
     assert digest(store) == digest_before
     result = recs.ok("import", str(path), "--mapping", UPR_MAP, "--dedupe")
-    assert "2 added" in result.stderr and "1 duplicate rows were merged" in result.stderr
+    assert "2 added" in result.stderr and "1 duplicate row was merged" in result.stderr
     tonga, fiji = records(recs)
     assert tonga["actors"] == ["Tonga"] and fiji["actors"] == ["Fiji"]
     assert tonga["fields"]["From"] == "United Kingdom; France"

@@ -129,10 +129,13 @@ def _run(settings, files: list[str], mapping: str, *, dedupe: bool, dry_run: boo
              f"{outcome.added:,} added, {outcome.updated:,} updated, {outcome.unchanged:,} unchanged"
              + (f", {outcome.briefs:,} new briefs" if outcome.briefs else "") + "."]
     if merged:
-        lines.append(f"{merged:,} duplicate rows were merged into the records they repeat (--dedupe).")
+        lines.append(f"{merged:,} duplicate {'row was' if merged == 1 else 'rows were'} merged into the "
+                     "records they repeat (--dedupe).")
     if result.renamed:
         first, new = result.renamed[0]
-        lines.append(f"{len(result.renamed):,} rows gave an id already used in this import and were kept "
+        n = len(result.renamed)
+        lines.append(f"{n:,} {'row' if n == 1 else 'rows'} gave an id already used in this import and "
+                     f"{'was' if n == 1 else 'were'} kept "
                      f"under a suffixed id (e.g. {first} → {new}); --dedupe merges such rows instead.")
     if dry_run:
         lines.append("Dry run: the store was not changed.")
