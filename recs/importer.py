@@ -396,9 +396,6 @@ def apply(store: Store, result: Plan) -> None:
     """Write a plan into a store opened with `Store.change` (one atomic write)."""
     for brief in result.briefs:
         store.put_brief(brief)
-    for record in result.added:
-        store.put(record)
-    for record, _ in result.modified:
-        store.put(record)
+    store.put_many(result.added + [record for record, _ in result.modified])
     if result.last_number > int(store.meta().get("last_number", 0)):
         store.note_id(f"R{result.last_number}")

@@ -175,6 +175,17 @@ class Store:
         """Insert or replace a recommendation (keyed by its id)."""
         self._upsert(self._recs, rec)
 
+    def put_many(self, records: list[dict]) -> None:
+        """Insert or replace many recommendations in one pass (for imports:
+        one `put` per record would copy the whole table each time)."""
+
+        def updater(table: dict) -> None:
+            for rec in records:
+                table[rec["id"]] = dict(rec)
+
+        if records:
+            self._recs._update_table(updater)
+
     def put_brief(self, brief: dict) -> None:
         self._upsert(self._briefs, brief)
 
