@@ -299,6 +299,8 @@ def plan(store: Store, parsed: Parsed, *, by: str, tick: Tick = None) -> Plan:
     seen: dict[str, str] = {}
     taken = set(store.storage.read()["recommendations"])
     for count, row in enumerate(parsed.rows, 1):
+        if tick and count % 1000 == 0:
+            tick(1000)
         data = row.data
         if not isinstance(data, dict):
             raise fail(name, row.where, f"expected an object, got {type(data).__name__}")
@@ -312,6 +314,9 @@ def plan(store: Store, parsed: Parsed, *, by: str, tick: Tick = None) -> Plan:
                 raise fail(name, row.where, f"duplicate id {rec_id!r} (also at {seen[rec_id]})")
             seen[rec_id] = row.where
         existing = store.storage.read()["recommendations"].get(rec_id) if isinstance(rec_id, str) else None
+        if existing is not None and row.full and data == existing:
+            result.unchanged.append(rec_id)  # the stored record is valid already
+            continue
         ident = rec_id if isinstance(rec_id, str) else ""
         if existing is None:
             record = validate(Recommendation, _new(data, row, at, by, name, result, taken), name, row.where, ident)
@@ -326,8 +331,6 @@ def plan(store: Store, parsed: Parsed, *, by: str, tick: Tick = None) -> Plan:
             result.log.append(f"add     {record['id']}  {record['title']}")
         else:
             _merge(existing, record, row, at, by, name, result)
-        if tick and count % 1000 == 0:
-            tick(1000)
     if tick and len(parsed.rows) % 1000:
         tick(len(parsed.rows) % 1000)
     return result

@@ -62,7 +62,7 @@ def render_report(rep: dict) -> None:
     """The report on a terminal (plain when piped)."""
     from rich.text import Text
 
-    from recs import markdown, statuses
+    from recs import markdown, reports, statuses
 
     total = rep["total"]
     head = Text(f"{total} recommendation{'s' if total != 1 else ''}: ", style="bold" if output.fancy() else "")
@@ -79,13 +79,16 @@ def render_report(rep: dict) -> None:
         first = output.status(group["group"]) if rep["by"] == "status" else output.text(row[0])
         t.add_row(first, *(output.text(c) for c in row[1:]))
     parts += [t, output.text("")]
-    parts.append(attention_table("Overdue (past due, still open)", rep["overdue"], "Due", "due"))
-    parts.append(attention_table(f"Stale (no change in {rep['stale_days']} days)", rep["stale"],
+    parts.append(attention_table("Overdue (past due, still open)", rep, "overdue", "Due", "due"))
+    parts.append(attention_table(f"Stale (no change in {rep['stale_days']} days)", rep, "stale",
                                  "Last activity", "last_activity"))
     if rep["changes"] is not None:
         t = output.table("When (UTC)", "By", "ID", "Change", "Note",
                          title=f"Changes since {rep['since']} ({len(rep['changes'])}), newest first")
-        for c in rep["changes"]:
+        changes, more = reports.shown(rep, "changes")
+        if more:
+            t.caption = output.text(more)
+        for c in changes:
             t.add_row(output.text(c["at"]), output.text(c["by"]), output.text(c["id"], "bold"),
                       output.text(markdown.change_text(c)), output.text(c.get("note") or ""))
         parts += [output.text(""), t if rep["changes"] else output.text(f"No changes since {rep['since']}.")]
@@ -114,12 +117,14 @@ def progress_bar(rep: dict):
     return line
 
 
-def attention_table(title: str, rows: list[dict], label: str, key: str):
-    from recs import statuses
+def attention_table(title: str, rep: dict, which: str, label: str, key: str):
+    from recs import reports, statuses
 
-    if not rows:
+    if not rep[which]:
         return output.text(f"{title}: none.")
-    t = output.table("ID", "Status", "Title", label, "Actors", title=f"{title}: {len(rows)}")
+    rows, more = reports.shown(rep, which)
+    t = output.table("ID", "Status", "Title", label, "Actors", title=f"{title}: {len(rep[which])}",
+                     caption=more or None)
     for r in rows:
         t.add_row(output.text(r["id"], "bold"), output.text(statuses.label(r["status"])), output.text(r["title"]),
                   output.text((r.get(key) or "")[:10]), output.text(", ".join(r["actors"])))
