@@ -131,3 +131,16 @@ def test_report_json_is_the_figures_scripts_need(recs, seeded):
     assert set(rep) >= {"total", "by_status", "implemented_percent", "closed_percent", "groups", "overdue",
                         "stale", "changes", "stale_days", "since"}
     assert len(rep["changes"]) == 23
+
+
+def test_long_lists_are_cut_in_tables_and_pages_but_not_in_json(recs, tmp_path):
+    from storegen import big_store
+
+    big = str(big_store(tmp_path / "big.json", n=300))
+    env = {"RECS_NOW": "2026-01-01T00:00:00Z"}
+    rep = recs.json("--db", big, "report", "--since", "2000", env=env)
+    assert len(rep["stale"]) == sum(rep["by_status"][s] for s in ("not_started", "in_progress", "partial"))
+    assert len(rep["changes"]) == 300  # one status change each (the generated history has no evidence entries)
+    for fmt in ("table", "md", "html"):
+        out = recs.ok("--db", big, "report", "--since", "2000", "--format", fmt, env=env).stdout
+        assert f"… and {len(rep['stale']) - 25} more" in out and f"… and {len(rep['changes']) - 100} more" in out
