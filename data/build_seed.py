@@ -1,25 +1,29 @@
 """Build data/recs.json, the shipped tracker, through recs's own commands.
 
-The APRI Armenia brief of 20 September 2023 (../shared/seeds/) and what became
-of its recommendations (public-record.md) are entered exactly as a member of
+The APRI Armenia brief of 20 September 2023 and what became of its
+recommendations (both in data/sources/, copied from the project's seeds) are entered exactly as a member of
 staff would: `recs brief add`, `recs add` (every recommendation starts
 not_started), then `recs evidence add` for each public event and
 `recs update --status … --note …` for the status that event supports.
 Every quote is checked to be verbatim in the brief.
 
-    python data/build_seed.py [BRIEF.txt]
+    python data/build_seed.py [--brief BRIEF.txt] [--out data/recs.json]
 
-RECS_NOW pins the timestamps so that a rebuild gives the same bytes.
+The commands run in this process, through the same entry point as the
+`recs` executable. RECS_NOW pins the timestamps, so a rebuild gives the
+same bytes (tests/test_shipped_data.py checks that it does).
 """
 
+import argparse
 import os
-import subprocess
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "recs.json"
-BRIEF_FILE = HERE.parent.parent / "shared" / "seeds" / "apri-2023-09-20-nagorno-karabakh.txt"
+BRIEF_FILE = HERE / "sources" / "apri-2023-09-20-nagorno-karabakh.txt"
 BRIEF_ID = "apri-2023-09-20"
 
 # (title, text, quote, actors, tags, due)
@@ -131,23 +135,30 @@ EVENTS = [
 ]
 
 
-def recs(*args: str) -> str:
+def recs(*args: str) -> None:
     """Run one recs command on the store being built; stop on any error."""
-    done = subprocess.run([sys.executable, "-m", "recs", *args], capture_output=True, text=True, env=ENV)
-    if done.returncode != 0:
-        sys.exit(f"recs {' '.join(args)} failed:\n{done.stderr}")
-    return done.stdout.strip()
+    from typer.main import get_command
+
+    from recs.cli import app
+
+    code = get_command(app).main(list(args), "recs", standalone_mode=False)
+    if code:
+        sys.exit(f"recs {' '.join(args)} failed (exit {code})")
 
 
 def main() -> None:
-    brief_file = Path(sys.argv[1]) if len(sys.argv) > 1 else BRIEF_FILE
-    brief_text = brief_file.read_text(encoding="utf-8")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--brief", type=Path, default=BRIEF_FILE, help="the brief's text")
+    parser.add_argument("--out", type=Path, default=OUT, help="where to write the store")
+    opts = parser.parse_args()
+    brief_text = opts.brief.read_text(encoding="utf-8")
     for _, _, quote, *_ in RECOMMENDATIONS:
         if quote not in brief_text:
             sys.exit(f"quote is not verbatim in the brief: {quote!r}")
-    work = OUT.with_suffix(".building.json")
+    work = opts.out.with_suffix(".building.json")
     work.unlink(missing_ok=True)
-    ENV["RECS_DB"] = str(work)
+    os.environ.update(RECS_DB=str(work), RECS_USER="recs seed (public-record.md)",
+                      RECS_NOW=os.environ.get("RECS_NOW", "2026-11-25T12:00:00Z"))
     recs("init", "--empty")
     recs("brief", "add", BRIEF_ID, "--title",
          "Assessing the Fallout from Azerbaijan\u2019s Military Offensive Against Nagorno-Karabakh",
@@ -167,12 +178,9 @@ def main() -> None:
         recs(*args)
         if status:
             recs("update", rec_id, "--status", status, "--note", note)
-    work.replace(OUT)
-    print(f"wrote {OUT}")
+    work.replace(opts.out)
+    print(f"wrote {opts.out}")
 
-
-ENV = dict(os.environ, RECS_USER="recs seed (public-record.md)", RECS_NOW=os.environ.get("RECS_NOW", "2026-11-25T12:00:00Z"),
-           PYTHONPATH=str(HERE.parent))
 
 if __name__ == "__main__":
     main()

@@ -148,8 +148,12 @@ class Store:
 
     def get(self, rec_id: str) -> dict:
         """One recommendation by id; NotFound names the id."""
-        doc = self.storage.read()[RECS].get(rec_id)
-        if doc is None:
+        table = self.storage.read()[RECS]
+        doc = table.get(rec_id)
+        if doc is None:  # `r4` for `R4`: ids are typed by people
+            folded = [k for k in table if k.casefold() == rec_id.casefold()]
+            if len(folded) == 1:
+                return table[folded[0]]
             raise NotFound(f"no recommendation with id {rec_id!r} (see `recs list`)")
         return doc
 

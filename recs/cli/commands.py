@@ -46,12 +46,12 @@ def list_(
     ctx: typer.Context,
     status: list[str] = typer.Option([], "--status", "-s", metavar="STATUS",
                                       help="Only this status (repeatable; also 'open', 'closed')."),
-    actor: str = typer.Option(None, "--actor", "-a", help="Only where an actor's name (or a word in it) starts with this."),
-    brief: str = typer.Option(None, "--brief", "-b", help="Only from this brief id."),
-    tag: list[str] = typer.Option([], "--tag", "-t", help="Only with this tag (repeatable: all must match)."),
+    actor: str = typer.Option(None, "--actor", "-a", metavar="NAME", help="Only where an actor's name (or a word in it) starts with this."),
+    brief: str = typer.Option(None, "--brief", "-b", metavar="BRIEF", help="Only from this brief id."),
+    tag: list[str] = typer.Option([], "--tag", "-t", metavar="TAG", help="Only with this tag (repeatable: all must match)."),
     overdue: bool = typer.Option(False, "--overdue", help="Only open ones past their due date."),
-    search: str = typer.Option(None, "--search", "-q", help="Only those whose text, actors, tags or evidence contain this."),
-    fmt: str = typer.Option("table", "--format", "-f", help=FORMAT_HELP.format(", ".join(LIST_FORMATS))),
+    search: str = typer.Option(None, "--search", "-q", metavar="TEXT", help="Only those whose text, actors, tags or evidence contain this."),
+    fmt: str = typer.Option("table", "--format", "-f", metavar="FORMAT", help=FORMAT_HELP.format(", ".join(LIST_FORMATS))),
 ) -> None:
     """List recommendations, filtered."""
     from recs import queries, statuses
@@ -76,6 +76,9 @@ def list_(
 def render_list(records: list[dict]) -> None:
     from recs import statuses
 
+    if not records:
+        output.message("No recommendations match.")
+        return
     closed = sum(1 for r in records if not statuses.is_open(r["status"]))
     caption = f"{len(records)} recommendation{'s' if len(records) != 1 else ''}, {closed} closed"
     t = output.table("ID", "Status", "Title", "Actors", "Due", "Ev.", caption=caption)
@@ -91,7 +94,7 @@ def render_list(records: list[dict]) -> None:
 def show(
     ctx: typer.Context,
     rec_id: str = typer.Argument(..., metavar="ID", help="Recommendation id, e.g. R1."),
-    fmt: str = typer.Option("table", "--format", "-f", help=FORMAT_HELP.format(", ".join(SHOW_FORMATS))),
+    fmt: str = typer.Option("table", "--format", "-f", metavar="FORMAT", help=FORMAT_HELP.format(", ".join(SHOW_FORMATS))),
 ) -> None:
     """One recommendation with its evidence and history."""
     from recs.store import Store
@@ -175,15 +178,15 @@ def show_value(field: str, value) -> str:
 @app.command()
 def add(
     ctx: typer.Context,
-    title: str = typer.Argument(..., help="One-line title."),
-    actor: list[str] = typer.Option([], "--actor", "-a", help="Responsible actor (repeatable; the first is the lead)."),
-    brief: str = typer.Option(None, "--brief", "-b", help="Brief id (default: the store's only brief)."),
-    text: str = typer.Option("", "--text", help="The recommendation in full."),
-    quote: str = typer.Option("", "--quote", help="The brief's own words, verbatim."),
-    due: str = typer.Option(None, "--due", help="Target date: YYYY-MM-DD or YYYY-MM."),
-    tag: list[str] = typer.Option([], "--tag", "-t", help="Theme tag (repeatable)."),
-    rec_id: str = typer.Option(None, "--id", help="A custom id (default: the next R<n>)."),
-    note: str = typer.Option(None, "--note", help="Why it was added, for the history."),
+    title: str = typer.Argument(..., metavar="TITLE", help="One-line title."),
+    actor: list[str] = typer.Option([], "--actor", "-a", metavar="NAME", help="Responsible actor (repeatable; the first is the lead)."),
+    brief: str = typer.Option(None, "--brief", "-b", metavar="BRIEF", help="Brief id (default: the store's only brief)."),
+    text: str = typer.Option("", "--text", metavar="TEXT", help="The recommendation in full."),
+    quote: str = typer.Option("", "--quote", metavar="TEXT", help="The brief's own words, verbatim."),
+    due: str = typer.Option(None, "--due", metavar="DATE", help="Target date: YYYY-MM-DD or YYYY-MM."),
+    tag: list[str] = typer.Option([], "--tag", "-t", metavar="TAG", help="Theme tag (repeatable)."),
+    rec_id: str = typer.Option(None, "--id", metavar="ID", help="A custom id (default: the next R<n>)."),
+    note: str = typer.Option(None, "--note", metavar="TEXT", help="Why it was added, for the history."),
 ) -> None:
     """Add a recommendation; prints its id."""
     from recs import tracker
@@ -200,16 +203,16 @@ def add(
 @app.command()
 def update(
     ctx: typer.Context,
-    rec_id: str = typer.Argument(..., metavar="ID"),
-    status: str = typer.Option(None, "--status", "-s", help="not_started, in_progress, partial, implemented, not_implemented."),
-    actor: list[str] = typer.Option(None, "--actor", "-a", help="Replace the actors (repeatable; the first is the lead)."),
-    due: str = typer.Option(None, "--due", help="Target date (YYYY-MM-DD or YYYY-MM); 'none' clears it."),
-    title: str = typer.Option(None, "--title"),
-    text: str = typer.Option(None, "--text"),
-    quote: str = typer.Option(None, "--quote"),
-    tag: list[str] = typer.Option(None, "--tag", "-t", help="Replace the tags (repeatable)."),
-    brief: str = typer.Option(None, "--brief"),
-    note: str = typer.Option(None, "--note", "-m", help="Why, for the history."),
+    rec_id: str = typer.Argument(..., metavar="ID", help="Recommendation id, e.g. R1."),
+    status: str = typer.Option(None, "--status", "-s", metavar="STATUS", help="not_started, in_progress, partial, implemented, not_implemented."),
+    actor: list[str] = typer.Option(None, "--actor", "-a", metavar="NAME", help="Replace the actors (repeatable; the first is the lead)."),
+    due: str = typer.Option(None, "--due", metavar="DATE", help="Target date (YYYY-MM-DD or YYYY-MM); 'none' clears it."),
+    title: str = typer.Option(None, "--title", metavar="TEXT"),
+    text: str = typer.Option(None, "--text", metavar="TEXT"),
+    quote: str = typer.Option(None, "--quote", metavar="TEXT"),
+    tag: list[str] = typer.Option(None, "--tag", "-t", metavar="TAG", help="Replace the tags (repeatable)."),
+    brief: str = typer.Option(None, "--brief", metavar="BRIEF"),
+    note: str = typer.Option(None, "--note", "-m", metavar="TEXT", help="Why, for the history."),
 ) -> None:
     """Change fields of a recommendation; every change is recorded in its history.
 
@@ -248,11 +251,11 @@ def update(
 @evidence_app.command("add")
 def evidence_add(
     ctx: typer.Context,
-    rec_id: str = typer.Argument(..., metavar="ID"),
-    summary: str = typer.Option(..., "--summary", help="What happened, in a sentence."),
-    url: str = typer.Option(None, "--url", help="Link to the source."),
-    source: str = typer.Option(None, "--source", help="Citation, e.g. 'Council of the EU, press release'."),
-    date: str = typer.Option(None, "--date", help="When it happened (YYYY-MM-DD or YYYY-MM; default today)."),
+    rec_id: str = typer.Argument(..., metavar="ID", help="Recommendation id, e.g. R1."),
+    summary: str = typer.Option(..., "--summary", metavar="TEXT", help="What happened, in a sentence."),
+    url: str = typer.Option(None, "--url", metavar="URL", help="Link to the source."),
+    source: str = typer.Option(None, "--source", metavar="TEXT", help="Citation, e.g. 'Council of the EU, press release'."),
+    date: str = typer.Option(None, "--date", metavar="DATE", help="When it happened (YYYY-MM-DD or YYYY-MM; default today)."),
 ) -> None:
     """Attach evidence to a recommendation; prints the evidence id."""
     from recs import tracker
@@ -268,8 +271,8 @@ def evidence_add(
 @app.command()
 def history(
     ctx: typer.Context,
-    rec_id: str = typer.Argument(..., metavar="ID"),
-    fmt: str = typer.Option("table", "--format", "-f", help=FORMAT_HELP.format(", ".join(LIST_FORMATS))),
+    rec_id: str = typer.Argument(..., metavar="ID", help="Recommendation id, e.g. R1."),
+    fmt: str = typer.Option("table", "--format", "-f", metavar="FORMAT", help=FORMAT_HELP.format(", ".join(LIST_FORMATS))),
 ) -> None:
     """The audit trail of one recommendation, oldest first."""
     from recs.store import Store
@@ -302,10 +305,10 @@ def history(
 def brief_add(
     ctx: typer.Context,
     brief_id: str = typer.Argument(..., metavar="ID", help="A short slug, e.g. apri-2023-09-20."),
-    title: str = typer.Option(..., "--title"),
-    publisher: str = typer.Option(..., "--publisher"),
-    published: str = typer.Option(..., "--published", help="Publication date, YYYY-MM-DD."),
-    url: str = typer.Option(None, "--url"),
+    title: str = typer.Option(..., "--title", metavar="TEXT"),
+    publisher: str = typer.Option(..., "--publisher", metavar="NAME"),
+    published: str = typer.Option(..., "--published", metavar="DATE", help="Publication date, YYYY-MM-DD."),
+    url: str = typer.Option(None, "--url", metavar="URL"),
 ) -> None:
     """Register a brief."""
     from recs import tracker
@@ -320,7 +323,7 @@ def brief_add(
 @brief_app.command("list")
 def brief_list(
     ctx: typer.Context,
-    fmt: str = typer.Option("table", "--format", "-f", help=FORMAT_HELP.format("table, json")),
+    fmt: str = typer.Option("table", "--format", "-f", metavar="FORMAT", help=FORMAT_HELP.format("table, json")),
 ) -> None:
     """List the briefs."""
     from recs.store import Store
