@@ -49,7 +49,9 @@ def group_rows(report: dict) -> tuple[list[str], list[list]]:
     if report["by"] == "status":
         return ["Status", "Count", "Share"], [
             [g["label"], g["count"], f"{g['percent']:.1f}%"] for g in report["groups"]]
-    head = [report["by"].capitalize(), "Total"] + [statuses.label(s) for s in statuses.STATUSES] + ["Implemented %"]
+    short = {"partial": "Partial"}  # keeps the table narrow enough for a terminal
+    head = [report["by"].capitalize(), "Total"] + [short.get(s, statuses.label(s)) for s in statuses.STATUSES] \
+        + ["Implemented %"]
     rows = [[g["label"], g["count"]] + [g["by_status"][s] for s in statuses.STATUSES]
             + [f"{g['implemented_percent']:.1f}%"] for g in report["groups"]]
     return head, rows

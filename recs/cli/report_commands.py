@@ -104,13 +104,9 @@ def progress_bar(rep: dict):
     share = rep["implemented_percent"]
     line = Text()
     if output.fancy():
-        width, total, used = 40, rep["total"] or 1, 0
-        for s in ("implemented", "partial", "in_progress", "not_started", "not_implemented"):
-            n = round(width * rep["by_status"][s] / total) if rep["total"] else 0
-            n = min(n, width - used)
-            line.append("█" * n, style=output.STATUS_STYLES[s])
-            used += n
-        line.append("░" * (width - used), style="bright_black")
+        done = round(40 * share / 100)
+        line.append("█" * done, style=output.STATUS_STYLES["implemented"])
+        line.append("░" * (40 - done), style="bright_black")
     else:
         line.append(markdown.bar(share, 40))
     line.append(f" {share:.1f}% implemented, {rep['closed_percent']:.1f}% closed")
