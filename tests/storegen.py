@@ -44,7 +44,10 @@ def big_store(path: Path, n: int = 300, seed: int = 1) -> Path:
 
 
 # -- hypothesis -------------------------------------------------------------------
-text = st.text(st.characters(exclude_categories=("Cs",)), max_size=30)
+_any = st.text(st.characters(exclude_categories=("Cs",)), max_size=30)
+_prefixed = st.tuples(st.sampled_from(["=", "+", "-", "@", "'", "''", "'=", "\t", "\r", "\x1b[1m", "[b]", "<i>"]),
+                      _any).map("".join)
+text = st.one_of(_any, _prefixed, st.sampled_from(HOSTILE))
 line = text.map(lambda s: s.replace("\n", " ").replace("\r", " ").strip()).filter(bool)
 name = line.filter(lambda s: "; " not in s and not s.endswith(";"))
 stamp = st.integers(0, 300).map(ts)

@@ -295,3 +295,20 @@ def test_progress_is_silent_when_not_a_terminal(recs, tmp_path):
     new = fresh(recs, tmp_path)
     result = recs.ok("--db", str(new), "import", str(out))
     assert result.stderr == f"Imported {out}: 2500 added, 0 modified, 0 unchanged, 2 brief(s) added or updated\n"
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(store=stores())
+def test_csv_round_trip_property(recs, store):
+    """What a csv export carries comes back from a csv import, hostile text included."""
+    with tempfile.TemporaryDirectory() as tmp:
+        source, new, out = Path(tmp, "s.json"), Path(tmp, "n.json"), Path(tmp, "e.csv")
+        source.write_bytes(store)
+        recs.ok("--db", str(source), "export", "--format", "csv", "--output", str(out))
+        recs.ok("--db", str(new), "init", "--empty")
+        recs.ok("--db", str(new), "brief", "add", "b1", "--title", "B", "--publisher", "P", "--published", "2024")
+        recs.ok("--db", str(new), "import", str(out))
+        keys = ("id", "brief", "title", "status", "actors", "due", "tags", "text", "quote", "created", "updated")
+        got = [{k: r[k] for k in keys} for r in recs.json("--db", str(new), "list")]
+        assert got == [{k: r[k] for k in keys} for r in recs.json("--db", str(source), "list")]
+        assert "0 modified" in recs.ok("--db", str(new), "import", str(out)).stderr

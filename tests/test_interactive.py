@@ -139,3 +139,13 @@ def test_terminal_report_keeps_hostile_text_inert(recs, empty):
     code, screen = run_on_terminal(["report", "--since", "2000"], "")
     assert code == 0 and "\x1b[2J" not in screen and "\\x1b[2J" in screen
     assert "[bold red]x[/]" in screen and "[link=http://e]y[/link]" in screen
+
+
+def test_edit_refuses_when_the_record_changed_meanwhile(recs, seeded, editor):
+    editor("import subprocess\n"
+           "subprocess.run([sys.executable, '-m', 'recs', 'update', 'R6', '--note', 'meanwhile'], check=True)\n"
+           "data['status'] = 'partial'; open(path, 'w').write(json.dumps(data))")
+    result = recs("edit", "R6")
+    assert result.exit_code == 1 and "R6 was changed by someone else while you edited it" in result.stderr
+    r6 = recs.json("show", "R6")
+    assert r6["status"] == "in_progress" and r6["history"][-1]["note"] == "meanwhile"
