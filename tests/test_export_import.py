@@ -48,7 +48,7 @@ def test_round_trip_of_a_larger_store_with_hostile_text(recs, tmp_path):
     assert new.read_bytes() == source.read_bytes()
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(store=stores())
 def test_round_trip_property(recs, store):
     with tempfile.TemporaryDirectory() as tmp:
@@ -297,7 +297,7 @@ def test_progress_is_silent_when_not_a_terminal(recs, tmp_path):
     assert result.stderr == f"Imported {out}: 2500 added, 0 modified, 0 unchanged, 2 brief(s) added or updated\n"
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(store=stores())
 def test_csv_round_trip_property(recs, store):
     """What a csv export carries comes back from a csv import, hostile text included."""
