@@ -179,15 +179,13 @@ class Store:
         """Insert or replace a recommendation (keyed by its id)."""
         self._upsert(self._recs, rec)
 
-    def put_many(self, records: list[dict]) -> None:
-        """Insert or replace many recommendations in one pass (for imports:
-        one `put` per record would copy the whole table each time)."""
-
+    def put_many(self, recs: list[dict]) -> None:
+        """Insert or replace many recommendations in one table update."""
         def updater(table: dict) -> None:
-            for rec in records:
-                table[rec["id"]] = dict(rec)
+            for rec in recs:
+                table[rec["id"]] = rec
 
-        if records:
+        if recs:
             self._recs._update_table(updater)
 
     def put_brief(self, brief: dict) -> None:

@@ -62,7 +62,7 @@ def render_report(rep: dict) -> None:
     """The report on a terminal (plain when piped)."""
     from rich.text import Text
 
-    from recs import markdown, reports, statuses
+    from recs import markdown, statuses
 
     total = rep["total"]
     head = Text(f"{total} recommendation{'s' if total != 1 else ''}: ", style="bold" if output.fancy() else "")
@@ -85,7 +85,9 @@ def render_report(rep: dict) -> None:
     if rep["changes"] is not None:
         t = output.table("When (UTC)", "By", "ID", "Change", "Note",
                          title=f"Changes since {rep['since']} ({len(rep['changes'])}), newest first")
-        changes, more = reports.shown(rep, "changes")
+        from recs.reports import shown
+
+        changes, more = shown(rep, "changes")
         if more:
             t.caption = output.text(more)
         for c in changes:
