@@ -74,13 +74,13 @@ class Plan:
                 f"{len(self.unchanged)} unchanged")
 
 
-class ImportError_(RecsError):
+class ImportFailed(RecsError):
     """A file that cannot be imported; nothing was written."""
 
 
-def fail(name: str, where: str | None, message: str) -> ImportError_:
+def fail(name: str, where: str | None, message: str) -> ImportFailed:
     place = f"{name}: {where}: " if where else f"{name}: "
-    return ImportError_(place + message + "; nothing was imported")
+    return ImportFailed(place + message + "; nothing was imported")
 
 
 def gc_paused(func):
@@ -259,7 +259,7 @@ def csv_row(cells: dict[str, str]) -> dict:
 
 
 # -- 2. validation and planning ------------------------------------------------
-def _status(value):
+def normalise_status(value):
     """Accept `In progress`, `in-progress` or a label for a status."""
     if not isinstance(value, str):
         return value
@@ -272,7 +272,7 @@ def _status(value):
         return value
 
 
-def _errors(exc, name: str, where: str, rec_id) -> ImportError_:
+def _errors(exc, name: str, where: str, rec_id) -> ImportFailed:
     err = exc.errors()[0]
     loc = ".".join(str(p) for p in err["loc"]) or "(record)"
     msg = err["msg"].removeprefix("Value error, ")
@@ -327,7 +327,7 @@ def plan(store: Store, parsed: Parsed, *, by: str, tick: Tick = None) -> Plan:
             raise fail(name, row.where, f"expected an object, got {type(data).__name__}")
         data = dict(data)
         if "status" in data:
-            data["status"] = _status(data["status"])
+            data["status"] = normalise_status(data["status"])
         rec_id = data.get("id")
         if isinstance(rec_id, str):
             rec_id = data["id"] = rec_id.strip()
@@ -343,6 +343,11 @@ def plan(store: Store, parsed: Parsed, *, by: str, tick: Tick = None) -> Plan:
             record = validate(Recommendation, _new(data, row, at, by, name, result, taken), name, row.where, ident)
         else:
             record = validate(Recommendation, {**existing, **data}, name, row.where, ident)
+        evidence_ids = [e["id"] for e in record["evidence"]]
+        if len(set(evidence_ids)) != len(evidence_ids):
+            twice = next(e for e in evidence_ids if evidence_ids.count(e) > 1)
+            raise fail(name, row.where + (f" (id {ident!r})" if ident else ""),
+                       f"field 'evidence': evidence id {twice!r} appears twice")
         if record["brief"] is not None and record["brief"] not in known_briefs:
             raise fail(name, row.where + (f" (id {ident!r})" if ident else ""),
                        f"field 'brief': no brief {record['brief']!r} in the store or the file "

@@ -203,6 +203,7 @@ def test_dry_run_writes_nothing(recs, seeded, tmp_path):
 # -- bad input: one Error line, nothing written ------------------------------------
 EXPORT = {"recs_export": 1, "schema_version": 1, "briefs": [], "recommendations": []}
 GOOD = {"id": "X1", "title": "t", "actors": ["a"]}
+EV = {"id": "E1", "date": "2024-01", "summary": "s", "source": "x", "added": "2024-02-01T00:00:00Z", "by": "me"}
 
 
 def bad(name, content):
@@ -220,6 +221,8 @@ BAD_FILES = [
     ("no-title.json", json.dumps([{"id": "X3", "actors": ["a"]}]).encode(), "record 1 (id 'X3'): field 'title': Field required"),
     ("bad-date.json", json.dumps([{**GOOD, "due": "2025-02-30"}]).encode(), "field 'due'"),
     ("bad-evidence.json", json.dumps([{**GOOD, "evidence": [{"id": "E1"}]}]).encode(), "field 'evidence.0.date'"),
+    ("ev-dupes.json", json.dumps([{**GOOD, "evidence": [EV, EV]}]).encode(),
+     "record 1 (id 'X1'): field 'evidence': evidence id 'E1' appears twice"),
     ("extra.json", json.dumps([{**GOOD, "colour": "red"}]).encode(), "field 'colour': Extra inputs"),
     ("brief.json", json.dumps([{**GOOD, "brief": "nope"}]).encode(), "field 'brief': no brief 'nope'"),
     ("newer.json", json.dumps({**EXPORT, "schema_version": 99}).encode(), "written by a newer recs (schema 99)"),

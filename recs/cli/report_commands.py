@@ -289,7 +289,7 @@ def edited_changes(record: dict, raw: bytes, kept: str) -> dict:
     from pydantic import ValidationError
 
     from recs.errors import RecsError
-    from recs.importer import _status
+    from recs.importer import normalise_status
     from recs.models import Recommendation
     from recs.tracker import UPDATABLE
 
@@ -304,7 +304,7 @@ def edited_changes(record: dict, raw: bytes, kept: str) -> dict:
         raise RecsError(f"field {unknown[0]!r} cannot be edited (editable: {', '.join(UPDATABLE)}); "
                         f"nothing was changed{kept}")
     if "status" in edited:
-        edited["status"] = _status(edited["status"])
+        edited["status"] = normalise_status(edited["status"])
     try:
         valid = Recommendation.model_validate({**record, **edited}).model_dump()
     except ValidationError as exc:
