@@ -23,12 +23,12 @@ BOM = b"\xef\xbb\xbf"
 @app.command()
 def report(
     ctx: typer.Context,
-    by: str = typer.Option("status", "--by", help="Group by: status, actor or brief."),
+    by: str = typer.Option("status", "--by", metavar="GROUP", help="Group by: status, actor or brief."),
     since: str = typer.Option(None, "--since", metavar="DATE",
                               help="Also list status changes and evidence recorded since DATE (YYYY-MM-DD)."),
     stale_days: int = typer.Option(90, "--stale-days", metavar="DAYS",
                                    help="Open recommendations with no change for this many days are stale."),
-    fmt: str = typer.Option("table", "--format", "-f", help="Output format: table, md, html, json."),
+    fmt: str = typer.Option("table", "--format", "-f", metavar="FORMAT", help="Output format: table, md, html, json."),
 ) -> None:
     """Progress report: headline, table by status/actor/brief, what needs attention."""
     from recs import dates, reports
@@ -133,7 +133,7 @@ def attention_table(title: str, rep: dict, which: str, label: str, key: str):
 @app.command()
 def export(
     ctx: typer.Context,
-    fmt: str = typer.Option("json", "--format", "-f", help="Output format: json, ndjson, csv, md."),
+    fmt: str = typer.Option("json", "--format", "-f", metavar="FORMAT", help="Output format: json, ndjson, csv, md."),
     out: str = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to FILE instead of stdout."),
 ) -> None:
     """The whole store, for scripts, spreadsheets or a backup (json round-trips through import)."""
@@ -166,7 +166,7 @@ def export(
 def import_(
     ctx: typer.Context,
     file: str = typer.Argument(..., metavar="FILE", help="File to import ('-' reads stdin)."),
-    fmt: str = typer.Option(None, "--format", "-f",
+    fmt: str = typer.Option(None, "--format", "-f", metavar="FORMAT",
                             help="json, ndjson or csv (default: from the file name, else its content)."),
     dry_run: bool = typer.Option(False, "--dry-run", "-n", help="Say what would change; write nothing."),
 ) -> None:
@@ -223,8 +223,8 @@ def schema() -> None:
 @app.command()
 def edit(
     ctx: typer.Context,
-    rec_id: str = typer.Argument(..., metavar="ID"),
-    note: str = typer.Option(None, "--note", "-m", help="Why, for the history."),
+    rec_id: str = typer.Argument(..., metavar="ID", help="Recommendation id, e.g. R1."),
+    note: str = typer.Option(None, "--note", "-m", metavar="TEXT", help="Why, for the history."),
 ) -> None:
     """Edit a recommendation's fields as JSON in $VISUAL or $EDITOR (like `task edit`).
 
