@@ -315,3 +315,19 @@ def test_csv_round_trip_property(recs, store):
         got = [{k: r[k] for k in keys} for r in recs.json("--db", str(new), "list")]
         assert got == [{k: r[k] for k in keys} for r in recs.json("--db", str(source), "list")]
         assert "0 modified" in recs.ok("--db", str(new), "import", str(out)).stderr
+
+
+@pytest.mark.parametrize("fmt", ["json", "ndjson"])
+def test_export_of_an_empty_store_round_trips(recs, db, tmp_path, fmt):
+    recs.ok("init", "--empty")
+    (tmp_path / f"e.{fmt}").write_text(recs.ok("export", "--format", fmt).stdout)
+    new = fresh(recs, tmp_path)
+    assert "0 added" in recs.ok("--db", str(new), "import", str(tmp_path / f"e.{fmt}")).stderr
+    assert new.read_bytes() == db.read_bytes()
+
+
+def test_csv_and_md_exports_of_an_empty_store(recs, db):
+    recs.ok("init", "--empty")
+    assert recs.ok("export", "--format", "csv").stdout == ",".join(tabular.COLUMNS) + "\r\n"
+    md = recs.ok("export", "--format", "md").stdout
+    assert md.startswith("# Recommendations\n") and "## Index" in md and "## R" not in md

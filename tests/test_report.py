@@ -144,3 +144,14 @@ def test_long_lists_are_cut_in_tables_and_pages_but_not_in_json(recs, tmp_path):
     for fmt in ("table", "md", "html"):
         out = recs.ok("--db", big, "report", "--since", "2000", "--format", fmt, env=env).stdout
         assert f"… and {len(rep['stale']) - 25} more" in out and f"… and {len(rep['changes']) - 100} more" in out
+
+
+def test_by_brief_counts_recommendations_without_a_brief(recs, db):
+    recs.ok("init", "--empty")
+    recs.ok("add", "Loose one", "--actor", "UN")  # no brief in the store: none
+    recs.ok("brief", "add", "b1", "--title", "B", "--publisher", "P", "--published", "2024")
+    recs.ok("add", "From b1", "--actor", "UN", "--brief", "b1")
+    recs.ok("update", "R2", "--status", "implemented")
+    rep = recs.json("report", "--by", "brief")
+    assert [(g["group"], g["count"], g["implemented_percent"]) for g in rep["groups"]] == [
+        ("(no brief)", 1, 0.0), ("b1", 1, 100.0)]
