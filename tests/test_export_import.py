@@ -328,6 +328,6 @@ def test_export_of_an_empty_store_round_trips(recs, db, tmp_path, fmt):
 
 def test_csv_and_md_exports_of_an_empty_store(recs, db):
     recs.ok("init", "--empty")
-    assert recs.ok("export", "--format", "csv").stdout == ",".join(tabular.COLUMNS) + "\r\n"
+    assert recs.ok("export", "--format", "csv").stdout_bytes == (",".join(tabular.COLUMNS) + "\r\n").encode()
     md = recs.ok("export", "--format", "md").stdout
     assert md.startswith("# Recommendations\n") and "## Index" in md and "## R" not in md
