@@ -18,6 +18,8 @@ COLOURS = {
     "not_started": "#b0bec5",
     "not_implemented": "#c62828",
 }
+#: Text colour on each segment, for contrast.
+INK = {s: "#212121" if s in ("not_started", "in_progress", "partial") else "#fff" for s in COLOURS}
 #: Order of the segments in a bar: done first, then work left, then given up.
 ORDER = ("implemented", "partial", "in_progress", "not_started", "not_implemented")
 
@@ -30,7 +32,7 @@ th,td{border-bottom:1px solid #e0e0e0;padding:.35rem .5rem;text-align:left;verti
 th{background:#f5f5f5}td.n{text-align:right;font-variant-numeric:tabular-nums}
 .big{font-size:1.3rem}.legend span{display:inline-block;margin-right:1rem}
 .sw{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;vertical-align:-.05rem}
-svg text{font-family:inherit}
+svg{max-width:100%;height:auto}svg text{font-family:inherit}
 """
 
 
@@ -55,7 +57,7 @@ def stacked_bar(by_status: dict, total: int, width: int = 600, height: int = 28,
                      f'<title>{esc(statuses.label(s))}: {n}</title></rect>')
         if w > 28:
             parts.append(f'<text x="{x + w / 2:.2f}" y="{height / 2 + 5:.1f}" text-anchor="middle" '
-                         f'font-size="13" fill="#fff">{n}</text>')
+                         f'font-size="13" fill="{INK[s]}">{n}</text>')
         x += w
     parts.append("</svg>")
     return "".join(parts)
