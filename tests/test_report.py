@@ -155,3 +155,21 @@ def test_by_brief_counts_recommendations_without_a_brief(recs, db):
     rep = recs.json("report", "--by", "brief")
     assert [(g["group"], g["count"], g["implemented_percent"]) for g in rep["groups"]] == [
         ("(no brief)", 1, 0.0), ("b1", 1, 100.0)]
+
+
+def test_hostile_text_in_every_field_stays_inert_in_documents(recs, tmp_path):
+    from storegen import big_store
+
+    big = str(big_store(tmp_path / "big.json", n=60))
+    docs = {
+        "report md": recs.ok("--db", big, "report", "--by", "actor", "--since", "2000", "--format", "md").stdout,
+        "report html": recs.ok("--db", big, "report", "--by", "brief", "--since", "2000", "--format", "html").stdout,
+        "export md": recs.ok("--db", big, "export", "--format", "md").stdout,
+        "report table": recs.ok("--db", big, "report", "--by", "actor", "--since", "2000").stdout,
+    }
+    for name, doc in docs.items():
+        assert "\x1b" not in doc and "\x00" not in doc, name
+        if name != "report table":  # a terminal shows text as typed; documents must not run it
+            assert "<script>" not in doc and "<i>" not in doc, name
+    assert "\\<script\\>" in docs["export md"] and "&lt;script&gt;" in docs["report html"]
+    assert "[bold red]markup[/]" in docs["report table"]
