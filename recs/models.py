@@ -80,6 +80,7 @@ class HistoryEntry(Strict):
     old: Any = None
     new: Any = None
     note: str | None = None
+    change: int | None = Field(None, description="Id of the command that wrote this entry (see `recs undo`)")
 
 
 class Recommendation(Strict):

@@ -54,6 +54,9 @@ def add_recommendation(
         rec_id = fields.rec_id(rec_id)
         if store.exists(rec_id):
             raise RecsError(f"id {rec_id!r} is already taken")
+        if store.was_removed(rec_id):
+            raise RecsError(f"id {rec_id!r} belonged to a recommendation removed by `recs undo`; "
+                            "ids are never reused, choose another")
         store.note_id(rec_id)
     else:
         rec_id = store.next_id()
@@ -157,7 +160,9 @@ def add_evidence(
     if not url and not source:
         raise RecsError("evidence needs --url or --source (or both), so others can check it", exit_code=2)
     at = dates.now()
-    used = {e["id"] for e in record["evidence"]}
+    # ids of evidence removed by `recs undo` stay taken, so history is unambiguous
+    used = {e["id"] for e in record["evidence"]} | {
+        h["new"] for h in record["history"] if h.get("field") == "evidence" and isinstance(h.get("new"), str)}
     number = len(record["evidence"]) + 1
     while f"E{number}" in used:
         number += 1

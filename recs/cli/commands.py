@@ -166,6 +166,8 @@ def show_value(field: str, value) -> str:
         return ""
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
+    if isinstance(value, dict) and "id" in value:  # an evidence entry kept by `recs undo`
+        return f"{value['id']}: {value.get('summary', '')}"
     if field == "status":
         return statuses.label(value)
     return str(value)
