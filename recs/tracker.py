@@ -112,7 +112,8 @@ def clean_changes(store: Store, changes: dict) -> dict:
 def update_recommendation(store: Store, rec_id: str, changes: dict, *, by: str, note: str | None = None) -> list[dict]:
     """Apply changes; returns the history entries written (empty: nothing changed).
 
-    A note with no field change is recorded as a `note` entry.
+    A note with no field change (none given, or the values given are the
+    current ones) is recorded as a `note` entry, never dropped.
     """
     record = dict(store.get(rec_id))
     clean = clean_changes(store, changes)
@@ -124,7 +125,7 @@ def update_recommendation(store: Store, rec_id: str, changes: dict, *, by: str, 
         for field in UPDATABLE
         if field in clean and (value := clean[field]) != record.get(field)
     ]
-    if not entries and note and not clean:
+    if not entries and note:  # nothing changed, but the note is kept
         entries = [history_entry(at, by, "note", None, None, note)]
     if not entries:
         return []

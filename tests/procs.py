@@ -1,0 +1,65 @@
+"""Helpers to run `recs` as real processes on real files (concurrency, crash and
+terminal tests). Every helper goes through the real entry point."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXED_NOW = "2026-11-25T12:00:00Z"
+
+
+def env_for(db: Path, **extra: str) -> dict[str, str]:
+    """The environment of a `recs` process working on `db` (nothing of the user's)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RECS_")}
+    env.update(RECS_DB=str(db), RECS_USER="tester", PYTHONPATH=str(ROOT))
+    env.pop("NO_COLOR", None)
+    env.update(extra)
+    return env
+
+
+def run(db: Path, *args: str, timeout: float = 60, **extra: str) -> subprocess.CompletedProcess:
+    """`python -m recs ARGS` as a separate process, waited for."""
+    return subprocess.run([sys.executable, "-m", "recs", *args], env=env_for(db, **extra),
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def spawn(db: Path, *args: str, **extra: str) -> subprocess.Popen:
+    """`python -m recs ARGS` started in the background (stdout/stderr piped)."""
+    return subprocess.Popen([sys.executable, "-m", "recs", *args], env=env_for(db, **extra),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def fork_recs(args: list[str], env: dict[str, str]) -> int:
+    """Run one recs command in a forked child process; returns its pid.
+
+    The child runs the same entry point as the `recs` executable, in a copy
+    of this process that has already imported recs, so starting it costs a
+    millisecond instead of the interpreter's start-up: that is what lets the
+    crash test kill a hundred real writers in a few seconds.
+    """
+    from typer.main import get_command
+
+    from recs.cli import app
+
+    command = get_command(app)
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into pytest
+        code = 70
+        try:
+            os.environ.clear()
+            os.environ.update(env)
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, 1)
+            os.dup2(devnull, 2)
+            code = command.main(list(args), "recs", standalone_mode=False)
+            code = code if isinstance(code, int) else 0
+        finally:
+            os._exit(code)
+    return pid
+
+
+def temp_files(db: Path) -> list[Path]:
+    """Temp files an interrupted write left beside the store."""
+    return sorted(db.parent.glob(f".{db.name}.*.tmp"))
