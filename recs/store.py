@@ -129,11 +129,12 @@ def _migrate_locked(path: Path) -> dict:
         return data  # another command migrated it while we waited for the lock
     new = migrations.upgrade(data, version, SCHEMA_VERSION, path)
     check_layout(new, path)
+    payload = dumps(new)
     backup = _backup_path(path, version)
     atomic_write(backup, raw)
-    atomic_write(path, dumps(new))
+    atomic_write(path, payload)
     notify(f"Migrated {path} from schema {version} to {SCHEMA_VERSION}; the old file is kept at {backup}")
-    return new
+    return parse(payload, path)  # as any later command will read it
 
 
 def natural_key(rec_id: str) -> tuple:
