@@ -3,6 +3,7 @@ terminal tests). Every helper goes through the real entry point."""
 
 import os
 import subprocess
+import time
 import sys
 from pathlib import Path
 
@@ -63,3 +64,49 @@ def fork_recs(args: list[str], env: dict[str, str]) -> int:
 def temp_files(db: Path) -> list[Path]:
     """Temp files an interrupted write left beside the store."""
     return sorted(db.parent.glob(f".{db.name}.*.tmp"))
+
+
+def run_in_pty(db: Path, *args: str, answer: bytes | None = None, columns: int = 250,
+               timeout: float = 60, **extra: str) -> tuple[int, bytes]:
+    """`python -m recs ARGS` on a terminal (a pty for stdin, stdout and stderr).
+
+    Returns the exit code and everything the terminal received. `answer` is
+    typed once the process asks a question (`[y/N]`).
+    """
+    import fcntl
+    import pty
+    import select
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
+    env = env_for(db, TERM="xterm-256color", **extra)
+    env.pop("COLUMNS", None)
+    env.pop("LINES", None)
+    proc = subprocess.Popen([sys.executable, "-m", "recs", *args], env=env, stdin=slave, stdout=slave,
+                            stderr=slave, close_fds=True, start_new_session=True)
+    os.close(slave)
+    received = b""
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([master], [], [], 0.05)
+            if ready:
+                try:
+                    chunk = os.read(master, 65536)
+                except OSError:  # EIO: the process closed the terminal
+                    break
+                if not chunk:
+                    break
+                received += chunk
+                if answer is not None and b"[y/N]" in received:
+                    os.write(master, answer)
+                    answer = None
+            elif proc.poll() is not None:
+                break
+    finally:
+        os.close(master)
+        if proc.poll() is None:
+            proc.kill()
+    return proc.wait(), received
