@@ -59,7 +59,10 @@ def parse(raw: bytes, path: Path) -> Any:
 
 def dumps(data: Any) -> bytes:
     """Serialise deterministically: sorted keys, indent 2, trailing newline."""
-    return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
+    try:
+        return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
+    except orjson.JSONEncodeError as exc:  # e.g. text that is not valid UTF-8 (--as)
+        raise StoreError(f"cannot save the store: {exc}; nothing was changed") from None
 
 
 #: Test aid only (tests/test_crash.py): seconds to pause at each step of a

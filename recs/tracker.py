@@ -60,6 +60,8 @@ def add_recommendation(
         store.note_id(rec_id)
     else:
         rec_id = store.next_id()
+    if note is not None:
+        note = fields.limit(note, fields.TEXT_MAX, "note")
     at = dates.now()
     record = {
         "id": rec_id,
