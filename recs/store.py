@@ -180,7 +180,13 @@ def _claim(lock_path: Path) -> None:
     """Write who holds the lock into the lock file (best effort; for error messages)."""
     from recs import dates
 
-    info = {"pid": os.getpid(), "host": socket.gethostname(), "user": os.environ.get("RECS_USER", ""),
+    import getpass
+
+    try:
+        user = os.environ.get("RECS_USER") or getpass.getuser()
+    except Exception:  # no login name in some containers
+        user = "unknown"
+    info = {"pid": os.getpid(), "host": socket.gethostname(), "user": user,
             "command": " ".join(["recs", *sys.argv[1:]])[:200], "since": dates.now()}
     try:
         with open(lock_path, "w", encoding="utf-8") as handle:
