@@ -308,9 +308,11 @@ class Store:
         table = self.storage.read()[RECS]
         return [table[k] for k in sorted(table, key=natural_key)]
 
-    def get(self, rec_id: str) -> dict:
-        """One recommendation by id; NotFound names the id."""
+    def get(self, rec_id: str, *, removed: bool = False) -> dict:
+        """One recommendation by id (`removed`: also one removed by undo); NotFound names the id."""
         doc = self.storage.read()[RECS].get(rec_id)
+        if doc is None and removed:
+            doc = self.storage.read()[REMOVED].get(rec_id)
         if doc is None:
             if rec_id in self.storage.read()[REMOVED]:
                 raise NotFound(f"recommendation {rec_id!r} was removed by `recs undo` (its record and "

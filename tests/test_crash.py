@@ -16,16 +16,19 @@ killed writer left the lock held, the next one would fail at once.
 import os
 import random
 import signal
+import sys
 import threading
 import time
 from pathlib import Path
 
+import pytest
 from filelock import FileLock
 from procs import FIXED_NOW, env_for, fork_recs, run, spawn, temp_files
 
 from recs import doctor
 from recs.store import Store
 
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL and fork are POSIX")
 ROUNDS = 120
 STATUSES = ("in_progress", "partial", "implemented", "not_implemented", "not_started")
 

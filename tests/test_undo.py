@@ -59,6 +59,8 @@ def test_undo_add_keeps_the_record_and_its_id(recs, seeded):
     assert new_id not in listed
     shown = recs("show", new_id)
     assert shown.exit_code == 1 and "was removed by `recs undo`" in shown.stderr
+    trail = recs.json("history", new_id)  # the audit trail stays readable
+    assert [e["field"] for e in trail] == ["created", "evidence", "evidence", "created"]
     kept = Store.open(seeded).removed()
     assert [r["id"] for r in kept] == [new_id] and kept[0]["title"] == "Open a humanitarian corridor"
     assert [e["field"] for e in kept[0]["history"]] == ["created", "evidence", "evidence", "created"]

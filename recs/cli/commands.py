@@ -267,7 +267,7 @@ def history(
     from recs.store import Store
 
     fmt = output.check_format(fmt, LIST_FORMATS, "history")
-    record = Store.open(settings(ctx).store_path()).get(rec_id)
+    record = Store.open(settings(ctx).store_path()).get(rec_id, removed=True)
     entries = record.get("history") or []
     if fmt == "json":
         output.write_json(entries)
