@@ -160,7 +160,7 @@ def _lock_path(path: Path) -> Path:
 def _holder(lock_path: Path) -> str:
     """Who holds the lock, from what the holder wrote into the lock file."""
     try:
-        info = json.loads(lock_path.read_text(encoding="utf-8") or "{}")
+        info = json.loads(lock_path.read_text(encoding="utf-8").strip() or "{}")
         pid, host = int(info["pid"]), str(info["host"])
     except (OSError, ValueError, KeyError, TypeError):
         return "another recs command"
@@ -176,6 +176,9 @@ def _holder(lock_path: Path) -> str:
     return who
 
 
+_CLAIM_SIZE = 1024
+
+
 def _claim(lock_path: Path) -> None:
     """Write who holds the lock into the lock file (best effort; for error messages)."""
     from recs import dates
@@ -187,10 +190,16 @@ def _claim(lock_path: Path) -> None:
     except Exception:  # no login name in some containers
         user = "unknown"
     info = {"pid": os.getpid(), "host": socket.gethostname(), "user": user,
-            "command": " ".join(["recs", *sys.argv[1:]])[:200], "since": dates.now()}
+            "command": " ".join(["recs", *sys.argv[1:]])[:120], "since": dates.now()}
+    # written in place, padded to a fixed size: truncating a file costs a
+    # journal commit on some file systems, and this is on every write's path
+    record = (json.dumps(info, ensure_ascii=True)[:_CLAIM_SIZE - 1] + "\n").ljust(_CLAIM_SIZE).encode()
     try:
-        with open(lock_path, "w", encoding="utf-8") as handle:
-            handle.write(json.dumps(info) + "\n")
+        fd = os.open(lock_path, os.O_WRONLY)
+        try:
+            os.pwrite(fd, record, 0)
+        finally:
+            os.close(fd)
     except OSError:
         pass
 
@@ -226,10 +235,6 @@ def locked(path: Path) -> Iterator[None]:
         _claim(lock_path)
         yield
     finally:
-        try:
-            os.truncate(lock_path, 0)
-        except OSError:
-            pass
         lock.release()
 
 

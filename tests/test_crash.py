@@ -29,7 +29,7 @@ from recs import doctor
 from recs.store import Store
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL and fork are POSIX")
-ROUNDS = 120
+ROUNDS = 110
 STATUSES = ("in_progress", "partial", "implemented", "not_implemented", "not_started")
 
 
@@ -112,7 +112,7 @@ def test_killed_recs_executable_mid_write(seeded):
     """The same with the real `recs` executable, killed while it writes."""
     rng = random.Random(7)
     db = seeded
-    for n in range(4):
+    for n in range(2):
         args = command_for(n)
         before = db.read_bytes()
         proc = spawn(db, *args, RECS_NOW=FIXED_NOW, RECS_LOCK_TIMEOUT="0", RECS_TEST_WRITE_PAUSE="0.05")

@@ -84,7 +84,7 @@ def test_terminal_never_gets_raw_control_codes(recs, empty):
     _assert_inert(screen)
 
 
-@settings(max_examples=3, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=2, deadline=None, suppress_health_check=list(HealthCheck))
 @given(title=one_line, text=pasted)
 def test_terminal_output_of_generated_text(recs, empty, title, text):
     rec_id = recs.ok("add", "--actor", "UN", "--text", text, "--", title).stdout.strip()
