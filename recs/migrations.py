@@ -33,7 +33,14 @@ def migration(from_version: int) -> Callable[[Migration], Migration]:
 
 
 def upgrade(data: dict, version: int, target: int, path: Any = "store") -> dict:
-    """`data` (schema `version`) migrated step by step to schema `target`."""
+    """`data` (schema `version`) migrated step by step to schema `target`.
+
+    Works on a copy (the steps may change what they are given); `data` is
+    left as it was.
+    """
+    import orjson
+
+    data = orjson.loads(orjson.dumps(data))
     while version < target:
         step = MIGRATIONS.get(version)
         if step is None:
@@ -47,6 +54,13 @@ def upgrade(data: dict, version: int, target: int, path: Any = "store") -> dict:
     return data
 
 
+def _entries(data: dict):
+    """Every history entry of every recommendation (skipping malformed ones)."""
+    for rec in (data.get("recommendations") or {}).values():
+        if isinstance(rec, dict) and isinstance(rec.get("history"), list):
+            yield from (e for e in rec["history"] if isinstance(e, dict))
+
+
 @migration(1)
 def _v1_to_v2(data: dict) -> dict:
     """Give history entries change ids; add the `removed` table.
@@ -55,24 +69,9 @@ def _v1_to_v2(data: dict) -> dict:
     the same person are taken to be one change (what one command wrote),
     numbered in time order from 1.
     """
-    out = dict(data)
-    out["_meta"] = {k: dict(v) if isinstance(v, dict) else v for k, v in data["_meta"].items()}
-    out.setdefault("removed", {})
-    recs = {}
-    keys = set()
-    for rec_id, rec in data.get("recommendations", {}).items():
-        if isinstance(rec, dict) and isinstance(rec.get("history"), list):
-            for entry in rec["history"]:
-                if isinstance(entry, dict):
-                    keys.add((str(entry.get("at")), str(entry.get("by"))))
-    numbers = {key: n for n, key in enumerate(sorted(keys), start=1)}
-    for rec_id, rec in data.get("recommendations", {}).items():
-        if isinstance(rec, dict) and isinstance(rec.get("history"), list):
-            rec = dict(rec)
-            rec["history"] = [
-                dict(e, change=numbers[(str(e.get("at")), str(e.get("by")))]) if isinstance(e, dict) else e
-                for e in rec["history"]
-            ]
-        recs[rec_id] = rec
-    out["recommendations"] = recs
-    return out
+    key = lambda e: (str(e.get("at")), str(e.get("by")))  # noqa: E731
+    numbers = {k: n for n, k in enumerate(sorted({key(e) for e in _entries(data)}), start=1)}
+    for entry in _entries(data):
+        entry["change"] = numbers[key(entry)]
+    data.setdefault("removed", {})
+    return data

@@ -181,9 +181,9 @@ _CLAIM_SIZE = 1024
 
 def _claim(lock_path: Path) -> None:
     """Write who holds the lock into the lock file (best effort; for error messages)."""
-    from recs import dates
-
     import getpass
+
+    from recs import dates
 
     try:
         user = os.environ.get("RECS_USER") or getpass.getuser()
@@ -269,8 +269,9 @@ class Store:
                 try:
                     with locked(path):
                         data = _migrate_locked(path)
-                except StoreError as exc:
+                except StoreError as exc:  # locked, or not writable: read it migrated in memory
                     data = migrations.upgrade(data, version, SCHEMA_VERSION, path)
+                    check_layout(data, path)
                     notify(f"Read {path} (schema {version}) as schema {SCHEMA_VERSION} without "
                            f"migrating the file: {exc}")
             storage = FileStorage(path, data)

@@ -128,8 +128,8 @@ def _conflict(rec_id: str, what: str) -> RecsError:
 
 
 def _revert(store: Store, rec_id: str, entries: list[dict], *, at: str, by: str, note: str) -> None:
-    removed = store.was_removed(rec_id) and not store.exists(rec_id)
-    rec = dict(next(r for r in store.removed() if r["id"] == rec_id) if removed else store.get(rec_id))
+    removed = not store.exists(rec_id) and store.was_removed(rec_id)
+    rec = dict(store.get(rec_id, removed=True))
     was_removed = removed
     written = []
     for e in reversed(entries):

@@ -224,6 +224,7 @@ def test_an_old_store_that_cannot_be_migrated_is_left_alone(recs, db):
     before = digest(db)
     result = recs("list")
     assert result.exit_code == 1 and "no valid 'actors'" in result.stderr
+    assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1
     assert digest(db) == before and not list(db.parent.glob("recs.json.v*"))
 
 
@@ -233,6 +234,22 @@ def test_a_second_migration_keeps_the_first_backup(recs, db):
     recs.ok("list")
     assert db.with_name("recs.json.v1.bak").read_bytes() == b"an earlier backup"
     assert db.with_name("recs.json.v1.1.bak").read_bytes() == V1.read_bytes()
+
+
+def test_migration_leaves_its_input_alone():
+    from recs import migrations
+
+    old = json.loads(V1.read_bytes())
+    copy = json.loads(V1.read_bytes())
+    new = migrations.upgrade(old, 1, SCHEMA_VERSION)
+    assert old == copy and new != old
+
+
+def test_unknown_old_schema_is_refused():
+    from recs import migrations
+
+    with pytest.raises(StoreError, match="schema 0, which this recs cannot migrate"):
+        migrations.upgrade({"_meta": {"1": {"schema_version": 0}}}, 0, SCHEMA_VERSION, "x.json")
 
 
 def test_init_writes_the_current_schema(recs, seeded):
