@@ -1,7 +1,7 @@
 """Build data/recs.json, the shipped tracker, through recs's own commands.
 
-The APRI Armenia brief of 20 September 2023 (../shared/seeds/) and what became
-of its recommendations (public-record.md) are entered exactly as a member of
+The APRI Armenia brief of 20 September 2023 and what became of its
+recommendations (both in data/sources/, copied from the project's seeds) are entered exactly as a member of
 staff would: `recs brief add`, `recs add` (every recommendation starts
 not_started), then `recs evidence add` for each public event and
 `recs update --status … --note …` for the status that event supports.
@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "recs.json"
-BRIEF_FILE = HERE.parent.parent / "shared" / "seeds" / "apri-2023-09-20-nagorno-karabakh.txt"
+BRIEF_FILE = HERE / "sources" / "apri-2023-09-20-nagorno-karabakh.txt"
 BRIEF_ID = "apri-2023-09-20"
 
 # (title, text, quote, actors, tags, due)

@@ -35,12 +35,16 @@ def _date(value: str) -> str:
 Status = Literal["not_started", "in_progress", "partial", "implemented", "not_implemented"]
 assert set(Status.__args__) == set(statuses.STATUSES)
 
-PartialDate = Annotated[str, _checked(_date),
-                        Field(description="YYYY-MM-DD, or reduced precision YYYY-MM / YYYY")]
+PartialDate = Annotated[str, Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$",
+                                   description="YYYY-MM-DD, or reduced precision YYYY-MM / YYYY"),
+                        _checked(_date)]
 Timestamp = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$",
                                  description="UTC, ISO 8601: YYYY-MM-DDTHH:MM:SSZ")]
-Title = Annotated[str, _checked(fields.title)]
-Url = Annotated[str, _checked(fields.url)]
+Title = Annotated[str, Field(min_length=1, max_length=fields.TITLE_MAX, pattern=r"^[^\r\n]*$"),
+                  _checked(fields.title)]
+Url = Annotated[str, Field(pattern=r"^[hH][tT][tT][pP][sS]?://\S+$", max_length=2000), _checked(fields.url)]
+RecId = Annotated[str, Field(pattern=r"^[^\W_][\w.-]{0,63}$", description="Short, stable, typable"),
+                  _checked(fields.rec_id)]
 Name = Annotated[str, Field(min_length=1, max_length=fields.NAME_MAX)]
 LongText = Annotated[str, Field(max_length=fields.TEXT_MAX)]
 
@@ -52,7 +56,7 @@ class Strict(BaseModel):
 class Brief(Strict):
     """A publication that makes recommendations."""
 
-    id: Annotated[str, _checked(fields.rec_id)]
+    id: RecId
     title: Title
     publisher: Name
     published: PartialDate
@@ -86,7 +90,7 @@ class HistoryEntry(Strict):
 class Recommendation(Strict):
     """A recommendation of a brief and everything recorded about it."""
 
-    id: Annotated[str, _checked(fields.rec_id)]
+    id: RecId
     brief: str | None = None
     title: Title
     text: LongText = ""
@@ -107,6 +111,7 @@ class Export(Strict):
     """Everything needed to rebuild a store: `recs export --format json`."""
 
     recs_export: Literal[1] = Field(1, description="Version of this export format")
-    schema_version: int
+    schema_version: Annotated[int, Field(ge=1, description="Version of the store layout it came from")]
+    last_number: Annotated[int, Field(ge=0, description="The store's id counter: R<n> ids up to it are used")] = 0
     briefs: list[Brief]
     recommendations: list[Recommendation]

@@ -316,7 +316,12 @@ class Store:
 
     def get(self, rec_id: str, *, removed: bool = False) -> dict:
         """One recommendation by id (`removed`: also one removed by undo); NotFound names the id."""
-        doc = self.storage.read()[RECS].get(rec_id)
+        table = self.storage.read()[RECS]
+        doc = table.get(rec_id)
+        if doc is None:  # `r4` for `R4`: ids are typed by people
+            folded = [k for k in table if k.casefold() == rec_id.casefold()]
+            if len(folded) == 1:
+                return table[folded[0]]
         if doc is None and removed:
             doc = self.storage.read()[REMOVED].get(rec_id)
         if doc is None:

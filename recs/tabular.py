@@ -1,11 +1,21 @@
 """Recommendations as flat rows: the CSV columns of `list` and `export`.
 
 Lists are joined with `; `. Cells a spreadsheet would run as a formula
-(starting with `=`, `+`, `-`, `@`, tab or carriage return) get a leading `'`.
+(starting with `=`, `+`, `-`, `@`, tab or carriage return) get a leading `'`;
+so that `restore()` can undo it exactly, so does a cell that already starts
+with `'` followed by one of those (or another `'`).
+
+Columns, in order (stable; new ones are only ever added at the end):
+id, brief, title, status, status_label, actors (first = lead), due, tags,
+evidence_count, latest_evidence_date, latest_evidence_url, created, updated,
+text, quote. `recs import` reads id, brief, title, status, actors, due,
+tags, text, quote back (and created, updated for new records); the other
+columns are derived and ignored.
 """
 
 import csv
 import io
+from collections.abc import Callable
 
 from recs import statuses
 
@@ -18,9 +28,26 @@ SEPARATOR = "; "
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+_QUOTED = _FORMULA_START + ("'",)
+
+
 def neutralise(value: str) -> str:
     """Make a cell inert in spreadsheets: `=1+1` -> `'=1+1`."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
+    if value.startswith(_FORMULA_START) or (value.startswith("'") and value[1:].startswith(_QUOTED)):
+        return "'" + value
+    return value
+
+
+def restore(value: str) -> str:
+    """Undo `neutralise`: `'=1+1` -> `=1+1`; `'tis` stays as it is."""
+    if value.startswith("'") and value[1:].startswith(_QUOTED):
+        return value[1:]
+    return value
+
+
+def split(value: str) -> list[str]:
+    """A joined list cell back to its items (empty cell: no items)."""
+    return [item for item in value.split(SEPARATOR)] if value.strip() else []
 
 
 def latest_evidence(record: dict) -> dict | None:
@@ -55,11 +82,15 @@ def row(record: dict) -> dict[str, str]:
     return {k: neutralise(v) for k, v in values.items()}
 
 
-def to_csv(records: list[dict]) -> str:
-    """The records as CSV text with a header row."""
+def to_csv(records: list[dict], tick: Callable[[int], None] | None = None) -> str:
+    """The records as CSV text with a header row; `tick(n)` reports progress."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\r\n")
     writer.writeheader()
-    for record in records:
+    for i, record in enumerate(records, 1):
         writer.writerow(row(record))
+        if tick and i % 1000 == 0:
+            tick(1000)
+    if tick and len(records) % 1000:
+        tick(len(records) % 1000)
     return buffer.getvalue()

@@ -76,6 +76,9 @@ def list_(
 def render_list(records: list[dict]) -> None:
     from recs import statuses
 
+    if not records:
+        output.message("No recommendations match.")
+        return
     closed = sum(1 for r in records if not statuses.is_open(r["status"]))
     caption = f"{len(records)} recommendation{'s' if len(records) != 1 else ''}, {closed} closed"
     t = output.table("ID", "Status", "Title", "Actors", "Due", "Ev.", caption=caption)
@@ -213,17 +216,27 @@ def update(
     brief: str = typer.Option(None, "--brief", metavar="BRIEF"),
     note: str = typer.Option(None, "--note", "-m", metavar="TEXT", help="Why, for the history."),
 ) -> None:
-    """Change fields of a recommendation; every change is recorded in its history."""
+    """Change fields of a recommendation; every change is recorded in its history.
+
+    With no options, on a terminal, asks for the new status and a note.
+    """
     from recs import tracker
     from recs.errors import RecsError
     from recs.store import Store
 
     changes = {"status": status, "actors": actor or None, "due": due, "title": title, "text": text,
                "quote": quote, "tags": tag or None, "brief": brief}
-    if all(v is None for v in changes.values()) and note is None:
-        raise RecsError("nothing to update: give --status, --actor, --due, --title, --text, "
-                        "--quote, --tag, --brief or --note", exit_code=2)
     s = settings(ctx)
+    if all(v is None for v in changes.values()) and note is None:
+        if not output.interactive():
+            raise RecsError("nothing to update: give --status, --actor, --due, --title, --text, "
+                            "--quote, --tag, --brief or --note", exit_code=2)
+        from recs.cli import prompts
+
+        changes["status"], note = prompts.status_and_note(Store.open(s.store_path()).get(rec_id))
+        if changes["status"] is None and note is None:
+            output.message(f"{rec_id}: nothing changed")
+            return
     with Store.change(s.store_path()) as store:
         entries = tracker.update_recommendation(store, rec_id, changes, by=s.user, note=note)
     if not entries:

@@ -121,3 +121,50 @@ def show(*renderables) -> None:
     out = console()
     for item in renderables:
         out.print(item)
+
+
+def write_bytes(data: bytes) -> None:
+    """Encoded data to stdout (exports); escaped like `write` on a terminal."""
+    if sys.stdout.isatty():
+        write(data.decode("utf-8", "replace"))
+        return
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
+
+
+def interactive() -> bool:
+    """True when a person is at the keyboard: stdin and stdout are terminals."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+#: Inputs smaller than this finish too fast for a progress bar to help.
+PROGRESS_MIN = 2000
+
+
+class progress:
+    """`with progress(total, "Importing") as tick: ... tick(n)`.
+
+    A rich progress bar on stderr when stderr is a terminal and the work is
+    large; otherwise `tick` is None and nothing extra is printed.
+    """
+
+    def __init__(self, total: int, label: str):
+        self.total, self.label, self.bar = total, label, None
+
+    def __enter__(self):
+        if self.total < PROGRESS_MIN or not sys.stderr.isatty():
+            return None
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        console = Console(stderr=True, no_color=bool(os.environ.get("NO_COLOR")))
+        self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                            TimeRemainingColumn(), console=console, transient=True)
+        self.bar.start()
+        task = self.bar.add_task(self.label, total=self.total)
+        return lambda n: self.bar.advance(task, n)
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.stop()

@@ -1,0 +1,137 @@
+"""The progress report as one self-contained HTML page.
+
+No external assets and no JavaScript: inline CSS and inline SVG charts (a
+stacked bar of all recommendations by status, and one per group). Every
+user text goes through `esc()` (`html.escape`, control characters shown).
+"""
+
+from html import escape
+
+from recs import statuses
+from recs.markdown import change_text, group_rows, show_control
+
+COLOURS = {
+    "implemented": "#2e7d32",
+    "partial": "#66bb6a",
+    "in_progress": "#f9a825",
+    "not_started": "#b0bec5",
+    "not_implemented": "#c62828",
+}
+#: Order of the segments in a bar: done first, then work left, then given up.
+ORDER = ("implemented", "partial", "in_progress", "not_started", "not_implemented")
+
+CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:60rem;margin:2rem auto;
+padding:0 1rem;color:#212121;line-height:1.45}
+h1{margin-bottom:.2rem}.sub{color:#616161;margin-top:0}
+table{border-collapse:collapse;margin:.5rem 0 1.5rem;width:100%}
+th,td{border-bottom:1px solid #e0e0e0;padding:.35rem .5rem;text-align:left;vertical-align:top}
+th{background:#f5f5f5}td.n{text-align:right;font-variant-numeric:tabular-nums}
+.big{font-size:1.3rem}.legend span{display:inline-block;margin-right:1rem}
+.sw{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;vertical-align:-.05rem}
+svg text{font-family:inherit}
+"""
+
+
+def esc(value) -> str:
+    """User text for HTML: escaped, control characters made visible."""
+    return escape(show_control("" if value is None else str(value)), quote=True)
+
+
+def stacked_bar(by_status: dict, total: int, width: int = 600, height: int = 28, label: str = "") -> str:
+    """An inline SVG bar split by status, each part titled with its count."""
+    title = esc(label or "All recommendations")
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+             f'viewBox="0 0 {width} {height}" role="img" aria-label="{title}">',
+             f'<rect width="{width}" height="{height}" fill="#eceff1"/>']
+    x = 0.0
+    for s in ORDER:
+        n = by_status.get(s, 0)
+        if not n or not total:
+            continue
+        w = width * n / total
+        parts.append(f'<rect x="{x:.2f}" y="0" width="{w:.2f}" height="{height}" fill="{COLOURS[s]}">'
+                     f'<title>{esc(statuses.label(s))}: {n}</title></rect>')
+        if w > 28:
+            parts.append(f'<text x="{x + w / 2:.2f}" y="{height / 2 + 5:.1f}" text-anchor="middle" '
+                         f'font-size="13" fill="#fff">{n}</text>')
+        x += w
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def legend() -> str:
+    return '<p class="legend">' + "".join(
+        f'<span><span class="sw" style="background:{COLOURS[s]}"></span>{esc(statuses.label(s))}</span>'
+        for s in ORDER) + "</p>"
+
+
+def group_chart(rep: dict) -> str:
+    """One labelled stacked bar per group (by actor or brief)."""
+    rows = rep["groups"][:30]
+    if not rows:
+        return ""
+    top = max(g["count"] for g in rows)
+    line, label_w, bar_w = 26, 220, 480
+    h = line * len(rows)
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{label_w + bar_w + 40}" height="{h}" '
+           f'viewBox="0 0 {label_w + bar_w + 40} {h}" role="img" aria-label="Progress by {esc(rep["by"])}">']
+    for i, g in enumerate(rows):
+        y = i * line
+        name = g["label"] if len(g["label"]) <= 32 else g["label"][:31] + "…"
+        out.append(f'<text x="{label_w - 6}" y="{y + 17}" text-anchor="end" font-size="13">'
+                   f'<title>{esc(g["label"])}</title>{esc(name)}</text>')
+        x = float(label_w)
+        for s in ORDER:
+            n = g["by_status"][s]
+            if n:
+                w = bar_w * n / top
+                out.append(f'<rect x="{x:.2f}" y="{y + 4}" width="{w:.2f}" height="{line - 8}" fill="{COLOURS[s]}">'
+                           f'<title>{esc(g["label"])}: {esc(statuses.label(s))} {n}</title></rect>')
+                x += w
+        out.append(f'<text x="{x + 6:.2f}" y="{y + 17}" font-size="12" fill="#616161">{g["count"]}</text>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+def html_table(headers: list[str], rows: list[list], numeric: set[int] = frozenset()) -> str:
+    head = "".join(f"<th>{esc(h)}</th>" for h in headers)
+    body = "".join(
+        "<tr>" + "".join(f'<td{" class=n" if i in numeric else ""}>{esc(c)}</td>' for i, c in enumerate(row)) + "</tr>"
+        for row in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def report(rep: dict, title: str = "Progress report") -> str:
+    """The whole page."""
+    total = rep["total"]
+    counts = ", ".join(f"{rep['by_status'][s]} {esc(statuses.label(s).lower())}" for s in ORDER)
+    head, rows = group_rows(rep)
+    numeric = set(range(1, len(head)))
+    parts = [
+        "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{esc(title)}</title><style>{CSS}</style></head><body>",
+        f"<h1>{esc(title)}</h1><p class=sub>As of {esc(rep['today'])}</p>",
+        f'<p class="big"><strong>{rep["implemented_percent"]:.1f}%</strong> implemented, '
+        f'{rep["closed_percent"]:.1f}% closed, of {total} recommendations.</p>',
+        stacked_bar(rep["by_status"], total), legend(), f"<p>{counts}.</p>",
+        f"<h2>By {esc(rep['by'])}</h2>",
+        group_chart(rep) if rep["by"] != "status" else "",
+        html_table(head, rows, numeric),
+        f"<h2>Overdue ({len(rep['overdue'])})</h2>",
+        html_table(["ID", "Title", "Status", "Due", "Actors"],
+                   [[r["id"], r["title"], statuses.label(r["status"]), r["due"], ", ".join(r["actors"])]
+                    for r in rep["overdue"]]) if rep["overdue"] else "<p>None.</p>",
+        f"<h2>Stale: no change in {rep['stale_days']} days ({len(rep['stale'])})</h2>",
+        html_table(["ID", "Title", "Status", "Last activity", "Actors"],
+                   [[r["id"], r["title"], statuses.label(r["status"]), r["last_activity"][:10], ", ".join(r["actors"])]
+                    for r in rep["stale"]]) if rep["stale"] else "<p>None.</p>",
+    ]
+    if rep["changes"] is not None:
+        parts.append(f"<h2>Changes since {esc(rep['since'])} ({len(rep['changes'])})</h2>")
+        parts.append(html_table(["When (UTC)", "By", "ID", "Change", "Note"],
+                                [[c["at"], c["by"], c["id"], change_text(c), c.get("note") or ""]
+                                 for c in rep["changes"]]) if rep["changes"] else "<p>None.</p>")
+    parts.append(f"<p class=sub>Generated by recs at {esc(rep['generated'])}.</p></body></html>")
+    return "\n".join(p for p in parts if p) + "\n"

@@ -1,0 +1,404 @@
+"""`recs import`: read json, ndjson or csv, validate every row, then upsert.
+
+1. `parse()` turns the file's bytes into briefs and rows (plain dicts), each
+   row remembering where it came from (`record 3`, `line 7`).
+2. `plan()` validates every row with the pydantic models against the store
+   (nothing is written): a bad row raises one RecsError naming the file,
+   the row and the field. It returns what would be added, modified and left
+   unchanged, and the records to write.
+3. `apply()` writes the plan into a store opened with `Store.change`, so
+   the whole import is one locked, atomic write: all or nothing.
+
+Upsert by id, like Taskwarrior's import. A row for a new id is added as
+given (a full record keeps its evidence and history; a csv row gets a
+`created` history entry). A row for an existing id: if its history extends
+the stored history, it is a later copy of the same record and replaces it;
+otherwise its fields are compared with the stored ones and each change is
+appended to the history (`note`: imported from FILE), evidence it has that the
+store lacks is appended, and nothing is ever deleted. Keys or columns a row
+leaves out keep their stored values.
+"""
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import orjson
+
+from recs import SCHEMA_VERSION, dates, statuses, tabular
+from recs.errors import RecsError
+from recs.store import Store
+from recs.tracker import UPDATABLE, history_entry
+
+FORMATS = ("json", "ndjson", "csv")
+#: csv columns read back; the others of `tabular.COLUMNS` are derived and skipped.
+CSV_READ = ("id", "brief", "title", "status", "actors", "due", "tags", "text", "quote", "created", "updated")
+CSV_LISTS = ("actors", "tags")
+CSV_OPTIONAL = ("brief", "due")
+COMPARED = UPDATABLE + ("fields",)
+Tick = Callable[[int], None] | None
+
+
+@dataclass
+class Row:
+    where: str  # "record 3", "line 7"
+    data: dict
+    full: bool = True  # a whole record (json) rather than some columns (csv)
+
+
+@dataclass
+class Parsed:
+    name: str
+    briefs: list[Row] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
+    last_number: int = 0
+
+
+@dataclass
+class Plan:
+    added: list[dict] = field(default_factory=list)
+    modified: list[tuple[dict, list[str]]] = field(default_factory=list)  # record, what changed
+    unchanged: list[str] = field(default_factory=list)
+    briefs: list[dict] = field(default_factory=list)  # briefs to write (new or changed)
+    last_number: int = 0
+    log: list[str] = field(default_factory=list)  # one line per change, in file order
+
+    def summary(self, dry_run: bool = False) -> str:
+        if dry_run:
+            return (f"would add {len(self.added)}, modify {len(self.modified)}, "
+                    f"leave {len(self.unchanged)} unchanged")
+        return (f"{len(self.added)} added, {len(self.modified)} modified, "
+                f"{len(self.unchanged)} unchanged")
+
+
+class ImportError_(RecsError):
+    """A file that cannot be imported; nothing was written."""
+
+
+def fail(name: str, where: str | None, message: str) -> ImportError_:
+    place = f"{name}: {where}: " if where else f"{name}: "
+    return ImportError_(place + message + "; nothing was imported")
+
+
+# -- 1. parsing --------------------------------------------------------------
+def detect(name: str, data: bytes, fmt: str | None) -> str:
+    """The format: given, else from the file name, else from the content."""
+    if fmt:
+        value = fmt.strip().lower()
+        if value not in FORMATS:
+            raise RecsError(f"unknown format {fmt!r} for import; choose from: {', '.join(FORMATS)}", exit_code=2)
+        return value
+    suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if suffix in ("json", "ndjson", "csv"):
+        return suffix
+    if suffix == "jsonl":
+        return "ndjson"
+    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    if head == b"[":
+        return "json"
+    if head == b"{":
+        try:
+            orjson.loads(data)
+            return "json"
+        except orjson.JSONDecodeError:
+            return "ndjson"
+    return "csv"
+
+
+def parse(data: bytes, name: str, fmt: str) -> Parsed:
+    """Split a file into briefs and rows; malformed files fail here."""
+    if not data.strip():
+        raise fail(name, None, "the file is empty")
+    if fmt == "csv":
+        return parse_csv(data, name)
+    if fmt == "ndjson":
+        return parse_ndjson(data, name)
+    return parse_json(data, name)
+
+
+def _loads(data: bytes, name: str, where: str | None = None):
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        raise fail(name, where, f"not valid JSON ({exc})") from None
+
+
+def _header(parsed: Parsed, obj: dict, where: str) -> None:
+    """The export's own fields: version checks, briefs, id counter."""
+    version = obj.get("schema_version", SCHEMA_VERSION)
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise fail(parsed.name, where, f"field 'schema_version': invalid value {version!r}")
+    if version > SCHEMA_VERSION:
+        raise fail(parsed.name, where, f"written by a newer recs (schema {version}); upgrade recs to import it")
+    if obj.get("recs_export", 1) != 1:
+        raise fail(parsed.name, where, f"unknown export format version {obj.get('recs_export')!r}")
+    last = obj.get("last_number", 0)
+    if not isinstance(last, int) or isinstance(last, bool) or last < 0:
+        raise fail(parsed.name, where, f"field 'last_number': invalid value {last!r}")
+    unknown = set(obj) - {"recs_export", "schema_version", "last_number", "briefs", "recommendations"}
+    if unknown:
+        raise fail(parsed.name, where, f"unknown field {sorted(unknown)[0]!r}")
+    briefs = obj.get("briefs", [])
+    if not isinstance(briefs, list):
+        raise fail(parsed.name, where, "field 'briefs' must be a list")
+    parsed.last_number = last
+    parsed.briefs = [Row(f"briefs[{i}]", b) for i, b in enumerate(briefs)]
+
+
+def parse_json(data: bytes, name: str) -> Parsed:
+    """An export object, an array of records (`recs list --format json`) or one record."""
+    obj = _loads(data, name)
+    parsed = Parsed(name)
+    if isinstance(obj, dict) and ("recommendations" in obj or "recs_export" in obj):
+        _header(parsed, obj, "top level")
+        records = obj.get("recommendations", [])
+        if not isinstance(records, list):
+            raise fail(name, None, "field 'recommendations' must be a list")
+        parsed.rows = [Row(f"recommendations[{i}]", r) for i, r in enumerate(records)]
+    elif isinstance(obj, list):
+        parsed.rows = [Row(f"record {i}", r) for i, r in enumerate(obj, 1)]
+    elif isinstance(obj, dict):
+        parsed.rows = [Row("record 1", obj)]
+    else:
+        raise fail(name, None, "expected a recs export (an object), or a JSON array of recommendations")
+    return parsed
+
+
+def parse_ndjson(data: bytes, name: str) -> Parsed:
+    """One JSON object per line; a line with `recs_export` is the export header."""
+    parsed = Parsed(name)
+    header_seen = False
+    for number, line in enumerate(data.split(b"\n"), 1):
+        if not line.strip():
+            continue
+        where = f"line {number}"
+        obj = _loads(line, name, where)
+        if isinstance(obj, dict) and "recs_export" in obj:
+            if header_seen:
+                raise fail(name, where, "a second export header line")
+            if "recommendations" in obj:
+                raise fail(name, where, "the header line must not hold recommendations")
+            header_seen = True
+            _header(parsed, obj, where)
+        else:
+            parsed.rows.append(Row(where, obj))
+    return parsed
+
+
+def parse_csv(data: bytes, name: str) -> Parsed:
+    """One recommendation per row, the columns of `recs.tabular` (a BOM is fine)."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise fail(name, None, f"not UTF-8 text (byte {exc.start}); save it as CSV UTF-8") from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    parsed = Parsed(name)
+    try:
+        header = next(reader, None)
+        if not header or not any(h.strip() for h in header):
+            raise fail(name, "line 1", "no header row (the first line names the columns)")
+        columns = [h.strip().lower() for h in header]
+        unknown = [c for c in columns if c not in tabular.COLUMNS]
+        if unknown:
+            raise fail(name, "line 1", f"unknown column {unknown[0]!r}; columns are: {', '.join(tabular.COLUMNS)}")
+        dupes = {c for c in columns if columns.count(c) > 1}
+        if dupes:
+            raise fail(name, "line 1", f"column {sorted(dupes)[0]!r} appears twice")
+        start = reader.line_num + 1
+        for cells in reader:
+            where = f"line {start}"
+            start = reader.line_num + 1
+            if not any(c.strip() for c in cells):
+                continue
+            if len(cells) != len(columns):
+                raise fail(name, where, f"{len(cells)} cells where the header has {len(columns)}")
+            parsed.rows.append(Row(where, csv_row(dict(zip(columns, cells))), full=False))
+    except csv.Error as exc:
+        raise fail(name, f"line {reader.line_num}", f"malformed CSV ({exc})") from None
+    return parsed
+
+
+def csv_row(cells: dict[str, str]) -> dict:
+    """A csv row as record fields: neutralisation undone, lists split."""
+    out: dict = {}
+    for column in CSV_READ:
+        if column not in cells:
+            continue
+        value = tabular.restore(cells[column])
+        if column in CSV_LISTS:
+            out[column] = [v.strip() for v in tabular.split(value)]
+        elif column in CSV_OPTIONAL or column == "id":
+            out[column] = value.strip() or None
+        elif column in ("created", "updated", "status"):
+            if value.strip():  # empty: the stored value, or the default
+                out[column] = value.strip()
+        else:
+            out[column] = value
+    return out
+
+
+# -- 2. validation and planning ------------------------------------------------
+def _status(value):
+    """Accept `In progress`, `in-progress` or a label for a status."""
+    if not isinstance(value, str):
+        return value
+    for key, (label, _) in statuses.STATUSES.items():
+        if value.strip().casefold() == label.casefold():
+            return key
+    try:
+        return statuses.check(value)
+    except RecsError:
+        return value
+
+
+def _errors(exc, name: str, where: str, rec_id) -> ImportError_:
+    err = exc.errors()[0]
+    loc = ".".join(str(p) for p in err["loc"]) or "(record)"
+    msg = err["msg"].removeprefix("Value error, ")
+    ident = f" (id {rec_id!r})" if isinstance(rec_id, str) and rec_id else ""
+    more = f" (and {len(exc.errors()) - 1} more problem(s) in this row)" if len(exc.errors()) > 1 else ""
+    return fail(name, where + ident, f"field {loc!r}: {msg}{more}")
+
+
+def validate(model, data, name: str, where: str, ident: str | None = None):
+    """Validate one row with a pydantic model; returns it as a plain dict."""
+    from pydantic import ValidationError
+
+    if not isinstance(data, dict):
+        raise fail(name, where, f"expected an object, got {type(data).__name__}")
+    try:
+        return model.model_validate(data).model_dump()
+    except ValidationError as exc:
+        raise _errors(exc, name, where, ident if ident is not None else data.get("id")) from None
+
+
+def _extends(new: list, old: list) -> bool:
+    return len(new) > len(old) and new[:len(old)] == old
+
+
+def plan(store: Store, parsed: Parsed, *, by: str, tick: Tick = None) -> Plan:
+    """Validate every row and work out the import; writes nothing."""
+    from recs.models import Brief, Recommendation
+
+    name = parsed.name
+    result = Plan(last_number=max(int(store.meta().get("last_number", 0)), parsed.last_number))
+    known_briefs = {b["id"]: b for b in store.briefs()}
+    seen_briefs: dict[str, str] = {}
+    for row in parsed.briefs:
+        brief = validate(Brief, row.data, name, row.where)
+        if brief["id"] in seen_briefs:
+            raise fail(name, row.where, f"duplicate brief id {brief['id']!r} (also at {seen_briefs[brief['id']]})")
+        seen_briefs[brief["id"]] = row.where
+        if known_briefs.get(brief["id"]) != brief:
+            result.briefs.append(brief)
+            result.log.append(f"{'modify' if brief['id'] in known_briefs else 'add':<8}brief {brief['id']}")
+        known_briefs[brief["id"]] = brief
+
+    at = dates.now()
+    seen: dict[str, str] = {}
+    taken = set(store.storage.read()["recommendations"])
+    for count, row in enumerate(parsed.rows, 1):
+        data = row.data
+        if not isinstance(data, dict):
+            raise fail(name, row.where, f"expected an object, got {type(data).__name__}")
+        data = dict(data)
+        if "status" in data:
+            data["status"] = _status(data["status"])
+        rec_id = data.get("id")
+        if isinstance(rec_id, str):
+            rec_id = data["id"] = rec_id.strip()
+            if rec_id in seen:
+                raise fail(name, row.where, f"duplicate id {rec_id!r} (also at {seen[rec_id]})")
+            seen[rec_id] = row.where
+        existing = store.storage.read()["recommendations"].get(rec_id) if isinstance(rec_id, str) else None
+        ident = rec_id if isinstance(rec_id, str) else ""
+        if existing is None:
+            record = validate(Recommendation, _new(data, row, at, by, name, result, taken), name, row.where, ident)
+        else:
+            record = validate(Recommendation, {**existing, **data}, name, row.where, ident)
+        if record["brief"] is not None and record["brief"] not in known_briefs:
+            raise fail(name, row.where + (f" (id {ident!r})" if ident else ""),
+                       f"field 'brief': no brief {record['brief']!r} in the store or the file "
+                       "(add it with `recs brief add`, or import a full `recs export`)")
+        if existing is None:
+            result.added.append(record)
+            result.log.append(f"add     {record['id']}  {record['title']}")
+        else:
+            _merge(existing, record, row, at, by, name, result)
+        if tick and count % 1000 == 0:
+            tick(1000)
+    if tick and len(parsed.rows) % 1000:
+        tick(len(parsed.rows) % 1000)
+    return result
+
+
+def _new(data: dict, row: Row, at: str, by: str, name: str, result: Plan, taken: set) -> dict:
+    """A row for an id the store lacks: defaults filled, an id given if none."""
+    record = {k: v for k, v in data.items() if v is not None or k not in ("id", "created", "updated")}
+    if not record.get("id"):
+        number = result.last_number + 1
+        while f"R{number}" in taken:
+            number += 1
+        record["id"] = f"R{number}"
+        result.last_number = number
+    record.setdefault("created", at)
+    record.setdefault("updated", record["created"])
+    if not row.full or "history" not in record:
+        record["history"] = [history_entry(at, by, "created", None, record["id"], f"imported from {name}")]
+    rec_id = record["id"]
+    if isinstance(rec_id, str):
+        taken.add(rec_id)
+        if rec_id.startswith("R") and rec_id[1:].isdigit():
+            result.last_number = max(result.last_number, int(rec_id[1:]))
+    return record
+
+
+def _merge(existing: dict, incoming: dict, row: Row, at: str, by: str, name: str, result: Plan) -> None:
+    """Compare an incoming record with the stored one and plan the change."""
+    if incoming == existing:
+        result.unchanged.append(existing["id"])
+        return
+    if row.full and _extends(incoming["history"], existing["history"]):
+        changed = [f for f in COMPARED + ("evidence",) if incoming.get(f) != existing.get(f)] or ["history"]
+        result.modified.append((incoming, changed))
+        result.log.append(f"modify  {incoming['id']}  {', '.join(changed)}")
+        return
+    note = f"imported from {name}"
+    record = dict(existing)
+    entries = []
+    for f in COMPARED:
+        if incoming.get(f) != existing.get(f):
+            entries.append(history_entry(at, by, f, existing.get(f), incoming.get(f), note))
+            record[f] = incoming.get(f)
+    stored = {e["id"]: e for e in existing["evidence"]}
+    evidence = list(existing["evidence"])
+    for ev in incoming["evidence"]:
+        old = stored.get(ev["id"])
+        if old is None:
+            evidence.append(ev)
+            entries.append(history_entry(at, by, "evidence", None, ev["id"], ev["summary"]))
+        elif old != ev:
+            evidence[evidence.index(old)] = ev
+            entries.append(history_entry(at, by, "evidence", old, ev["id"], f"evidence {ev['id']} {note}"))
+    if not entries:
+        result.unchanged.append(existing["id"])
+        return
+    record["evidence"] = evidence
+    record["history"] = existing["history"] + entries
+    record["updated"] = at
+    result.modified.append((record, [e["field"] for e in entries]))
+    result.log.append(f"modify  {record['id']}  {', '.join(dict.fromkeys(e['field'] for e in entries))}")
+
+
+# -- 3. writing ------------------------------------------------------------------
+def apply(store: Store, result: Plan) -> None:
+    """Write a plan into a store opened with `Store.change` (one atomic write)."""
+    for brief in result.briefs:
+        store.put_brief(brief)
+    for record in result.added:
+        store.put(record)
+    for record, _ in result.modified:
+        store.put(record)
+    if result.last_number > int(store.meta().get("last_number", 0)):
+        store.note_id(f"R{result.last_number}")

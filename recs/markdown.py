@@ -1,0 +1,136 @@
+"""GitHub-flavoured Markdown: the progress report and the whole-store export.
+
+All user text goes through `md()`: characters Markdown would act on
+(emphasis, links, raw HTML, tables, maths) are backslash-escaped and control
+characters are shown as `\\xNN`, so what was typed is what a viewer shows.
+"""
+
+import re
+
+from recs import statuses
+
+CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+_ACTIVE = re.compile(r"([\\`*_\[\]<>&!|~#$])")
+
+
+def show_control(value: str) -> str:
+    """Control characters (but newline) as visible `\\xNN` escapes."""
+    return CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+
+
+def md(value) -> str:
+    """User text made inert for a Markdown table cell or heading (one line)."""
+    text = "" if value is None else str(value)
+    text = show_control(text.replace("\r\n", "\n").replace("\r", "\n"))
+    return _ACTIVE.sub(r"\\\1", text).replace("\n", "<br>")
+
+
+def table(headers: list[str], rows: list[list]) -> str:
+    """A GFM table; cells are escaped here."""
+    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
+    lines += ["| " + " | ".join(md(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def bar(share: float, width: int = 20) -> str:
+    """A text progress bar: `[########............]`."""
+    filled = round(width * share / 100)
+    return "[" + "#" * filled + "." * (width - filled) + "]"
+
+
+def _counts_line(report: dict) -> str:
+    parts = [f"{report['by_status'][s]} {statuses.label(s).lower()}" for s in statuses.STATUSES]
+    return ", ".join(parts)
+
+
+def group_rows(report: dict) -> tuple[list[str], list[list]]:
+    """The grouped table of a report as headers and rows (shared with html)."""
+    if report["by"] == "status":
+        return ["Status", "Count", "Share"], [
+            [g["label"], g["count"], f"{g['percent']:.1f}%"] for g in report["groups"]]
+    head = [report["by"].capitalize(), "Total"] + [statuses.label(s) for s in statuses.STATUSES] + ["Implemented %"]
+    rows = [[g["label"], g["count"]] + [g["by_status"][s] for s in statuses.STATUSES]
+            + [f"{g['implemented_percent']:.1f}%"] for g in report["groups"]]
+    return head, rows
+
+
+def report(rep: dict) -> str:
+    """The progress report as a Markdown document."""
+    out = ["# Progress report\n",
+           f"{rep['total']} recommendations: {_counts_line(rep)}.\n",
+           f"`{bar(rep['implemented_percent'])}` {rep['implemented_percent']:.1f}% implemented, "
+           f"{rep['closed_percent']:.1f}% closed (as of {rep['today']}).\n",
+           f"## By {rep['by']}\n"]
+    head, rows = group_rows(rep)
+    out.append(table(head, rows))
+    out.append(f"## Overdue ({len(rep['overdue'])})\n")
+    out.append(table(["ID", "Title", "Status", "Due", "Actors"],
+                     [[r["id"], r["title"], statuses.label(r["status"]), r["due"], ", ".join(r["actors"])]
+                      for r in rep["overdue"]]) if rep["overdue"] else "None.\n")
+    out.append(f"## Stale: no change in {rep['stale_days']} days ({len(rep['stale'])})\n")
+    out.append(table(["ID", "Title", "Status", "Last activity", "Actors"],
+                     [[r["id"], r["title"], statuses.label(r["status"]), r["last_activity"][:10],
+                       ", ".join(r["actors"])] for r in rep["stale"]]) if rep["stale"] else "None.\n")
+    if rep["changes"] is not None:
+        out.append(f"## Changes since {md(rep['since'])} ({len(rep['changes'])})\n")
+        out.append(table(["When (UTC)", "By", "ID", "Change", "Note"],
+                         [[c["at"], c["by"], c["id"], change_text(c), c.get("note") or ""] for c in rep["changes"]])
+                   if rep["changes"] else "None.\n")
+    return "\n".join(out)
+
+
+def change_text(c: dict) -> str:
+    """One line saying what a change was (plain text, escape before use)."""
+    if c["kind"] == "status":
+        return f"status: {statuses.label(c['old'] or '')} → {statuses.label(c['new'] or '')}"
+    cite = c.get("url") or c.get("source") or ""
+    when = f" ({c['date']})" if c.get("date") else ""
+    return f"evidence {c.get('evidence') or ''}{when}: {c.get('summary') or ''}" + (f" [{cite}]" if cite else "")
+
+
+def export(briefs: list[dict], records: list[dict]) -> str:
+    """The whole store as one Markdown document: an index, then each record."""
+    out = ["# Recommendations\n"]
+    if briefs:
+        out.append("## Briefs\n")
+        out.append(table(["ID", "Title", "Publisher", "Published", "URL"],
+                         [[b["id"], b["title"], b["publisher"], b["published"], b.get("url") or ""] for b in briefs]))
+    out.append("## Index\n")
+    out.append(table(["ID", "Status", "Title", "Actors", "Due", "Evidence"],
+                     [[r["id"], statuses.label(r["status"]), r["title"], ", ".join(r["actors"]),
+                       r.get("due") or "", len(r.get("evidence") or ())] for r in records]))
+    for r in records:
+        out.append(record(r))
+    return "\n".join(out)
+
+
+def record(r: dict) -> str:
+    """One recommendation: its fields, evidence and history."""
+    rows = [["Status", statuses.label(r["status"])], ["Brief", r.get("brief") or ""],
+            ["Actors", ", ".join(r["actors"])], ["Due", r.get("due") or ""],
+            ["Tags", ", ".join(r.get("tags") or ())], ["Text", r.get("text") or ""],
+            ["Quote", r.get("quote") or ""]]
+    rows += [[f"Field: {k}", v] for k, v in sorted((r.get("fields") or {}).items())]
+    rows += [["Created", r["created"]], ["Updated", r["updated"]]]
+    parts = [f"## {md(r['id'])}: {md(r['title'])}\n", table(["Field", "Value"], rows)]
+    evidence = r.get("evidence") or []
+    if evidence:
+        parts.append(f"**Evidence ({len(evidence)})**\n")
+        parts.append(table(["ID", "Date", "Summary", "Source", "URL", "Added by"],
+                           [[e["id"], e["date"], e["summary"], e.get("source") or "", e.get("url") or "",
+                             f"{e['by']}, {e['added'][:10]}"] for e in evidence]))
+    history = r.get("history") or []
+    parts.append(f"**History ({len(history)})**\n")
+    parts.append(table(["When (UTC)", "By", "Field", "Old", "New", "Note"],
+                       [[h["at"], h["by"], h["field"], value(h["field"], h.get("old")),
+                         value(h["field"], h.get("new")), h.get("note") or ""] for h in history]))
+    return "\n".join(parts)
+
+
+def value(field: str, v) -> str:
+    """A history value as text."""
+    if v is None:
+        return ""
+    if isinstance(v, list):
+        return ", ".join(str(x) for x in v)
+    return statuses.label(v) if field == "status" else str(v)

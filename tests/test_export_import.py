@@ -1,0 +1,297 @@
+"""`recs export` and `recs import`: formats, round trips, validation, dry run."""
+
+import csv
+import io
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from conftest import SHIPPED, digest
+from recs import SCHEMA_VERSION, tabular
+from storegen import big_store, stores
+
+
+def export_to(recs, tmp_path, fmt, name=None):
+    path = tmp_path / (name or f"out.{fmt}")
+    recs.ok("export", "--format", fmt, "--output", str(path))
+    return path
+
+
+def fresh(recs, tmp_path, name="new.json"):
+    db = tmp_path / name
+    recs.ok("--db", str(db), "init", "--empty")
+    return db
+
+
+@pytest.mark.parametrize("fmt", ["json", "ndjson"])
+def test_round_trip_of_the_shipped_store_is_byte_identical(recs, seeded, tmp_path, fmt):
+    exported = recs.ok("export", "--format", fmt).stdout
+    (tmp_path / f"e.{fmt}").write_text(exported)
+    new = fresh(recs, tmp_path)
+    result = recs.ok("--db", str(new), "import", str(tmp_path / f"e.{fmt}"))
+    assert "9 added, 0 modified, 0 unchanged" in result.stderr
+    assert new.read_bytes() == seeded.read_bytes() == SHIPPED.read_bytes()
+    again = recs.ok("--db", str(new), "import", str(tmp_path / f"e.{fmt}"))
+    assert "0 added, 0 modified, 9 unchanged" in again.stderr and new.read_bytes() == seeded.read_bytes()
+
+
+def test_round_trip_of_a_larger_store_with_hostile_text(recs, tmp_path):
+    source = big_store(tmp_path / "big.json", n=300)
+    out = tmp_path / "big-export.json"
+    recs.ok("--db", str(source), "export", "--output", str(out))
+    new = fresh(recs, tmp_path)
+    recs.ok("--db", str(new), "import", str(out))
+    assert new.read_bytes() == source.read_bytes()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(store=stores())
+def test_round_trip_property(recs, store):
+    with tempfile.TemporaryDirectory() as tmp:
+        source, new, out = Path(tmp, "s.json"), Path(tmp, "n.json"), Path(tmp, "e.json")
+        source.write_bytes(store)
+        recs.ok("--db", str(source), "export", "--output", str(out))
+        recs.ok("--db", str(new), "init", "--empty")
+        recs.ok("--db", str(new), "import", str(out))
+        assert new.read_bytes() == store
+        nd = recs.ok("--db", str(source), "export", "--format", "ndjson").stdout
+        Path(tmp, "e.ndjson").write_text(nd)
+        new.unlink()
+        recs.ok("--db", str(new), "init", "--empty")
+        recs.ok("--db", str(new), "import", str(Path(tmp, "e.ndjson")))
+        assert new.read_bytes() == store
+
+
+def test_the_export_json_is_stable_and_complete(recs, seeded):
+    data = json.loads(recs.ok("export").stdout)
+    assert data["recs_export"] == 1 and data["schema_version"] == SCHEMA_VERSION and data["last_number"] == 9
+    assert [r["id"] for r in data["recommendations"]] == [f"R{i}" for i in range(1, 10)]
+    assert data["recommendations"] == recs.json("list")
+    assert recs.ok("export").stdout == recs.ok("export", "--format", "json").stdout
+
+
+def test_large_json_export_built_in_chunks_is_the_same_bytes(tmp_path):
+    from recs import exports
+    from recs.store import Store
+
+    store = Store.open(big_store(tmp_path / "big.json", n=2500))
+    ticks = []
+    chunked = exports.render("json", store, ticks.append)
+    assert chunked == exports.render("json", store) and sum(ticks) == 2500
+
+
+def test_ndjson_export_is_a_header_line_then_one_record_per_line(recs, seeded):
+    lines = recs.ok("export", "--format", "ndjson").stdout.splitlines()
+    head = json.loads(lines[0])
+    assert head["recs_export"] == 1 and head["briefs"][0]["id"] == "apri-2023-09-20" and "recommendations" not in head
+    assert [json.loads(line)["id"] for line in lines[1:]] == [f"R{i}" for i in range(1, 10)]
+
+
+# -- csv ---------------------------------------------------------------------------
+def test_csv_export_columns_and_values(recs, seeded):
+    rows = list(csv.DictReader(io.StringIO(recs.ok("export", "--format", "csv").stdout)))
+    assert tuple(rows[0]) == tabular.COLUMNS and len(rows) == 9
+    r4 = rows[3]
+    assert r4["id"] == "R4" and r4["actors"] == "International partners; European Union"
+    assert r4["evidence_count"] == "2" and r4["latest_evidence_date"] == "2025-01-30" and r4["due"] == "2025-02"
+    assert r4["status"] == "implemented" and r4["status_label"] == "Implemented"
+
+
+def test_csv_output_file_has_a_bom_and_no_formulas(recs, empty, tmp_path):
+    recs.ok("add", "=HYPERLINK(\"http://evil\",\"click\")", "--actor", "+cmd", "--actor", "@SUM(1)",
+            "--text", "\tx", "--quote", "-2+3", "--tag", "'=already")
+    recs.ok("add", "'tis fine", "--actor", "EU", "--text", "\rcr")
+    path = export_to(recs, tmp_path, "csv")
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    for row in rows:
+        for value in row.values():
+            assert not value.startswith(("=", "+", "-", "@", "\t", "\r")), value
+    assert rows[0]["title"] == "'=HYPERLINK(\"http://evil\",\"click\")" and rows[0]["tags"] == "''=already"
+    assert rows[1]["title"] == "'tis fine" and rows[1]["text"] == "'\rcr"
+    assert not recs.ok("export", "--format", "csv").stdout.startswith("\ufeff")  # stdout: no BOM
+
+
+def test_csv_round_trip_restores_the_values(recs, empty, db, tmp_path):
+    recs.ok("add", "=1+1", "--actor", "+A", "--actor", "B", "--text", "line 1\nline 2, \"quoted\"",
+            "--quote", "'=x", "--tag", "@t", "--due", "2025-02")
+    recs.ok("add", "'tis", "--actor", "UN")
+    path = export_to(recs, tmp_path, "csv")
+    before = digest(db)
+    result = recs.ok("import", str(path))
+    assert "0 added, 0 modified, 2 unchanged" in result.stderr and digest(db) == before
+    new = tmp_path / "new.json"
+    recs.ok("--db", str(new), "init", "--empty")
+    recs.ok("--db", str(new), "brief", "add", "b1", "--title", "A brief", "--publisher", "Pub", "--published", "2024-01-31")
+    recs.ok("--db", str(new), "import", str(path))
+    fields = ("id", "title", "text", "quote", "actors", "tags", "due", "status", "brief", "created", "updated")
+    assert [{k: r[k] for k in fields} for r in recs.json("--db", str(new), "list")] == \
+        [{k: r[k] for k in fields} for r in recs.json("list")]
+
+
+def test_csv_edits_are_recorded_in_history(recs, seeded, tmp_path):
+    path = export_to(recs, tmp_path, "csv")
+    text = path.read_bytes().decode("utf-8-sig").replace(",in_progress,In progress,", ",partial,In progress,", 1)
+    text += "\r\n,apri-2023-09-20,A new one from the spreadsheet,In progress,,UN; EU,2026-06,x,,,,,,,\r\n"
+    path.write_text(text, encoding="utf-8")
+    preview = recs.ok("import", str(path), "--dry-run")
+    assert preview.stdout == "modify  R6  status\nadd     R10  A new one from the spreadsheet\n"
+    assert "would add 1, modify 1, leave 8 unchanged" in preview.stderr
+    recs.ok("--as", "lead", "import", str(path))
+    r6 = recs.json("show", "R6")
+    assert r6["status"] == "partial"
+    last = r6["history"][-1]
+    assert (last["field"], last["old"], last["new"], last["by"]) == ("status", "in_progress", "partial", "lead")
+    assert last["note"] == f"imported from {path}"
+    r10 = recs.json("show", "R10")
+    assert r10["actors"] == ["UN", "EU"] and r10["status"] == "in_progress" and r10["due"] == "2026-06"
+    assert r10["history"][0]["field"] == "created"
+    assert recs.ok("add", "Next", "--actor", "X").stdout == "R11\n"
+
+
+# -- json imports of other shapes ----------------------------------------------------
+def test_import_of_a_list_json_array_edited_by_a_script(recs, seeded, tmp_path):
+    records = recs.json("list")
+    records[0]["status"] = "partial"
+    records[0]["tags"] = ["humanitarian"]
+    records[1]["evidence"].append({"id": "E9", "date": "2026-01-02", "summary": "New fact", "url": None,
+                                   "source": "Agency", "added": "2026-01-03T00:00:00Z", "by": "script"})
+    (tmp_path / "list.json").write_text(json.dumps(records))
+    result = recs.ok("import", str(tmp_path / "list.json"))
+    assert "0 added, 2 modified, 7 unchanged" in result.stderr
+    r1, r2 = recs.json("show", "R1"), recs.json("show", "R2")
+    assert [h["field"] for h in r1["history"][-2:]] == ["status", "tags"]
+    assert r2["evidence"][-1]["id"] == "E9" and r2["history"][-1]["field"] == "evidence"
+
+
+def test_import_of_partial_records_and_a_later_copy(recs, seeded, tmp_path):
+    (tmp_path / "p.json").write_text(json.dumps([{"id": "R5", "status": "implemented"}]))
+    recs.ok("import", str(tmp_path / "p.json"))
+    r5 = recs.json("show", "R5")
+    assert r5["status"] == "implemented" and r5["title"].startswith("Invest in")
+    # a teammate's later copy of R6 (its history extends ours) replaces it as is
+    recs.ok("--db", str(tmp_path / "copy.json"), "init")
+    recs.ok("--db", str(tmp_path / "copy.json"), "update", "R6", "--status", "partial", "--note", "ok")
+    later = recs.json("--db", str(tmp_path / "copy.json"), "show", "R6")
+    (tmp_path / "r6.json").write_text(json.dumps(later))
+    recs.ok("import", str(tmp_path / "r6.json"))
+    assert recs.json("show", "R6") == later
+
+
+def test_import_from_stdin_ndjson(recs, seeded):
+    lines = recs.ok("list", "--format", "ndjson").stdout.replace('"status":"not_started"', '"status":"in_progress"')
+    result = recs.ok("import", "-", "--format", "ndjson", input=lines)
+    assert "1 modified" in result.stderr
+
+
+def test_dry_run_writes_nothing(recs, seeded, tmp_path):
+    path = tmp_path / "in.json"
+    path.write_text(json.dumps([{"id": "new-1", "title": "New", "actors": ["UN"], "brief": "apri-2023-09-20"},
+                                {"id": "R1", "status": "partial"}]))
+    before = digest(seeded)
+    result = recs.ok("import", str(path), "--dry-run")
+    assert result.stdout == "add     new-1  New\nmodify  R1  status\n" and digest(seeded) == before
+    recs.ok("import", str(path))
+    assert recs.json("show", "new-1")["history"][0]["note"] == f"imported from {path}"
+
+
+# -- bad input: one Error line, nothing written ------------------------------------
+EXPORT = {"recs_export": 1, "schema_version": 1, "briefs": [], "recommendations": []}
+GOOD = {"id": "X1", "title": "t", "actors": ["a"]}
+
+
+def bad(name, content):
+    return pytest.param(name, content, id=name)
+
+
+BAD_FILES = [
+    ("empty.json", b"", "empty.json: the file is empty"),
+    ("broken.json", b"{\"recommendations\": [", "broken.json: not valid JSON"),
+    ("number.json", b"42", "expected a recs export"),
+    ("strings.json", b'["a"]', "record 1: expected an object, got str"),
+    ("bad-status.json", json.dumps([GOOD, {**GOOD, "id": "X2", "status": "done"}]).encode(),
+     "bad-status.json: record 2 (id 'X2'): field 'status': Input should be"),
+    ("dupes.json", json.dumps([GOOD, GOOD]).encode(), "record 2: duplicate id 'X1' (also at record 1)"),
+    ("no-title.json", json.dumps([{"id": "X3", "actors": ["a"]}]).encode(), "record 1 (id 'X3'): field 'title': Field required"),
+    ("bad-date.json", json.dumps([{**GOOD, "due": "2025-02-30"}]).encode(), "field 'due'"),
+    ("bad-evidence.json", json.dumps([{**GOOD, "evidence": [{"id": "E1"}]}]).encode(), "field 'evidence.0.date'"),
+    ("extra.json", json.dumps([{**GOOD, "colour": "red"}]).encode(), "field 'colour': Extra inputs"),
+    ("brief.json", json.dumps([{**GOOD, "brief": "nope"}]).encode(), "field 'brief': no brief 'nope'"),
+    ("newer.json", json.dumps({**EXPORT, "schema_version": 99}).encode(), "written by a newer recs (schema 99)"),
+    ("shape.json", json.dumps({**EXPORT, "recommendations": {}}).encode(), "'recommendations' must be a list"),
+    ("bad-brief.json", json.dumps({**EXPORT, "briefs": [{"id": "b"}]}).encode(), "briefs[0] (id 'b'): field 'title'"),
+    ("lines.ndjson", b'{"id": "X1", "title": "t", "actors": ["a"]}\n{oops\n', "lines.ndjson: line 2: not valid JSON"),
+    ("cols.csv", b"id,title,colour\nX,t,red\n", "cols.csv: line 1: unknown column 'colour'"),
+    ("cells.csv", b"id,title,actors\nX,t\n", "line 2: 2 cells where the header has 3"),
+    ("latin1.csv", "id,title,actors\nX,caf\xe9,a\n".encode("latin-1"), "not UTF-8 text"),
+    ("bad-row.csv", b"title,actors,status\nok,a,\nnot ok,,done\n", "bad-row.csv: line 3: field 'actors'"),
+    ("csv-dupes.csv", b"id,title,actors\nX,t,a\nX,u,b\n", "line 3: duplicate id 'X' (also at line 2)"),
+]
+
+
+@pytest.mark.parametrize("name, content, message", BAD_FILES, ids=[b[0] for b in BAD_FILES])
+def test_bad_import_files_change_nothing(recs, seeded, tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_bytes(content)
+    before = digest(seeded)
+    for extra in ([], ["--dry-run"]):
+        result = recs("import", str(path), *extra)
+        assert result.exit_code == 1, result.stderr
+        assert result.stderr.startswith("Error: ") and message in result.stderr, result.stderr
+        assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+        assert result.stderr.rstrip().endswith("nothing was imported") or "no such" in result.stderr
+        assert digest(seeded) == before
+
+
+@pytest.mark.parametrize("args, code, message", [
+    (["import", "missing.json"], 1, "no such file: missing.json"),
+    (["import", "."], 1, ". is a directory"),
+    (["import", "x.json", "--format", "xml"], 2, "unknown format 'xml' for import"),
+    (["export", "--format", "xml"], 2, "unknown format 'xml' for export"),
+    (["export", "--output", "/nonexistent-dir/x.json"], 1, "cannot write to /nonexistent-dir"),
+    (["export", "--output", "."], 1, "is a directory"),
+    (["export", "--output", "recs.json"], 1, "is the store itself"),
+])
+def test_bad_export_and_import_options(recs, seeded, tmp_path, args, code, message):
+    (tmp_path / "x.json").write_text("[]")
+    before = digest(seeded)
+    result = recs(*args)
+    assert result.exit_code == code and result.stderr.startswith("Error: ") and message in result.stderr
+    assert result.stderr.count("\n") == 1 and digest(seeded) == before
+
+
+def test_export_to_an_unwritable_file(recs, seeded, tmp_path):
+    locked = tmp_path / "ro"
+    locked.mkdir()
+    locked.chmod(0o500)
+    # root ignores directory permissions; /sys refuses new files to everyone
+    target = locked if not os.access(locked, os.W_OK) else Path("/sys")
+    before = digest(seeded)
+    result = recs("export", "--output", str(target / "e.json"))
+    locked.chmod(0o700)
+    assert result.exit_code == 1 and result.stderr == f"Error: cannot write to {target}: Permission denied\n"
+    assert digest(seeded) == before and not (target / "e.json").exists()
+
+
+def test_markdown_export(recs, empty, tmp_path):
+    recs.ok("add", "<b>bold</b> | *x*", "--actor", "UN", "--text", "one\ntwo")
+    recs.ok("evidence", "add", "R1", "--summary", "[link](javascript:alert(1))", "--source", "S")
+    md = recs.ok("export", "--format", "md").stdout
+    assert md.startswith("# Recommendations\n")
+    assert "## R1: \\<b\\>bold\\</b\\> \\| \\*x\\*" in md and "one<br>two" in md
+    assert "\\[link\\](javascript:alert(1))" in md
+
+
+def test_progress_is_silent_when_not_a_terminal(recs, tmp_path):
+    big = big_store(tmp_path / "big.json", n=2500)
+    out = tmp_path / "o.json"
+    result = recs.ok("--db", str(big), "export", "--output", str(out))
+    assert result.stderr == f"Exported 2500 recommendations to {out} (json)\n"
+    new = fresh(recs, tmp_path)
+    result = recs.ok("--db", str(new), "import", str(out))
+    assert result.stderr == f"Imported {out}: 2500 added, 0 modified, 0 unchanged, 2 brief(s) added or updated\n"

@@ -1,0 +1,115 @@
+"""Interactive `recs update` (on a real pseudo-terminal) and `recs edit`."""
+
+import json
+import os
+import pty
+import subprocess
+import sys
+
+import pytest
+
+from conftest import digest
+
+
+def run_on_terminal(args: list[str], typed: str, timeout: float = 30) -> tuple[int, str]:
+    """Run `python -m recs ARGS` with stdin, stdout and stderr on a pty; type `typed`."""
+    main, secondary = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "recs", *args], stdin=secondary, stdout=secondary,
+                            stderr=secondary, close_fds=True)
+    os.close(secondary)
+    os.write(main, typed.encode())
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(main, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(main)
+    return proc.wait(timeout), seen.decode(errors="replace")
+
+
+def test_update_asks_for_status_and_note_on_a_terminal(recs, seeded):
+    code, screen = run_on_terminal(["update", "R6"], "3\nAgreement initialled\n")
+    assert code == 0, screen
+    assert "2. In progress  (current)" in screen and "New status [1-5, Enter keeps In progress]" in screen
+    r6 = recs.json("show", "R6")
+    assert r6["status"] == "partial"
+    last = r6["history"][-1]
+    assert (last["field"], last["old"], last["new"], last["note"]) == ("status", "in_progress", "partial",
+                                                                       "Agreement initialled")
+
+
+def test_update_prompt_rejects_a_bad_status_and_enter_keeps_it(recs, seeded):
+    before = digest(seeded)
+    code, screen = run_on_terminal(["update", "R6"], "done\n\n\n")
+    assert code == 0 and "invalid status 'done'" in screen and "R6: nothing changed" in screen
+    assert digest(seeded) == before
+
+
+def test_update_without_options_off_a_terminal_is_a_usage_error(recs, seeded):
+    before = digest(seeded)
+    result = recs("update", "R6")
+    assert result.exit_code == 2 and result.stderr.startswith("Error: nothing to update")
+    assert digest(seeded) == before
+
+
+@pytest.fixture
+def editor(tmp_path, monkeypatch):
+    """$EDITOR set to a script that applies `change` to the JSON it is given."""
+
+    def use(change: str):
+        script = tmp_path / "ed.py"
+        script.write_text("import json, sys\npath = sys.argv[1]\ndata = json.loads(open(path).read())\n"
+                          + change + "\n")
+        monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
+        monkeypatch.delenv("VISUAL", raising=False)
+
+    return use
+
+
+def test_edit_saves_valid_changes_with_history(recs, seeded, editor):
+    editor("data['status'] = 'partial'; data['due'] = '2026-12'; data['tags'] = ['diplomacy']\n"
+           "open(path, 'w').write(json.dumps(data))")
+    result = recs.ok("--as", "ana", "edit", "R6", "--note", "reviewed")
+    assert "R6: status In progress → Partially implemented" in result.stderr
+    r6 = recs.json("show", "R6")
+    assert (r6["status"], r6["due"], r6["tags"]) == ("partial", "2026-12", ["diplomacy"])
+    assert [(h["field"], h["by"], h["note"]) for h in r6["history"][-3:]] == [
+        ("status", "ana", "reviewed"), ("due", "ana", "reviewed"), ("tags", "ana", "reviewed")]
+
+
+@pytest.mark.parametrize("change, message", [
+    ("open(path, 'w').write('{broken')", "the edit is not valid JSON"),
+    ("data['status'] = 'done'; open(path, 'w').write(json.dumps(data))", "field 'status'"),
+    ("data['due'] = '2025-02-30'; open(path, 'w').write(json.dumps(data))", "field 'due'"),
+    ("data['actors'] = []; open(path, 'w').write(json.dumps(data))", "field 'actors'"),
+    ("data['history'] = []; open(path, 'w').write(json.dumps(data))", "field 'history' cannot be edited"),
+    ("open(path, 'w').write('[1]')", "must be a JSON object"),
+    ("sys.exit(3)", "the editor exited with status 3"),
+])
+def test_invalid_edits_change_nothing(recs, seeded, editor, change, message):
+    editor(change)
+    before = digest(seeded)
+    result = recs("edit", "R6")
+    assert result.exit_code == 1 and result.stderr.startswith("Error: ") and message in result.stderr
+    assert "your edit is kept in" in result.stderr and result.stderr.count("\n") == 1
+    assert digest(seeded) == before
+
+
+def test_unchanged_edit_changes_nothing(recs, seeded, editor):
+    editor("pass")
+    before = digest(seeded)
+    assert recs.ok("edit", "R6").stderr == "R6: nothing changed\n" and digest(seeded) == before
+
+
+def test_edit_needs_an_editor_and_an_id(recs, seeded, monkeypatch):
+    monkeypatch.delenv("EDITOR", raising=False)
+    monkeypatch.delenv("VISUAL", raising=False)
+    assert recs("edit", "R6").exit_code == 2
+    monkeypatch.setenv("EDITOR", "/nonexistent/editor")
+    result = recs("edit", "R6")
+    assert result.exit_code == 1 and "cannot run editor" in result.stderr
+    assert recs("edit", "R99").stderr.startswith("Error: no recommendation with id 'R99'")

@@ -1,0 +1,133 @@
+"""`recs report`: figures, attention lists, changes, and each format."""
+
+import json
+import re
+
+import pytest
+
+from conftest import digest
+
+ANSI = re.compile(r"\x1b\[")
+
+
+def test_terminal_report_of_the_shipped_data(recs, seeded):
+    out = recs.ok("report").stdout
+    assert out.startswith("9 recommendations: 1 not started, 3 in progress, 2 partially implemented, "
+                          "2 implemented, 1 not implemented\n")
+    assert "[#########" in out and "22.2% implemented, 33.3% closed" in out
+    assert "Partially implemented      2  22.2%" in out
+    assert "Overdue (past due, still open): none." in out
+    assert not ANSI.search(out) and "─" not in out and "█" not in out
+
+
+def test_json_figures(recs, seeded):
+    rep = recs.json("report", "--by", "actor")
+    assert rep["total"] == 9 and rep["by_status"]["implemented"] == 2
+    assert rep["implemented_percent"] == 22.2 and rep["closed"] == 3 and rep["open"] == 6
+    partners = next(g for g in rep["groups"] if g["group"] == "International partners")
+    assert partners["count"] == 6 and partners["by_status"]["not_implemented"] == 1
+    assert sum(g["count"] for g in rep["groups"]) > rep["total"]  # several actors per recommendation
+    by_status = recs.json("report")
+    assert [g["group"] for g in by_status["groups"]] == list(rep["by_status"])
+    assert sum(g["percent"] for g in by_status["groups"]) == pytest.approx(100, abs=0.2)
+
+
+def test_overdue_and_stale(recs, empty):
+    env = {"RECS_NOW": "2025-01-01T09:00:00Z"}
+    recs.ok("add", "Late one", "--actor", "EU", "--due", "2024-11", env=env)
+    recs.ok("add", "Late but done", "--actor", "EU", "--due", "2024-11", env=env)
+    recs.ok("update", "R2", "--status", "implemented", env=env)
+    recs.ok("add", "Due later", "--actor", "UN", "--due", "2030-01-01", env=env)
+    later = {"RECS_NOW": "2025-03-01T09:00:00Z"}
+    rep = recs.json("report", env=later)
+    assert [r["id"] for r in rep["overdue"]] == ["R1"]
+    assert rep["stale"] == []  # 59 days
+    rep = recs.json("report", "--stale-days", "30", env=later)
+    assert [r["id"] for r in rep["stale"]] == ["R1", "R3"]  # open ones only
+    out = recs.ok("report", "--stale-days", "30", env=later).stdout
+    assert "Overdue (past due, still open): 1" in out and "Stale (no change in 30 days): 2" in out
+
+
+def test_changes_since_newest_first_with_who(recs, empty):
+    recs.ok("add", "First", "--actor", "EU", env={"RECS_NOW": "2024-01-01T09:00:00Z"})
+    recs.ok("--as", "ana", "update", "R1", "--status", "in_progress", "--note", "talks",
+            env={"RECS_NOW": "2024-03-01T09:00:00Z"})
+    recs.ok("--as", "ben", "evidence", "add", "R1", "--summary", "Council decision", "--url", "https://eu.example/x",
+            "--date", "2024-03-10", env={"RECS_NOW": "2024-03-11T09:00:00Z"})
+    recs.ok("--as", "ana", "update", "R1", "--status", "partial", env={"RECS_NOW": "2024-06-01T09:00:00Z"})
+    rep = recs.json("report", "--since", "2024-03-05")
+    assert [(c["kind"], c["by"], c["at"][:10]) for c in rep["changes"]] == [
+        ("status", "ana", "2024-06-01"), ("evidence", "ben", "2024-03-11")]
+    assert rep["changes"][1]["summary"] == "Council decision" and rep["changes"][1]["date"] == "2024-03-10"
+    assert len(recs.json("report", "--since", "2024-03")["changes"]) == 3  # a month means from its first day
+    out = recs.ok("report", "--since", "2024-03-05").stdout
+    assert "Changes since 2024-03-05 (2), newest first" in out
+    assert out.index("In progress → Partially implemented") < out.index("Council decision")
+    assert recs.json("report")["changes"] is None
+
+
+HOSTILE = "<script>alert(1)</script> [bold]x[/] *e* | =1+1 \x1b[31m"
+
+
+@pytest.fixture
+def hostile(recs, empty, db):
+    recs.ok("add", HOSTILE, "--actor", "<b>UN</b> | [red]x", "--due", "2020-01", "--tag", "a|b")
+    recs.ok("evidence", "add", "R1", "--summary", "<img src=x onerror=alert(1)>", "--url", "https://x.org/?a=<b>")
+    return db
+
+
+def test_markdown_report_escapes_user_text(recs, hostile):
+    out = recs.ok("report", "--format", "md", "--by", "actor", "--since", "2000").stdout
+    assert "\\<script\\>alert(1)\\</script\\>" in out and "\\[bold\\]x\\[/\\]" in out and "\\*e\\*" in out
+    assert not re.search(r"(?<!\\)[<*\[|]\w", out.replace("| ", "")) and "\x1b" not in out
+    assert "\\<b\\>UN\\</b\\> \\| \\[red\\]x" in out
+    tables = [line for line in out.splitlines() if line.startswith("|")]
+    widths = {len(re.findall(r"(?<!\\)\|", line)) for line in tables}
+    assert widths == {6, 9}  # every row, hostile ones too, has as many cells as the headers (5 or 8)
+
+
+def test_html_report_is_self_contained_and_escaped(recs, hostile):
+    page = recs.ok("report", "--format", "html", "--by", "actor", "--since", "2000").stdout
+    assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
+    assert page.count("<svg") == 2 and "<script" not in page and "<img" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "&lt;b&gt;UN&lt;/b&gt;" in page
+    assert "\x1b" not in page and "\\x1b" in page
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)  # no external assets
+    assert "<link" not in page and "@import" not in page
+
+
+def test_html_chart_shows_the_shares(recs, seeded):
+    page = recs.ok("report", "--format", "html").stdout
+    assert "<title>Implemented: 2</title>" in page and "<title>Not implemented: 1</title>" in page
+    assert "22.2%</strong> implemented" in page
+
+
+def test_report_of_an_empty_store(recs, db):
+    recs.ok("init", "--empty")
+    assert recs.json("report")["total"] == 0
+    assert recs.ok("report").stdout.startswith("0 recommendations")
+    assert "<svg" in recs.ok("report", "--format", "html").stdout
+
+
+@pytest.mark.parametrize("args, code, message", [
+    (["--by", "country"], 2, "unknown --by 'country'; choose from: status, actor, brief"),
+    (["--format", "pdf"], 2, "unknown format 'pdf' for report"),
+    (["--since", "2025-02-30"], 1, "invalid --since date '2025-02-30'"),
+    (["--since", "last week"], 1, "invalid --since date"),
+    (["--stale-days", "0"], 2, "--stale-days must be at least 1"),
+    (["--stale-days", "many"], 2, "Error:"),
+])
+def test_bad_report_options(recs, seeded, args, code, message):
+    before = digest(seeded)
+    result = recs("report", *args)
+    assert result.exit_code == code
+    assert result.stderr.startswith("Error: ") and message in result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert result.stdout == "" and digest(seeded) == before
+
+
+def test_report_json_is_the_figures_scripts_need(recs, seeded):
+    rep = json.loads(recs.ok("report", "-f", "json", "--since", "2000").stdout)
+    assert set(rep) >= {"total", "by_status", "implemented_percent", "closed_percent", "groups", "overdue",
+                        "stale", "changes", "stale_days", "since"}
+    assert len(rep["changes"]) == 23
