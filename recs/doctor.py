@@ -179,6 +179,4 @@ def _record_problems(rec: dict, briefs: dict) -> list[str]:
     if status is not None and status != rec["status"]:
         out.append(f"status is {rec['status']!r} but its history last set it to {status!r} "
                    "(changed without a history entry?)")
-    if not rec["history"]:
-        out.append("history is empty (every recommendation has at least its `created` entry)")
     return out

@@ -392,12 +392,12 @@ class Store:
 
     # -- changes ---------------------------------------------------------
     def stamp_change(self) -> int | None:
-        """Give the history entries this command added (those without one) a new change id."""
+        """Give the history entries this command added (those without one: absent or null) a new change id."""
         if not self._touched:
             return None
         data = self.storage.read()
         docs = [data[t][i] for i in sorted(self._touched) for t in (RECS, REMOVED) if i in data[t]]
-        fresh = [e for d in docs for e in d["history"] if isinstance(e, dict) and "change" not in e]
+        fresh = [e for d in docs for e in d["history"] if isinstance(e, dict) and e.get("change") is None]
         if not fresh:
             return None
         change = self._new_change_id(docs)

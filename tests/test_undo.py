@@ -161,3 +161,21 @@ def test_confirmation_on_a_terminal(seeded):
     code, screen = run_in_pty(seeded, "undo", answer=b"y\n")
     assert code == 0 and b"Undone 1 change" in screen, screen
     assert rec(seeded, "R8")["status"] == "not_started"
+
+
+def test_undo_an_import(recs, seeded, tmp_path):
+    """An import is one change: the records it added go, the fields it changed come back."""
+    before = recs.json("list")
+    exported = json.loads(recs.ok("export").stdout)
+    changed = dict(exported["recommendations"][7], status="partial")  # R8
+    exported["recommendations"] = [changed]
+    (tmp_path / "in.json").write_text(json.dumps(exported))
+    (tmp_path / "in.csv").write_text("title,actors,status\nA new one,UN,in_progress\n")
+    recs.ok("import", str(tmp_path / "in.json"))
+    recs.ok("import", str(tmp_path / "in.csv"))
+    assert len(recs.json("list")) == 10 and recs.json("show", "R8")["status"] == "partial"
+    recs.ok("undo", "2", "--yes")
+    after = recs.json("list")
+    assert [r["id"] for r in after] == [r["id"] for r in before]
+    assert [(r["status"], r["evidence"]) for r in after] == [(r["status"], r["evidence"]) for r in before]
+    assert recs("doctor").exit_code == 0
