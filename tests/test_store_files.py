@@ -276,3 +276,26 @@ def test_symlinked_store_is_written_through_the_link(recs, tmp_path):
     recs.ok("update", "R1", "--note", "through the link", env={"RECS_DB": str(link)})
     assert link.is_symlink()
     assert Store.open(real).get("R1")["history"][-1]["note"] == "through the link"
+
+
+def test_doctor_checks_an_old_store_without_migrating_it(recs, db):
+    shutil.copy(V1, db)
+    result = recs("doctor")
+    assert result.exit_code == 0, result.stdout
+    assert "Note: schema 1: checked as schema" in result.stderr
+    assert db.read_bytes() == V1.read_bytes() and not list(db.parent.glob("recs.json.v*"))
+
+
+def test_old_store_is_read_in_memory_when_it_cannot_be_migrated_now(recs, db):
+    """Another command holds the lock: a read migrates in memory and says so."""
+    from filelock import FileLock
+
+    shutil.copy(V1, db)
+    with FileLock(f"{db}.lock"):
+        result = recs("list", "--format", "json", env={"RECS_LOCK_TIMEOUT": "0"})
+    assert result.exit_code == 0, result.stderr
+    assert len(json.loads(result.stdout)) == 9
+    assert "without migrating the file" in result.stderr
+    assert db.read_bytes() == V1.read_bytes()
+    recs.ok("list")  # the lock is free again: now it is migrated
+    assert db.with_name("recs.json.v1.bak").read_bytes() == V1.read_bytes()
