@@ -158,22 +158,23 @@ def _lock_path(path: Path) -> Path:
 
 
 def _holder(lock_path: Path) -> str:
-    """Who holds the lock, from what the holder wrote into the lock file."""
+    """Who holds the lock, from what the holder wrote into the lock file.
+
+    The note stays after release; a note by a process that has ended is an
+    earlier holder's (its lock died with it), so it is not believed."""
     try:
         info = json.loads(lock_path.read_text(encoding="utf-8").strip() or "{}")
         pid, host = int(info["pid"]), str(info["host"])
     except (OSError, ValueError, KeyError, TypeError):
         return "another recs command"
-    who = f"`{info.get('command', 'recs')}` (pid {pid} on {host}, by {info.get('user', '?')} since {info.get('since', '?')})"
     if host == socket.gethostname():
         try:
             os.kill(pid, 0)
-        except ProcessLookupError:
-            return (f"{who}, which is no longer running; the system should have released its lock, "
-                    f"so this file system may not support locks. Remove {lock_path} if no recs is running")
+        except ProcessLookupError:  # an earlier holder's note: the kernel freed its lock when it ended
+            return "another recs command"
         except OSError:
             pass
-    return who
+    return f"`{info.get('command', 'recs')}` (pid {pid} on {host}, by {info.get('user', '?')} since {info.get('since', '?')})"
 
 
 _CLAIM_SIZE = 1024
