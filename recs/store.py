@@ -205,6 +205,16 @@ def _claim(lock_path: Path) -> None:
         pass
 
 
+def _take(lock_path: Path, timeout: float):
+    """The OS lock on `lock_path`, acquired within `timeout` seconds (raises
+    filelock's Timeout otherwise); the returned lock has `release()`."""
+    from filelock import FileLock
+
+    lock = FileLock(str(lock_path), timeout=timeout)
+    lock.acquire()
+    return lock
+
+
 @contextmanager
 def locked(path: Path) -> Iterator[None]:
     """Hold the store's lock (an OS lock, released by the kernel if the process dies).
@@ -212,19 +222,18 @@ def locked(path: Path) -> Iterator[None]:
     Waits up to RECS_LOCK_TIMEOUT seconds; after a second says who holds it;
     on timeout, a StoreError names the holder.
     """
-    from filelock import FileLock, Timeout
+    from filelock import Timeout
 
     timeout = lock_timeout()
     lock_path = _lock_path(path)
-    lock = FileLock(str(lock_path), timeout=timeout)
     try:
         try:
-            lock.acquire(timeout=min(timeout, LOCK_NOTICE_AFTER))
+            lock = _take(lock_path, min(timeout, LOCK_NOTICE_AFTER))
         except Timeout:
             if timeout <= LOCK_NOTICE_AFTER:
                 raise
             notify(f"Waiting for {path}: it is locked by {_holder(lock_path)} …")
-            lock.acquire(timeout=timeout - LOCK_NOTICE_AFTER)
+            lock = _take(lock_path, timeout - LOCK_NOTICE_AFTER)
     except Timeout:
         raise StoreError(
             f"{path} is locked by {_holder(lock_path)}; waited {timeout:g} s. Try again when it has "
