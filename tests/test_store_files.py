@@ -128,6 +128,7 @@ def test_doctor_passes_a_sound_store(recs, seeded):
     assert result.exit_code == 0, result.stdout
     assert result.stdout == ""
     assert "OK (9 recommendations, 1 brief, 0 removed by undo)" in result.stderr
+    assert recs("check").stderr == result.stderr  # the name the issue also allows
 
 
 def test_doctor_lists_every_problem(recs, db):

@@ -83,3 +83,6 @@ def doctor(
 
 def plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+app.command("check", hidden=True, help="Same as `recs doctor`.")(doctor)
