@@ -111,10 +111,10 @@ def test_parallel_writers_lose_nothing(seeded, tmp_path):
 
 
 def test_parallel_separate_recs_processes(seeded):
-    """The same with every command its own `python -m recs` process (8 at once)."""
+    """The same with every command its own `python -m recs` process (4 at once)."""
     before = Store.open(seeded).get("R1")
     procs = []
-    for i in range(4):
+    for i in range(2):
         procs.append(spawn(seeded, "evidence", "add", "R1", "--summary", f"p{i}", "--source", "s",
                            RECS_LOCK_TIMEOUT="60"))
         procs.append(spawn(seeded, "update", f"R{i + 2}", "--note", f"p{i}", RECS_LOCK_TIMEOUT="60"))
@@ -123,8 +123,8 @@ def test_parallel_separate_recs_processes(seeded):
         assert p.returncode == 0, err
     after = Store.open(seeded)
     r1 = after.get("R1")
-    assert len(r1["evidence"]) == len(before["evidence"]) + 4
-    assert sorted(ev["summary"] for ev in r1["evidence"][-4:]) == [f"p{i}" for i in range(4)]
-    for i in range(4):
+    assert len(r1["evidence"]) == len(before["evidence"]) + 2
+    assert sorted(ev["summary"] for ev in r1["evidence"][-2:]) == [f"p{i}" for i in range(2)]
+    for i in range(2):
         assert after.get(f"R{i + 2}")["history"][-1]["note"] == f"p{i}"
     assert json.loads(json.dumps(doctor.check(seeded).problems)) == []
