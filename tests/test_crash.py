@@ -68,7 +68,7 @@ def run_forked(args: list[str], env: dict) -> float:
 
 
 def test_sigkill_at_random_moments_leaves_old_or_new(recs, seeded, tmp_path):
-    grow(recs, 40)
+    grow(recs, 10)
     db = seeded
     work = tmp_path / "work"
     work.mkdir()
