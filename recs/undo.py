@@ -9,6 +9,8 @@ record it touched, newest first, one entry reversing each of its entries:
   has `old` and `new` swapped;
 - `evidence` added (`new` = its id): the evidence entry is taken off the
   record and kept whole in the undo entry's `old`; undoing *that* puts it back;
+  evidence replaced (by an import: `old` = the earlier entry, `new` = its id):
+  the earlier entry is put back, the replaced one kept in the undo entry;
 - `created` (`new` = the id): the recommendation moves, with its whole
   history, to the store's `removed` table (ids are never reused); undoing
   that (`old` = the id) moves it back;
@@ -93,8 +95,12 @@ def describe(change: Change) -> list[str]:
             what = ("remove it (created by this change; kept with its history in the store)"
                     if old is None else "restore it (it was removed by an undo)")
         elif kind == "evidence":
-            what = (f"take off evidence {new} ({_short(e.get('note'))}; kept in the history)"
-                    if isinstance(new, str) else f"put back evidence {_short((old or {}).get('id'))}")
+            if isinstance(new, str) and old is None:
+                what = f"take off evidence {new} ({_short(e.get('note'))}; kept in the history)"
+            elif isinstance(new, str):
+                what = f"put back the earlier version of evidence {new}"
+            else:
+                what = f"put back evidence {_short((old or {}).get('id'))}"
         elif kind == "note":
             what = f"withdraw the note {_short(e.get('note'))!r} (it stays in the history)"
         else:
@@ -158,6 +164,12 @@ def _revert(store: Store, rec_id: str, entries: list[dict], *, at: str, by: str,
                     raise _conflict(rec_id, f"already has evidence {old.get('id')}")
                 evidence.append(old)
                 written.append(history_entry(at, by, "evidence", None, old.get("id"), note))
+            elif isinstance(old, dict) and isinstance(new, str):  # replaced (by an import)
+                match = [ev for ev in evidence if ev.get("id") == new]
+                if not match:
+                    raise _conflict(rec_id, f"has no evidence {new}")
+                evidence[evidence.index(match[0])] = old
+                written.append(history_entry(at, by, "evidence", match[0], new, note))
             else:
                 raise RecsError(f"cannot undo: {rec_id} has an evidence entry recs does not know how to revert")
             rec["evidence"] = evidence

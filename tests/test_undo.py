@@ -179,3 +179,39 @@ def test_undo_an_import(recs, seeded, tmp_path):
     assert [r["id"] for r in after] == [r["id"] for r in before]
     assert [(r["status"], r["evidence"]) for r in after] == [(r["status"], r["evidence"]) for r in before]
     assert recs("doctor").exit_code == 0
+
+
+def test_undo_an_import_that_replaced_evidence(recs, seeded, tmp_path):
+    before = recs.json("show", "R1")
+    exported = json.loads(recs.ok("export").stdout)
+    r1 = exported["recommendations"][0]
+    r1["evidence"][0] = dict(r1["evidence"][0], summary="A corrected summary")
+    exported["recommendations"] = [r1]
+    (tmp_path / "fix.json").write_text(json.dumps(exported))
+    recs.ok("import", str(tmp_path / "fix.json"))
+    assert recs.json("show", "R1")["evidence"][0]["summary"] == "A corrected summary"
+    assert "put back the earlier version of evidence E1" in recs.ok("undo", "--dry-run").stderr
+    recs.ok("undo", "--yes")
+    assert recs.json("show", "R1")["evidence"] == before["evidence"]
+    recs.ok("undo", "--yes")  # redo
+    assert recs.json("show", "R1")["evidence"][0]["summary"] == "A corrected summary"
+
+
+def test_export_import_keeps_removed_recommendations(recs, seeded, tmp_path):
+    """A store rebuilt from its export still has what undo removed (and never reuses its id)."""
+    new_id = recs.ok("add", "Withdrawn", "--actor", "UN").stdout.strip()
+    recs.ok("undo", "--yes")
+    exported = recs.ok("export").stdout
+    assert json.loads(exported)["removed"][0]["id"] == new_id
+    (tmp_path / "all.json").write_text(exported)
+    other = tmp_path / "other.json"
+    recs.ok("init", "--empty", env={"RECS_DB": str(other)})
+    recs.ok("import", str(tmp_path / "all.json"), env={"RECS_DB": str(other)})
+    assert recs.ok("export", env={"RECS_DB": str(other)}).stdout == exported
+    assert other.read_bytes() == seeded.read_bytes()
+    taken = recs("add", "Again", "--actor", "UN", "--id", new_id, env={"RECS_DB": str(other)})
+    assert taken.exit_code == 1 and "never reused" in taken.stderr
+    # a store without removed records exports no `removed` key (the format is unchanged)
+    fresh = tmp_path / "fresh.json"
+    recs.ok("init", env={"RECS_DB": str(fresh)})
+    assert "removed" not in json.loads(recs.ok("export", env={"RECS_DB": str(fresh)}).stdout)
