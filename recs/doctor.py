@@ -109,9 +109,22 @@ def _errors(exc) -> list[str]:
     return out
 
 
-def _check_tables(data: dict, problems: list[str], counts: dict[str, int]) -> None:
+def _document(where: str, key: str, doc: Any, model) -> tuple[list[str], bool]:
+    """The problems of one document (not an object, wrong id, what the model
+    rejects), and whether the model accepted it."""
     from pydantic import ValidationError
 
+    if not isinstance(doc, dict):
+        return [f"{where}: is a JSON {_kind(doc)}, not an object"], False
+    out = [] if doc.get("id") == key else [f"{where}: its id is {doc.get('id')!r}, not {key!r}"]
+    try:
+        model.model_validate(doc)
+    except ValidationError as exc:
+        return out + [f"{where}.{e}" for e in _errors(exc)], False
+    return out, True
+
+
+def _check_tables(data: dict, problems: list[str], counts: dict[str, int]) -> None:
     from recs.models import Brief, Recommendation
 
     for table in TABLES:
@@ -119,38 +132,21 @@ def _check_tables(data: dict, problems: list[str], counts: dict[str, int]) -> No
             problems.append(f"no {table} table (an object keyed by id)")
     briefs = data.get(BRIEFS) if isinstance(data.get(BRIEFS), dict) else {}
     for key, doc in briefs.items():
-        where = f"{BRIEFS}.{key}"
-        if not isinstance(doc, dict):
-            problems.append(f"{where}: is a JSON {_kind(doc)}, not an object")
-            continue
-        if doc.get("id") != key:
-            problems.append(f"{where}: its id is {doc.get('id')!r}, not {key!r}")
-        try:
-            Brief.model_validate(doc)
-        except ValidationError as exc:
-            problems += [f"{where}.{e}" for e in _errors(exc)]
+        problems += _document(f"{BRIEFS}.{key}", key, doc, Brief)[0]
     highest = 0
     for table in (RECS, REMOVED):
         docs = data.get(table) if isinstance(data.get(table), dict) else {}
         counts[table] = len(docs)
         for key in sorted(docs, key=natural_key):
-            doc = docs[key]
             where = f"{table}.{key}"
-            if not isinstance(doc, dict):
-                problems.append(f"{where}: is a JSON {_kind(doc)}, not an object")
-                continue
-            if doc.get("id") != key:
-                problems.append(f"{where}: its id is {doc.get('id')!r}, not {key!r}")
+            found, valid = _document(where, key, docs[key], Recommendation)
+            problems += found
             if match := _NUMBERED.match(key):
                 highest = max(highest, int(match.group(1)))
             if table == REMOVED and key in (data.get(RECS) or {}):
                 problems.append(f"{where}: the id is also used in {RECS}")
-            try:
-                Recommendation.model_validate(doc)
-            except ValidationError as exc:
-                problems += [f"{where}.{e}" for e in _errors(exc)]
-                continue
-            problems += [f"{where}: {p}" for p in _record_problems(doc, briefs)]
+            if valid:
+                problems += [f"{where}: {p}" for p in _record_problems(docs[key], briefs)]
     counts[BRIEFS] = len(briefs)
     last = data[META]["1"].get("last_number", 0)
     if isinstance(last, int) and last < highest:
