@@ -55,6 +55,7 @@ class Parsed:
     briefs: list[Row] = field(default_factory=list)
     rows: list[Row] = field(default_factory=list)
     last_number: int = 0
+    removed: list[Row] = field(default_factory=list)  # the export's `removed` table
 
 
 @dataclass
@@ -65,6 +66,7 @@ class Plan:
     briefs: list[dict] = field(default_factory=list)  # briefs to write (new or changed)
     last_number: int = 0
     log: list[str] = field(default_factory=list)  # one line per change, in file order
+    removed: list[dict] = field(default_factory=list)  # removed-by-undo records the store lacks
 
     def summary(self, dry_run: bool = False) -> str:
         if dry_run:
@@ -156,7 +158,7 @@ def _header(parsed: Parsed, obj: dict, where: str) -> None:
     last = obj.get("last_number", 0)
     if not isinstance(last, int) or isinstance(last, bool) or last < 0:
         raise fail(parsed.name, where, f"field 'last_number': invalid value {last!r}")
-    unknown = set(obj) - {"recs_export", "schema_version", "last_number", "briefs", "recommendations"}
+    unknown = set(obj) - {"recs_export", "schema_version", "last_number", "briefs", "recommendations", "removed"}
     if unknown:
         raise fail(parsed.name, where, f"unknown field {sorted(unknown)[0]!r}")
     briefs = obj.get("briefs", [])
@@ -164,6 +166,10 @@ def _header(parsed: Parsed, obj: dict, where: str) -> None:
         raise fail(parsed.name, where, "field 'briefs' must be a list")
     parsed.last_number = last
     parsed.briefs = [Row(f"briefs[{i}]", b) for i, b in enumerate(briefs)]
+    removed = obj.get("removed", [])
+    if not isinstance(removed, list):
+        raise fail(parsed.name, where, "field 'removed' must be a list")
+    parsed.removed = [Row(f"removed[{i}]", r) for i, r in enumerate(removed)]
 
 
 def parse_json(data: bytes, name: str) -> Parsed:
@@ -359,7 +365,25 @@ def plan(store: Store, parsed: Parsed, *, by: str, tick: Tick = None) -> Plan:
             _merge(existing, record, row, at, by, name, result)
     if tick and len(parsed.rows) % 1000:
         tick(len(parsed.rows) % 1000)
+    _plan_removed(store, parsed, result, taken)
     return result
+
+
+def _plan_removed(store: Store, parsed: Parsed, result: Plan, taken: set) -> None:
+    """Records the file's store had removed by `recs undo`: kept, unless the store has them."""
+    from recs.models import Recommendation
+
+    have = store.storage.read()["removed"]
+    for row in parsed.removed:
+        ident = row.data.get("id", "") if isinstance(row.data, dict) else ""
+        record = validate(Recommendation, row.data, parsed.name, row.where, ident if isinstance(ident, str) else "")
+        if record["id"] in have:
+            continue
+        if record["id"] in taken:
+            raise fail(parsed.name, row.where, f"id {record['id']!r} is a removed recommendation in the file "
+                       "but a recommendation in the store (or the file)")
+        taken.add(record["id"])
+        result.removed.append(record)
 
 
 def _new(data: dict, row: Row, at: str, by: str, name: str, result: Plan, taken: set) -> dict:
@@ -427,5 +451,7 @@ def apply(store: Store, result: Plan) -> None:
     for brief in result.briefs:
         store.put_brief(brief)
     store.put_many(result.added + [record for record, _ in result.modified])
+    for record in result.removed:
+        store.put_removed(record)
     if result.last_number > int(store.meta().get("last_number", 0)):
         store.note_id(f"R{result.last_number}")

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from conftest import SHIPPED, digest
-from recs import tabular
+from recs import SCHEMA_VERSION, tabular
 from storegen import big_store, stores
 
 
@@ -68,7 +68,7 @@ def test_round_trip_property(recs, store):
 
 def test_the_export_json_is_stable_and_complete(recs, seeded):
     data = json.loads(recs.ok("export").stdout)
-    assert data["recs_export"] == 1 and data["schema_version"] == 1 and data["last_number"] == 9
+    assert data["recs_export"] == 1 and data["schema_version"] == SCHEMA_VERSION and data["last_number"] == 9
     assert [r["id"] for r in data["recommendations"]] == [f"R{i}" for i in range(1, 10)]
     assert data["recommendations"] == recs.json("list")
     assert recs.ok("export").stdout == recs.ok("export", "--format", "json").stdout

@@ -169,6 +169,8 @@ def show_value(field: str, value) -> str:
         return ""
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
+    if isinstance(value, dict) and "id" in value:  # an evidence entry kept by `recs undo`
+        return f"{value['id']}: {value.get('summary', '')}"
     if field == "status":
         return statuses.label(value)
     return str(value)
@@ -278,7 +280,7 @@ def history(
     from recs.store import Store
 
     fmt = output.check_format(fmt, LIST_FORMATS, "history")
-    record = Store.open(settings(ctx).store_path()).get(rec_id)
+    record = Store.open(settings(ctx).store_path()).get(rec_id, removed=True)
     entries = record.get("history") or []
     if fmt == "json":
         output.write_json(entries)
