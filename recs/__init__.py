@@ -3,4 +3,4 @@
 __version__ = "0.1.0"
 
 #: Version of the store file's layout. Older files are migrated, newer refused.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2

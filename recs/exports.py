@@ -31,6 +31,8 @@ def header(store) -> dict:
         "schema_version": int(meta.get("schema_version", SCHEMA_VERSION)),
         "last_number": int(meta.get("last_number", 0)),
         "briefs": store.briefs(),
+        # recommendations removed by `recs undo`: kept, so a rebuilt store never reuses their ids
+        **({"removed": removed} if (removed := store.removed()) else {}),
     }
 
 

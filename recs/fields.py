@@ -24,9 +24,13 @@ def title(value: str) -> str:
 
 
 def limit(value: str, most: int, what: str) -> str:
-    """Refuse text longer than `most` characters."""
+    """Refuse text longer than `most` characters, or that is not valid Unicode."""
     if len(value) > most:
         raise RecsError(f"{what} is too long ({len(value):,} characters; at most {most:,})")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # bytes that were not UTF-8 on the command line
+        raise RecsError(f"{what} is not valid UTF-8 text (check your terminal's encoding)") from None
     return value
 
 

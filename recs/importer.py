@@ -20,6 +20,8 @@ leaves out keep their stored values.
 """
 
 import csv
+import functools
+import gc
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -53,6 +55,7 @@ class Parsed:
     briefs: list[Row] = field(default_factory=list)
     rows: list[Row] = field(default_factory=list)
     last_number: int = 0
+    removed: list[Row] = field(default_factory=list)  # the export's `removed` table
 
 
 @dataclass
@@ -63,6 +66,7 @@ class Plan:
     briefs: list[dict] = field(default_factory=list)  # briefs to write (new or changed)
     last_number: int = 0
     log: list[str] = field(default_factory=list)  # one line per change, in file order
+    removed: list[dict] = field(default_factory=list)  # removed-by-undo records the store lacks
 
     def summary(self, dry_run: bool = False) -> str:
         if dry_run:
@@ -72,13 +76,30 @@ class Plan:
                 f"{len(self.unchanged)} unchanged")
 
 
-class ImportError_(RecsError):
+class ImportFailed(RecsError):
     """A file that cannot be imported; nothing was written."""
 
 
-def fail(name: str, where: str | None, message: str) -> ImportError_:
+def fail(name: str, where: str | None, message: str) -> ImportFailed:
     place = f"{name}: {where}: " if where else f"{name}: "
-    return ImportError_(place + message + "; nothing was imported")
+    return ImportFailed(place + message + "; nothing was imported")
+
+
+def gc_paused(func):
+    """Run without the cyclic garbage collector: the millions of objects a
+    large import builds would make it rescan the heap again and again."""
+
+    @functools.wraps(func)
+    def run(*args, **kwargs):
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return func(*args, **kwargs)
+        finally:
+            if enabled:
+                gc.enable()
+
+    return run
 
 
 # -- 1. parsing --------------------------------------------------------------
@@ -106,6 +127,7 @@ def detect(name: str, data: bytes, fmt: str | None) -> str:
     return "csv"
 
 
+@gc_paused
 def parse(data: bytes, name: str, fmt: str) -> Parsed:
     """Split a file into briefs and rows; malformed files fail here."""
     if not data.strip():
@@ -136,7 +158,7 @@ def _header(parsed: Parsed, obj: dict, where: str) -> None:
     last = obj.get("last_number", 0)
     if not isinstance(last, int) or isinstance(last, bool) or last < 0:
         raise fail(parsed.name, where, f"field 'last_number': invalid value {last!r}")
-    unknown = set(obj) - {"recs_export", "schema_version", "last_number", "briefs", "recommendations"}
+    unknown = set(obj) - {"recs_export", "schema_version", "last_number", "briefs", "recommendations", "removed"}
     if unknown:
         raise fail(parsed.name, where, f"unknown field {sorted(unknown)[0]!r}")
     briefs = obj.get("briefs", [])
@@ -144,6 +166,10 @@ def _header(parsed: Parsed, obj: dict, where: str) -> None:
         raise fail(parsed.name, where, "field 'briefs' must be a list")
     parsed.last_number = last
     parsed.briefs = [Row(f"briefs[{i}]", b) for i, b in enumerate(briefs)]
+    removed = obj.get("removed", [])
+    if not isinstance(removed, list):
+        raise fail(parsed.name, where, "field 'removed' must be a list")
+    parsed.removed = [Row(f"removed[{i}]", r) for i, r in enumerate(removed)]
 
 
 def parse_json(data: bytes, name: str) -> Parsed:
@@ -239,7 +265,7 @@ def csv_row(cells: dict[str, str]) -> dict:
 
 
 # -- 2. validation and planning ------------------------------------------------
-def _status(value):
+def normalise_status(value):
     """Accept `In progress`, `in-progress` or a label for a status."""
     if not isinstance(value, str):
         return value
@@ -252,7 +278,7 @@ def _status(value):
         return value
 
 
-def _errors(exc, name: str, where: str, rec_id) -> ImportError_:
+def _errors(exc, name: str, where: str, rec_id) -> ImportFailed:
     err = exc.errors()[0]
     loc = ".".join(str(p) for p in err["loc"]) or "(record)"
     msg = err["msg"].removeprefix("Value error, ")
@@ -277,6 +303,7 @@ def _extends(new: list, old: list) -> bool:
     return len(new) > len(old) and new[:len(old)] == old
 
 
+@gc_paused
 def plan(store: Store, parsed: Parsed, *, by: str, tick: Tick = None) -> Plan:
     """Validate every row and work out the import; writes nothing."""
     from recs.models import Brief, Recommendation
@@ -299,12 +326,14 @@ def plan(store: Store, parsed: Parsed, *, by: str, tick: Tick = None) -> Plan:
     seen: dict[str, str] = {}
     taken = set(store.storage.read()["recommendations"])
     for count, row in enumerate(parsed.rows, 1):
+        if tick and count % 1000 == 0:
+            tick(1000)
         data = row.data
         if not isinstance(data, dict):
             raise fail(name, row.where, f"expected an object, got {type(data).__name__}")
         data = dict(data)
         if "status" in data:
-            data["status"] = _status(data["status"])
+            data["status"] = normalise_status(data["status"])
         rec_id = data.get("id")
         if isinstance(rec_id, str):
             rec_id = data["id"] = rec_id.strip()
@@ -312,11 +341,19 @@ def plan(store: Store, parsed: Parsed, *, by: str, tick: Tick = None) -> Plan:
                 raise fail(name, row.where, f"duplicate id {rec_id!r} (also at {seen[rec_id]})")
             seen[rec_id] = row.where
         existing = store.storage.read()["recommendations"].get(rec_id) if isinstance(rec_id, str) else None
+        if existing is not None and row.full and data == existing:
+            result.unchanged.append(rec_id)  # the stored record is valid already
+            continue
         ident = rec_id if isinstance(rec_id, str) else ""
         if existing is None:
             record = validate(Recommendation, _new(data, row, at, by, name, result, taken), name, row.where, ident)
         else:
             record = validate(Recommendation, {**existing, **data}, name, row.where, ident)
+        evidence_ids = [e["id"] for e in record["evidence"]]
+        if len(set(evidence_ids)) != len(evidence_ids):
+            twice = next(e for e in evidence_ids if evidence_ids.count(e) > 1)
+            raise fail(name, row.where + (f" (id {ident!r})" if ident else ""),
+                       f"field 'evidence': evidence id {twice!r} appears twice")
         if record["brief"] is not None and record["brief"] not in known_briefs:
             raise fail(name, row.where + (f" (id {ident!r})" if ident else ""),
                        f"field 'brief': no brief {record['brief']!r} in the store or the file "
@@ -326,11 +363,27 @@ def plan(store: Store, parsed: Parsed, *, by: str, tick: Tick = None) -> Plan:
             result.log.append(f"add     {record['id']}  {record['title']}")
         else:
             _merge(existing, record, row, at, by, name, result)
-        if tick and count % 1000 == 0:
-            tick(1000)
     if tick and len(parsed.rows) % 1000:
         tick(len(parsed.rows) % 1000)
+    _plan_removed(store, parsed, result, taken)
     return result
+
+
+def _plan_removed(store: Store, parsed: Parsed, result: Plan, taken: set) -> None:
+    """Records the file's store had removed by `recs undo`: kept, unless the store has them."""
+    from recs.models import Recommendation
+
+    have = store.storage.read()["removed"]
+    for row in parsed.removed:
+        ident = row.data.get("id", "") if isinstance(row.data, dict) else ""
+        record = validate(Recommendation, row.data, parsed.name, row.where, ident if isinstance(ident, str) else "")
+        if record["id"] in have:
+            continue
+        if record["id"] in taken:
+            raise fail(parsed.name, row.where, f"id {record['id']!r} is a removed recommendation in the file "
+                       "but a recommendation in the store (or the file)")
+        taken.add(record["id"])
+        result.removed.append(record)
 
 
 def _new(data: dict, row: Row, at: str, by: str, name: str, result: Plan, taken: set) -> dict:
@@ -392,13 +445,13 @@ def _merge(existing: dict, incoming: dict, row: Row, at: str, by: str, name: str
 
 
 # -- 3. writing ------------------------------------------------------------------
+@gc_paused
 def apply(store: Store, result: Plan) -> None:
     """Write a plan into a store opened with `Store.change` (one atomic write)."""
     for brief in result.briefs:
         store.put_brief(brief)
-    for record in result.added:
-        store.put(record)
-    for record, _ in result.modified:
-        store.put(record)
+    store.put_many(result.added + [record for record, _ in result.modified])
+    for record in result.removed:
+        store.put_removed(record)
     if result.last_number > int(store.meta().get("last_number", 0)):
         store.note_id(f"R{result.last_number}")

@@ -8,6 +8,7 @@ characters are shown as `\\xNN`, so what was typed is what a viewer shows.
 import re
 
 from recs import statuses
+from recs.reports import shown
 
 CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 _ACTIVE = re.compile(r"([\\`*_\[\]<>&!|~#$])")
@@ -48,7 +49,9 @@ def group_rows(report: dict) -> tuple[list[str], list[list]]:
     if report["by"] == "status":
         return ["Status", "Count", "Share"], [
             [g["label"], g["count"], f"{g['percent']:.1f}%"] for g in report["groups"]]
-    head = [report["by"].capitalize(), "Total"] + [statuses.label(s) for s in statuses.STATUSES] + ["Implemented %"]
+    short = {"partial": "Partial"}  # keeps the table narrow enough for a terminal
+    head = [report["by"].capitalize(), "Total"] + [short.get(s, statuses.label(s)) for s in statuses.STATUSES] \
+        + ["Implemented %"]
     rows = [[g["label"], g["count"]] + [g["by_status"][s] for s in statuses.STATUSES]
             + [f"{g['implemented_percent']:.1f}%"] for g in report["groups"]]
     return head, rows
@@ -64,18 +67,21 @@ def report(rep: dict) -> str:
     head, rows = group_rows(rep)
     out.append(table(head, rows))
     out.append(f"## Overdue ({len(rep['overdue'])})\n")
+    rows, more = shown(rep, "overdue")
     out.append(table(["ID", "Title", "Status", "Due", "Actors"],
                      [[r["id"], r["title"], statuses.label(r["status"]), r["due"], ", ".join(r["actors"])]
-                      for r in rep["overdue"]]) if rep["overdue"] else "None.\n")
+                      for r in rows]) + more if rows else "None.\n")
     out.append(f"## Stale: no change in {rep['stale_days']} days ({len(rep['stale'])})\n")
+    rows, more = shown(rep, "stale")
     out.append(table(["ID", "Title", "Status", "Last activity", "Actors"],
                      [[r["id"], r["title"], statuses.label(r["status"]), r["last_activity"][:10],
-                       ", ".join(r["actors"])] for r in rep["stale"]]) if rep["stale"] else "None.\n")
+                       ", ".join(r["actors"])] for r in rows]) + more if rows else "None.\n")
     if rep["changes"] is not None:
         out.append(f"## Changes since {md(rep['since'])} ({len(rep['changes'])})\n")
+        rows, more = shown(rep, "changes")
         out.append(table(["When (UTC)", "By", "ID", "Change", "Note"],
-                         [[c["at"], c["by"], c["id"], change_text(c), c.get("note") or ""] for c in rep["changes"]])
-                   if rep["changes"] else "None.\n")
+                         [[c["at"], c["by"], c["id"], change_text(c), c.get("note") or ""] for c in rows]) + more
+                   if rows else "None.\n")
     return "\n".join(out)
 
 

@@ -84,6 +84,7 @@ class HistoryEntry(Strict):
     old: Any = None
     new: Any = None
     note: str | None = None
+    change: int | None = Field(None, description="Id of the command that wrote this entry (see `recs undo`)")
 
 
 class Recommendation(Strict):
@@ -114,3 +115,6 @@ class Export(Strict):
     last_number: Annotated[int, Field(ge=0, description="The store's id counter: R<n> ids up to it are used")] = 0
     briefs: list[Brief]
     recommendations: list[Recommendation]
+    removed: list[Recommendation] = Field(
+        default_factory=list,
+        description="Recommendations whose creation `recs undo` reverted, kept with their history (only when there are any)")

@@ -6,6 +6,7 @@ recommendations that need attention (overdue, stale) and, with `since`,
 what changed: status changes and evidence recorded on or after that date.
 """
 
+import gc
 from datetime import date, timedelta
 
 from recs import dates, statuses
@@ -14,6 +15,18 @@ from recs.queries import is_overdue
 GROUPINGS = ("status", "actor", "brief")
 DEFAULT_STALE_DAYS = 90
 NO_BRIEF = "(no brief)"
+#: How many rows of a list (overdue, stale, changes) tables and pages show;
+#: `--format json` always has them all.
+SHOWN = {"overdue": 25, "stale": 25, "changes": 100}
+
+
+def shown(rep: dict, key: str) -> tuple[list[dict], str]:
+    """The rows of a report list to show, and a line saying how many are left out."""
+    rows = rep[key] or []
+    limit = SHOWN[key]
+    if len(rows) <= limit:
+        return rows, ""
+    return rows[:limit], f"… and {len(rows) - limit} more (`--format json` lists them all)."
 
 
 def percent(part: int, whole: int) -> float:
@@ -106,8 +119,8 @@ def attention(records: list[dict], today: str, stale_days: int) -> tuple[list[di
         last = last_activity(r)
         if last[:10] < cutoff:
             stale.append(_brief_row(r, last_activity=last))
-    overdue.sort(key=lambda row: (row["due_last_day"], row["id"]))
-    stale.sort(key=lambda row: (row["last_activity"], row["id"]))
+    overdue.sort(key=lambda row: row["due_last_day"])  # stable: records come in id order
+    stale.sort(key=lambda row: row["last_activity"])
     return overdue, stale
 
 
@@ -139,7 +152,13 @@ def build(records: list[dict], *, by: str = "status", since: str | None = None,
           stale_days: int = DEFAULT_STALE_DAYS, today: str | None = None) -> dict:
     """Every figure of a progress report, as plain data."""
     today = today or dates.today()
-    overdue, stale = attention(records, today, stale_days)
+    enabled = gc.isenabled()
+    gc.disable()  # the rows built here would make the collector rescan the whole store
+    try:
+        overdue, stale = attention(records, today, stale_days)
+    finally:
+        if enabled:
+            gc.enable()
     report = {
         "generated": dates.now(),
         "today": today,

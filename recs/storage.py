@@ -5,13 +5,17 @@
 - writes sorted keys, two-space indent and a trailing newline, so that git
   diffs show exactly the records that changed;
 - writes atomically: a temp file in the same directory, fsync, rename, fsync
-  of the directory; a crash leaves the old file or the new one;
+  of the directory; a crash leaves the old file or the new one (and a temp
+  file, which the next locked write removes); a symlinked store is written
+  through the link;
 - keeps what it read in memory, so the many reads TinyDB makes during one
   command parse the file once.
 """
 
 import gc
 import os
+import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -63,34 +67,74 @@ def parse(raw: bytes, path: Path) -> Any:
 
 def dumps(data: Any) -> bytes:
     """Serialise deterministically: sorted keys, indent 2, trailing newline."""
-    return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
+    try:
+        return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
+    except orjson.JSONEncodeError as exc:  # e.g. text that is not valid UTF-8 (--as)
+        raise StoreError(f"cannot save the store: {exc}; nothing was changed") from None
+
+
+#: Test aid only (tests/test_crash.py): seconds to pause at each step of a
+#: write, so that a SIGKILL lands mid-write. Changes timing, never content.
+WRITE_PAUSE_ENV = "RECS_TEST_WRITE_PAUSE"
+
+
+def _write_pause() -> float:
+    try:
+        return float(os.environ.get(WRITE_PAUSE_ENV) or 0)
+    except ValueError:
+        return 0.0
+
+
+def _temp_file(path: Path) -> tuple[int, str]:
+    try:
+        return tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise StoreError(f"cannot write to {path.parent}: {exc.strerror or exc}") from None
 
 
 def dump_parts(data: Any) -> tuple[bytes, bytes]:
     """`dumps` as two parts, so a large store is not copied to add its newline."""
-    return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS), b"\n"
+    try:
+        return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS), b"\n"
+    except orjson.JSONEncodeError as exc:  # e.g. text that is not valid UTF-8 (--as)
+        raise StoreError(f"cannot save the store: {exc}; nothing was changed") from None
+
+
+def _fill(fd: int, payload: bytes | tuple[bytes, ...]) -> None:
+    """Write and fsync the temp file's contents (bytes, or parts one after the other)."""
+    with os.fdopen(fd, "wb") as handle:
+        pause = _write_pause()
+        if pause and not isinstance(payload, bytes):
+            payload = b"".join(payload)
+        if not isinstance(payload, bytes):
+            for part in payload:
+                handle.write(part)
+        elif pause:  # test aid: write in pieces, slowly
+            step = max(1, len(payload) // 8)
+            for start in range(0, len(payload), step):
+                handle.write(payload[start:start + step])
+                handle.flush()
+                time.sleep(pause)
+        else:
+            handle.write(payload)
+        handle.flush()
+        os.fsync(handle.fileno())
 
 
 def atomic_write(path: Path, payload: bytes | tuple[bytes, ...]) -> None:
     """Replace `path` with `payload` (bytes, or parts written one after the
     other) so that readers see old or new, never half."""
-    import tempfile
-
-    directory = path.parent
+    if path.is_symlink():  # keep the link: write the file it points to
+        path = Path(os.path.realpath(path))
+    fd, tmp = _temp_file(path)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    except OSError as exc:
-        raise StoreError(f"cannot write to {directory}: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            for part in (payload,) if isinstance(payload, bytes) else payload:
-                handle.write(part)
-            handle.flush()
-            os.fsync(handle.fileno())
+        _fill(fd, payload)
         if path.exists():
             os.chmod(tmp, path.stat().st_mode & 0o777)
         else:
             os.chmod(tmp, 0o644)
+        if _write_pause():
+            time.sleep(_write_pause())
         os.replace(tmp, path)
     except OSError as exc:
         try:
@@ -98,7 +142,45 @@ def atomic_write(path: Path, payload: bytes | tuple[bytes, ...]) -> None:
         except OSError:
             pass
         raise StoreError(f"cannot write {path}: {exc.strerror or exc}") from None
-    _fsync_dir(directory)
+    _fsync_dir(path.parent)
+
+
+def atomic_create(path: Path, payload: bytes) -> None:
+    """Create `path` with `payload`, atomically, failing if it exists (never replaces)."""
+    fd, tmp = _temp_file(path)
+    try:
+        _fill(fd, payload)
+        os.chmod(tmp, 0o644)
+        try:
+            os.link(tmp, path)  # atomic, and refuses to replace
+        except FileExistsError:
+            raise StoreError(f"a store already exists at {path}; it was left as is") from None
+        except OSError:  # no hard links here (some network drives): next best
+            if path.exists():
+                raise StoreError(f"a store already exists at {path}; it was left as is") from None
+            os.replace(tmp, path)
+    except OSError as exc:
+        raise StoreError(f"cannot write {path}: {exc.strerror or exc}") from None
+    finally:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+    _fsync_dir(path.parent)
+
+
+def remove_temp_files(path: Path) -> None:
+    """Remove temp files a killed writer left beside `path` (call holding the lock)."""
+    real = Path(os.path.realpath(path))
+    try:
+        leftovers = list(real.parent.glob(f".{real.name}.*.tmp"))
+    except OSError:
+        return
+    for leftover in leftovers:
+        try:
+            leftover.unlink()
+        except OSError:
+            pass
 
 
 def _fsync_dir(directory: Path) -> None:

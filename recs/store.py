@@ -1,13 +1,30 @@
 """A recs store: one TinyDB JSON file holding briefs and recommendations.
 
-Tables: `_meta` (one document: schema version, last id number), `briefs`
-and `recommendations`, each keyed by the record's own id, so the file reads
-and diffs by id. Reads need no lock (writes are atomic renames); every
+Tables: `_meta` (one document: schema version, last id number), `briefs`,
+`recommendations` and `removed` (recommendations whose creation was undone,
+kept with their history), each keyed by the record's own id, so the file
+reads and diffs by id. Reads need no lock (writes are atomic renames); every
 read-modify-write holds the store's lock from the read to the write.
+
+Changes: every history entry carries `change`, the id of the command that
+wrote it. `Store.change` stamps the entries a command added with one new id
+when it writes, so `recs undo` can revert exactly what one command did. A
+change id is a number that grows with time: microseconds since 1970 (UTC),
+and always above the ids already in the records the command touched. (With
+`RECS_NOW` set, for scripted seeding, it is one more than the highest id in
+the store, so a rebuild gives the same bytes.) No store-wide counter is kept,
+so commands on different recommendations still merge in git without conflict.
+
+Older layouts are migrated (`recs.migrations`) when opened, under the lock,
+with the old file kept beside it; newer ones are refused.
 """
 
+import json
 import os
 import re
+import socket
+import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,13 +33,17 @@ from typing import Any
 from tinydb import TinyDB
 from tinydb.table import Document, Table
 
-from recs import SCHEMA_VERSION
+from recs import SCHEMA_VERSION, migrations
 from recs.errors import NotFound, RecsError, StoreError
-from recs.storage import FileStorage, atomic_write, dumps
+from recs.notices import notify
+from recs.storage import FileStorage, atomic_create, atomic_write, dumps, load_bytes, parse, remove_temp_files
 
-META, BRIEFS, RECS = "_meta", "briefs", "recommendations"
+META, BRIEFS, RECS, REMOVED = "_meta", "briefs", "recommendations", "removed"
+TABLES = (BRIEFS, RECS, REMOVED)
 LOCK_TIMEOUT_ENV = "RECS_LOCK_TIMEOUT"
 DEFAULT_LOCK_TIMEOUT = 10.0
+#: After this many seconds of waiting for the lock, say who holds it.
+LOCK_NOTICE_AFTER = 1.0
 _NUMBERED = re.compile(r"^R(\d+)$")
 
 
@@ -54,33 +75,81 @@ class _Db(TinyDB):
 def empty_store() -> dict[str, Any]:
     """The contents of a store with nothing in it."""
     return {META: {"1": {"schema_version": SCHEMA_VERSION, "last_number": 0}},
-            BRIEFS: {}, RECS: {}}
+            BRIEFS: {}, RECS: {}, REMOVED: {}}
 
 
-def check_layout(data: Any, path: Path) -> None:
-    """Refuse anything that is not a recs store this version can read."""
+def schema_version(data: Any, path: Path) -> int:
+    """The schema of parsed store contents; refuses non-stores and newer schemas."""
     if not isinstance(data, dict):
         raise StoreError(f"{path} is not a recs store (top level is not an object); it was left as is")
     meta = data.get(META)
     if not isinstance(meta, dict) or not isinstance(meta.get("1"), dict):
         raise StoreError(f"{path} is not a recs store (no {META} table); it was left as is")
     version = meta["1"].get("schema_version")
-    if not isinstance(version, int) or isinstance(version, bool):
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise StoreError(f"{path} has no valid schema_version; it was left as is")
     if version > SCHEMA_VERSION:
         raise StoreError(
             f"{path} was written by a newer recs (schema {version}); this recs reads "
             f"schema {SCHEMA_VERSION} and older. Upgrade recs to use it; the file was left as is"
         )
-    for table in (BRIEFS, RECS):
+    return version
+
+
+#: What every recommendation must have for the commands to work on it
+#: (`recs doctor` checks everything else).
+_SHAPE = (("title", str), ("actors", list), ("status", str), ("evidence", list),
+          ("history", list), ("created", str), ("updated", str))
+_BRIEF_SHAPE = (("title", str), ("publisher", str), ("published", str))
+
+
+def check_layout(data: Any, path: Path) -> None:
+    """Refuse anything that is not a recs store of the current schema."""
+    if schema_version(data, path) != SCHEMA_VERSION:
+        raise StoreError(f"{path} has schema {data[META]['1']['schema_version']}, not {SCHEMA_VERSION}")
+    for table in TABLES:
         if not isinstance(data.get(table), dict):
             raise StoreError(f"{path} is not a recs store (no {table} table); it was left as is")
+        shape = _BRIEF_SHAPE if table == BRIEFS else _SHAPE
         for key, doc in data[table].items():
             if not isinstance(doc, dict) or doc.get("id") != key:
                 raise StoreError(
                     f"{path}: {table} entry {key!r} is malformed; it was left as is. "
                     "Run `recs doctor` for details"
                 )
+            for field, kind in shape:
+                if not isinstance(doc.get(field), kind):
+                    raise StoreError(
+                        f"{path}: {table} entry {key!r} has no valid {field!r}; it was left as is. "
+                        "Run `recs doctor` for details"
+                    )
+
+
+def _backup_path(path: Path, version: int) -> Path:
+    """Where the pre-migration file is kept: `recs.json.v1.bak` (never overwritten)."""
+    candidate = path.with_name(f"{path.name}.v{version}.bak")
+    n = 1
+    while candidate.exists():
+        candidate = path.with_name(f"{path.name}.v{version}.{n}.bak")
+        n += 1
+    return candidate
+
+
+def _migrate_locked(path: Path) -> dict:
+    """Migrate the file at `path` (the caller holds the lock); returns its contents."""
+    raw = load_bytes(path)
+    data = parse(raw, path)
+    version = schema_version(data, path)
+    if version == SCHEMA_VERSION:
+        return data  # another command migrated it while we waited for the lock
+    new = migrations.upgrade(data, version, SCHEMA_VERSION, path)
+    check_layout(new, path)
+    payload = dumps(new)
+    backup = _backup_path(path, version)
+    atomic_write(backup, raw)
+    atomic_write(path, payload)
+    notify(f"Migrated {path} from schema {version} to {SCHEMA_VERSION}; the old file is kept at {backup}")
+    return parse(payload, path)  # as any later command will read it
 
 
 def natural_key(rec_id: str) -> tuple:
@@ -113,6 +182,105 @@ def lock_timeout() -> float:
         raise RecsError(f"invalid {LOCK_TIMEOUT_ENV} {raw!r}; give seconds, e.g. 10") from None
 
 
+def _lock_path(path: Path) -> Path:
+    """The lock beside the real file, so two links to one store share it."""
+    return Path(f"{os.path.realpath(path)}.lock")
+
+
+def _holder(lock_path: Path) -> str:
+    """Who holds the lock, from what the holder wrote into the lock file.
+
+    The note stays after release; a note by a process that has ended is an
+    earlier holder's (its lock died with it), so it is not believed."""
+    try:
+        info = json.loads(lock_path.read_text(encoding="utf-8").strip() or "{}")
+        pid, host = int(info["pid"]), str(info["host"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return "another recs command"
+    if host == socket.gethostname():
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:  # an earlier holder's note: the kernel freed its lock when it ended
+            return "another recs command"
+        except OSError:
+            pass
+    return f"`{info.get('command', 'recs')}` (pid {pid} on {host}, by {info.get('user', '?')} since {info.get('since', '?')})"
+
+
+_CLAIM_SIZE = 1024
+
+
+def _claim(lock_path: Path) -> None:
+    """Write who holds the lock into the lock file (best effort; for error messages)."""
+    import getpass
+
+    from recs import dates
+
+    try:
+        user = os.environ.get("RECS_USER") or getpass.getuser()
+    except Exception:  # no login name in some containers
+        user = "unknown"
+    info = {"pid": os.getpid(), "host": socket.gethostname(), "user": user,
+            "command": " ".join(["recs", *sys.argv[1:]])[:120], "since": dates.now()}
+    # written in place, padded to a fixed size: truncating a file costs a
+    # journal commit on some file systems, and this is on every write's path
+    record = (json.dumps(info, ensure_ascii=True)[:_CLAIM_SIZE - 1] + "\n").ljust(_CLAIM_SIZE).encode()
+    try:
+        fd = os.open(lock_path, os.O_WRONLY)
+        try:
+            os.pwrite(fd, record, 0)
+        finally:
+            os.close(fd)
+    except OSError:
+        pass
+
+
+def _take(lock_path: Path, timeout: float):
+    """The OS lock on `lock_path`, acquired within `timeout` seconds (raises
+    recs.lock's Timeout otherwise); the returned lock has `release()`.
+
+    `flock`, as filelock does on Unix (so both interoperate), without
+    filelock's ~35 ms import on every write; filelock where flock is missing."""
+    from recs.lock import StoreLock
+
+    lock = StoreLock(str(lock_path), timeout=timeout)
+    lock.acquire()
+    return lock
+
+
+@contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold the store's lock (an OS lock, released by the kernel if the process dies).
+
+    Waits up to RECS_LOCK_TIMEOUT seconds; after a second says who holds it;
+    on timeout, a StoreError names the holder.
+    """
+    from recs.lock import Timeout
+
+    timeout = lock_timeout()
+    lock_path = _lock_path(path)
+    try:
+        try:
+            lock = _take(lock_path, min(timeout, LOCK_NOTICE_AFTER))
+        except Timeout:
+            if timeout <= LOCK_NOTICE_AFTER:
+                raise
+            notify(f"Waiting for {path}: it is locked by {_holder(lock_path)} …")
+            lock = _take(lock_path, timeout - LOCK_NOTICE_AFTER)
+    except Timeout:
+        raise StoreError(
+            f"{path} is locked by {_holder(lock_path)}; waited {timeout:g} s. Try again when it has "
+            f"finished, or wait longer with {LOCK_TIMEOUT_ENV}=SECONDS"
+        ) from None
+    except OSError as exc:
+        raise StoreError(f"cannot lock {path}: {exc.strerror or exc}") from None
+    try:
+        _claim(lock_path)
+        yield
+    finally:
+        lock.release()
+
+
 class Store:
     """Briefs and recommendations of one store file, as plain dicts."""
 
@@ -123,52 +291,65 @@ class Store:
         self._meta = self.db.table(META)
         self._briefs = self.db.table(BRIEFS)
         self._recs = self.db.table(RECS)
+        self._removed = self.db.table(REMOVED)
+        self._touched: set[str] = set()
 
     # -- opening ---------------------------------------------------------
     @classmethod
-    def open(cls, path: Path) -> "Store":
-        """Open for reading; fails clearly on a missing or broken file."""
+    def open(cls, path: Path, *, _locked: bool = False) -> "Store":
+        """Open for reading; fails clearly on a missing or broken file.
+
+        An older schema is migrated on disk (taking the lock unless the caller
+        holds it); if that cannot be written, it is migrated in memory only.
+        """
         storage = FileStorage(path)
-        check_layout(storage.read(), path)
+        data = storage.read()
+        version = schema_version(data, path)
+        if version < SCHEMA_VERSION:
+            if _locked:
+                data = _migrate_locked(path)
+            else:
+                try:
+                    with locked(path):
+                        data = _migrate_locked(path)
+                except StoreError as exc:  # locked, or not writable: read it migrated in memory
+                    data = migrations.upgrade(data, version, SCHEMA_VERSION, path)
+                    check_layout(data, path)
+                    notify(f"Read {path} (schema {version}) as schema {SCHEMA_VERSION} without "
+                           f"migrating the file: {exc}")
+            storage = FileStorage(path, data)
+        check_layout(data, path)
         return cls(path, storage)
 
     @classmethod
     @contextmanager
     def change(cls, path: Path) -> Iterator["Store"]:
         """Open for a read-modify-write: locked, written once, atomically, on success."""
-        from recs.lock import StoreLock, Timeout
-
-        if not path.exists():
-            cls.open(path)  # raises the clear "no store" error
-        timeout = lock_timeout()
-        lock = StoreLock(f"{path}.lock", timeout=timeout)
-        try:
-            lock.acquire()
-        except Timeout:
-            raise StoreError(
-                f"{path} is locked by another recs command (waited {timeout:g} s); "
-                f"try again when it has finished"
-            ) from None
-        except OSError as exc:
-            raise StoreError(f"cannot lock {path}: {exc.strerror or exc}") from None
-        try:
-            store = cls.open(path)
+        if not path.is_file():
+            cls.open(path)  # raises the clear "no store" / "is a directory" error
+        with locked(path):
+            remove_temp_files(path)  # left by a command killed mid-write
+            store = cls.open(path, _locked=True)
             store.storage.deferred = True
             yield store
+            store.stamp_change()
             store.storage.flush()
-        finally:
-            lock.release()
 
     @staticmethod
     def create(path: Path, content: bytes | None = None) -> None:
-        """Write a new store file (the given bytes, or an empty store)."""
+        """Write a new store file (the given bytes, or an empty store); never replaces one."""
         if path.exists():
             raise StoreError(f"a store already exists at {path}; it was left as is")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError(f"cannot create {path.parent}: {exc.strerror or exc}") from None
-        atomic_write(path, content if content is not None else dumps(empty_store()))
+        if content is not None:
+            data = parse(content, path)
+            version = schema_version(data, path)
+            if version < SCHEMA_VERSION:
+                content = dumps(migrations.upgrade(data, version, SCHEMA_VERSION, path))
+        atomic_create(path, content if content is not None else dumps(empty_store()))
 
     # -- reading ---------------------------------------------------------
     def recommendations(self) -> list[dict]:
@@ -187,16 +368,30 @@ class Store:
         by_id = {r["id"]: r for r in records}
         return [by_id[k] for k in natural_order(by_id)]
 
-    def get(self, rec_id: str) -> dict:
-        """One recommendation by id; NotFound names the id."""
+    def get(self, rec_id: str, *, removed: bool = False) -> dict:
+        """One recommendation by id (`removed`: also one removed by undo); NotFound names the id."""
         table = self.storage.read()[RECS]
         doc = table.get(rec_id)
         if doc is None:  # `r4` for `R4`: ids are typed by people
             folded = [k for k in table if k.casefold() == rec_id.casefold()]
             if len(folded) == 1:
                 return table[folded[0]]
+        if doc is None and removed:
+            doc = self.storage.read()[REMOVED].get(rec_id)
+        if doc is None:
+            if rec_id in self.storage.read()[REMOVED]:
+                raise NotFound(f"recommendation {rec_id!r} was removed by `recs undo` (its record and "
+                               "history are kept in the store's `removed` table)")
             raise NotFound(f"no recommendation with id {rec_id!r} (see `recs list`)")
         return doc
+
+    def removed(self) -> list[dict]:
+        """Recommendations whose creation was undone, kept with their history."""
+        table = self.storage.read()[REMOVED]
+        return [table[k] for k in sorted(table, key=natural_key)]
+
+    def was_removed(self, rec_id: str) -> bool:
+        return rec_id in self.storage.read()[REMOVED]
 
     def exists(self, rec_id: str) -> bool:
         return rec_id in self.storage.read()[RECS]
@@ -218,6 +413,7 @@ class Store:
     # -- writing ---------------------------------------------------------
     def put(self, rec: dict) -> None:
         """Insert or replace a recommendation (keyed by its id)."""
+        self._touched.add(rec["id"])
         self._upsert(self._recs, rec)
 
     def put_many(self, recs: list[dict]) -> None:
@@ -226,6 +422,7 @@ class Store:
             for rec in recs:
                 table[rec["id"]] = rec
 
+        self._touched.update(rec["id"] for rec in recs)
         if recs:
             self._recs._update_table(updater)
 
@@ -235,18 +432,68 @@ class Store:
     def _upsert(self, table: Table, doc: dict) -> None:
         table.upsert(Document(doc, doc_id=doc["id"]))
 
-    def remove(self, rec_id: str) -> None:
-        """Remove a recommendation (used only to undo its creation)."""
-        self.get(rec_id)
-        self._recs.remove(doc_ids=[rec_id])
+    def remove(self, rec: dict) -> None:
+        """Move a recommendation to the `removed` table (only to undo its creation).
+
+        `rec` is the record as it should be kept (with its history)."""
+        self.get(rec["id"])
+        self._touched.add(rec["id"])
+        self._recs.remove(doc_ids=[rec["id"]])
+        self._upsert(self._removed, rec)
+
+    def restore(self, rec: dict) -> None:
+        """Move a removed recommendation back (to undo the undoing of its creation)."""
+        if rec["id"] in self.storage.read()[RECS]:
+            raise StoreError(f"cannot restore {rec['id']!r}: a recommendation with that id exists")
+        self._touched.add(rec["id"])
+        self._removed.remove(doc_ids=[rec["id"]])
+        self._upsert(self._recs, rec)
+
+    def put_removed(self, rec: dict) -> None:
+        """Replace a record in the `removed` table (its history grows on undo)."""
+        self._touched.add(rec["id"])
+        self._upsert(self._removed, rec)
+
+    # -- changes ---------------------------------------------------------
+    def stamp_change(self) -> int | None:
+        """Give the history entries this command added (those without one: absent or null) a new change id."""
+        if not self._touched:
+            return None
+        data = self.storage.read()
+        docs = [data[t][i] for i in sorted(self._touched) for t in (RECS, REMOVED) if i in data[t]]
+        fresh = [e for d in docs for e in d["history"] if isinstance(e, dict) and e.get("change") is None]
+        if not fresh:
+            return None
+        change = self._new_change_id(docs)
+        for entry in fresh:
+            entry["change"] = change
+        self.storage.write(data)
+        return change
+
+    def _new_change_id(self, docs: list[dict]) -> int:
+        if os.environ.get("RECS_NOW"):
+            from datetime import datetime, timezone
+
+            from recs import dates
+
+            at = datetime.strptime(dates.now(), "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+            base = int(at.timestamp()) * 1_000_000
+            data = self.storage.read()
+            docs = [d for t in (RECS, REMOVED) for d in data[t].values()]
+        else:
+            base = time.time_ns() // 1000
+        floor = max((c for d in docs for e in d["history"] if isinstance(e, dict)
+                     and isinstance(c := e.get("change"), int)), default=0)
+        return max(base, floor + 1)
 
     def next_id(self) -> str:
         """A new `R<n>` id, never one used before in this store."""
         meta = dict(self.meta())
         number = int(meta.get("last_number", 0))
         existing = self.storage.read()[RECS]
+        removed = self.storage.read()[REMOVED]
         number += 1
-        while f"R{number}" in existing:
+        while f"R{number}" in existing or f"R{number}" in removed:
             number += 1
         meta["last_number"] = number
         self._meta.upsert(Document(meta, doc_id="1"))

@@ -54,9 +54,14 @@ def add_recommendation(
         rec_id = fields.rec_id(rec_id)
         if store.exists(rec_id):
             raise RecsError(f"id {rec_id!r} is already taken")
+        if store.was_removed(rec_id):
+            raise RecsError(f"id {rec_id!r} belonged to a recommendation removed by `recs undo`; "
+                            "ids are never reused, choose another")
         store.note_id(rec_id)
     else:
         rec_id = store.next_id()
+    if note is not None:
+        note = fields.limit(note, fields.TEXT_MAX, "note")
     at = dates.now()
     record = {
         "id": rec_id,
@@ -109,7 +114,8 @@ def clean_changes(store: Store, changes: dict) -> dict:
 def update_recommendation(store: Store, rec_id: str, changes: dict, *, by: str, note: str | None = None) -> list[dict]:
     """Apply changes; returns the history entries written (empty: nothing changed).
 
-    A note with no field change is recorded as a `note` entry.
+    A note with no field change (none given, or the values given are the
+    current ones) is recorded as a `note` entry, never dropped.
     """
     record = dict(store.get(rec_id))
     clean = clean_changes(store, changes)
@@ -121,7 +127,7 @@ def update_recommendation(store: Store, rec_id: str, changes: dict, *, by: str, 
         for field in UPDATABLE
         if field in clean and (value := clean[field]) != record.get(field)
     ]
-    if not entries and note and not clean:
+    if not entries and note:  # nothing changed, but the note is kept
         entries = [history_entry(at, by, "note", None, None, note)]
     if not entries:
         return []
@@ -157,7 +163,9 @@ def add_evidence(
     if not url and not source:
         raise RecsError("evidence needs --url or --source (or both), so others can check it", exit_code=2)
     at = dates.now()
-    used = {e["id"] for e in record["evidence"]}
+    # ids of evidence removed by `recs undo` stay taken, so history is unambiguous
+    used = {e["id"] for e in record["evidence"]} | {
+        h["new"] for h in record["history"] if h.get("field") == "evidence" and isinstance(h.get("new"), str)}
     number = len(record["evidence"]) + 1
     while f"E{number}" in used:
         number += 1

@@ -6,7 +6,13 @@ from pathlib import Path
 
 from hypothesis import strategies as st
 
+from recs import SCHEMA_VERSION, migrations
 from recs.storage import dumps
+
+
+def current(data: dict) -> dict:
+    """A store written in schema 1's shape, brought to the current schema."""
+    return migrations.upgrade(data, 1, SCHEMA_VERSION)
 
 STATUSES = ["not_started", "in_progress", "partial", "implemented", "not_implemented"]
 HOSTILE = ["=1+1", "+SUM(A1)", "-2", "@cmd", "\tTAB", "'=quoted", "[bold red]markup[/]", "<script>alert(1)</script>",
@@ -38,13 +44,16 @@ def big_store(path: Path, n: int = 300, seed: int = 1) -> Path:
     recs = {f"R{i}": record(i, rng) for i in range(1, n + 1)}
     briefs = {b: {"id": b, "title": f"Brief {b} <i>x</i>", "publisher": "Pub | =1", "published": "2024-01",
                   "url": "https://example.org/b"} for b in ("b1", "b2")}
-    path.write_bytes(dumps({"_meta": {"1": {"schema_version": 1, "last_number": n + 5}},
-                            "briefs": briefs, "recommendations": recs}))
+    path.write_bytes(dumps(current({"_meta": {"1": {"schema_version": 1, "last_number": n + 5}},
+                                    "briefs": briefs, "recommendations": recs})))
     return path
 
 
 # -- hypothesis -------------------------------------------------------------------
-text = st.text(st.characters(exclude_categories=("Cs",)), max_size=30)
+_any = st.text(st.characters(exclude_categories=("Cs",)), max_size=30)
+_prefixed = st.tuples(st.sampled_from(["=", "+", "-", "@", "'", "''", "'=", "\t", "\r", "\x1b[1m", "[b]", "<i>"]),
+                      _any).map("".join)
+text = st.one_of(_any, _prefixed, st.sampled_from(HOSTILE))
 line = text.map(lambda s: s.replace("\n", " ").replace("\r", " ").strip()).filter(bool)
 name = line.filter(lambda s: "; " not in s and not s.endswith(";"))
 stamp = st.integers(0, 300).map(ts)
@@ -79,5 +88,5 @@ def stores(draw):
                      "url": draw(url)}}
     numbered = [int(i[1:]) for i in ids if i[0] == "R" and i[1:].isdigit()]
     last = draw(st.integers(max(numbered, default=0), 50))  # as the store keeps it
-    return dumps({"_meta": {"1": {"schema_version": 1, "last_number": last}}, "briefs": briefs,
-                  "recommendations": recs})
+    return dumps(current({"_meta": {"1": {"schema_version": 1, "last_number": last}}, "briefs": briefs,
+                          "recommendations": recs}))

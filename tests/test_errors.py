@@ -145,8 +145,12 @@ def test_unwritable_directory(recs, tmp_path, args):
 
 def test_unexpected_errors_never_show_a_traceback(recs, db):
     """A store that passes the layout check but has a record of the wrong shape."""
-    db.write_text('{"_meta": {"1": {"schema_version": 1}}, "briefs": {}, '
-                  '"recommendations": {"R1": {"id": "R1"}}}\n')
+    from recs import SCHEMA_VERSION
+
+    record = ('{"id": "R1", "title": "T", "actors": [1], "status": "not_started", "evidence": [], '
+              '"history": [], "created": "x", "updated": "x"}')  # actors: numbers, not names
+    db.write_text(f'{{"_meta": {{"1": {{"schema_version": {SCHEMA_VERSION}}}}}, "briefs": {{}}, '
+                  f'"recommendations": {{"R1": {record}}}, "removed": {{}}}}\n')
     result = recs("list")
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: ") and "Traceback" not in result.stderr

@@ -113,3 +113,39 @@ def test_edit_needs_an_editor_and_an_id(recs, seeded, monkeypatch):
     result = recs("edit", "R6")
     assert result.exit_code == 1 and "cannot run editor" in result.stderr
     assert recs("edit", "R99").stderr.startswith("Error: no recommendation with id 'R99'")
+
+
+def test_progress_bar_on_a_terminal_for_large_exports_and_imports(recs, tmp_path):
+    from storegen import big_store
+
+    big = big_store(tmp_path / "big.json", n=2500)
+    out = tmp_path / "big-export.json"
+    code, screen = run_on_terminal(["--db", str(big), "export", "--output", str(out)], "")
+    assert code == 0 and "Exporting json" in screen and "Exported 2500 recommendations" in screen
+    new = tmp_path / "new.json"
+    recs.ok("--db", str(new), "init", "--empty")
+    code, screen = run_on_terminal(["--db", str(new), "import", str(out)], "")
+    assert code == 0 and "Importing" in screen and "2500 added" in screen
+    assert new.read_bytes() == big.read_bytes()
+    code, screen = run_on_terminal(["--db", str(big), "export", "--output", str(tmp_path / "small.json")], "")
+    small_store = tmp_path / "small-store.json"
+    recs.ok("--db", str(small_store), "init")
+    code, screen = run_on_terminal(["--db", str(small_store), "export", "--output", str(tmp_path / "s.json")], "")
+    assert code == 0 and "Exporting" not in screen  # small: no bar
+
+
+def test_terminal_report_keeps_hostile_text_inert(recs, empty):
+    recs.ok("add", "[bold red]x[/] \x1b[2J <b>", "--actor", "[link=http://e]y[/link]", "--due", "2020-01")
+    code, screen = run_on_terminal(["report", "--since", "2000"], "")
+    assert code == 0 and "\x1b[2J" not in screen and "\\x1b[2J" in screen
+    assert "[bold red]x[/]" in screen and "[link=http://e]y[/link]" in screen
+
+
+def test_edit_refuses_when_the_record_changed_meanwhile(recs, seeded, editor):
+    editor("import subprocess\n"
+           "subprocess.run([sys.executable, '-m', 'recs', 'update', 'R6', '--note', 'meanwhile'], check=True)\n"
+           "data['status'] = 'partial'; open(path, 'w').write(json.dumps(data))")
+    result = recs("edit", "R6")
+    assert result.exit_code == 1 and "R6 was changed by someone else while you edited it" in result.stderr
+    r6 = recs.json("show", "R6")
+    assert r6["status"] == "in_progress" and r6["history"][-1]["note"] == "meanwhile"

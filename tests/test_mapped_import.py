@@ -313,6 +313,9 @@ def test_plain_list_and_show_when_piped(recs, seeded):
     assert len(lines) == 1 + 9 + 1 and lines[-1] == "9 recommendations, 3 closed"
     assert "\x1b" not in out and "Evil \\x1b[31mred" in out
     assert [line.split()[0] for line in lines[1:-1]] == [f"R{i}" for i in range(1, 10)]
+    for args in (["show", "R1"], ["history", "R1"]):
+        text = recs.ok(*args).stdout
+        assert "\x1b" not in text and "Evil \\x1b[31mred" in text.splitlines()[0]
     shown = recs.ok("show", "R4").stdout
     assert shown.startswith("R4  Extend the EU monitoring mission")
     assert "Due      2025-02" in shown and "Evidence (" in shown and "History (" in shown

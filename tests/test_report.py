@@ -131,3 +131,45 @@ def test_report_json_is_the_figures_scripts_need(recs, seeded):
     assert set(rep) >= {"total", "by_status", "implemented_percent", "closed_percent", "groups", "overdue",
                         "stale", "changes", "stale_days", "since"}
     assert len(rep["changes"]) == 23
+
+
+def test_long_lists_are_cut_in_tables_and_pages_but_not_in_json(recs, tmp_path):
+    from storegen import big_store
+
+    big = str(big_store(tmp_path / "big.json", n=300))
+    env = {"RECS_NOW": "2026-01-01T00:00:00Z"}
+    rep = recs.json("--db", big, "report", "--since", "2000", env=env)
+    assert len(rep["stale"]) == sum(rep["by_status"][s] for s in ("not_started", "in_progress", "partial"))
+    assert len(rep["changes"]) == 300  # one status change each (the generated history has no evidence entries)
+    for fmt in ("table", "md", "html"):
+        out = recs.ok("--db", big, "report", "--since", "2000", "--format", fmt, env=env).stdout
+        assert f"… and {len(rep['stale']) - 25} more" in out and f"… and {len(rep['changes']) - 100} more" in out
+
+
+def test_by_brief_counts_recommendations_without_a_brief(recs, db):
+    recs.ok("init", "--empty")
+    recs.ok("add", "Loose one", "--actor", "UN")  # no brief in the store: none
+    recs.ok("brief", "add", "b1", "--title", "B", "--publisher", "P", "--published", "2024")
+    recs.ok("add", "From b1", "--actor", "UN", "--brief", "b1")
+    recs.ok("update", "R2", "--status", "implemented")
+    rep = recs.json("report", "--by", "brief")
+    assert [(g["group"], g["count"], g["implemented_percent"]) for g in rep["groups"]] == [
+        ("(no brief)", 1, 0.0), ("b1", 1, 100.0)]
+
+
+def test_hostile_text_in_every_field_stays_inert_in_documents(recs, tmp_path):
+    from storegen import big_store
+
+    big = str(big_store(tmp_path / "big.json", n=60))
+    docs = {
+        "report md": recs.ok("--db", big, "report", "--by", "actor", "--since", "2000", "--format", "md").stdout,
+        "report html": recs.ok("--db", big, "report", "--by", "brief", "--since", "2000", "--format", "html").stdout,
+        "export md": recs.ok("--db", big, "export", "--format", "md").stdout,
+        "report table": recs.ok("--db", big, "report", "--by", "actor", "--since", "2000").stdout,
+    }
+    for name, doc in docs.items():
+        assert "\x1b" not in doc and "\x00" not in doc, name
+        if name != "report table":  # a terminal shows text as typed; documents must not run it
+            assert "<script>" not in doc and "<i>" not in doc, name
+    assert "\\<script\\>" in docs["export md"] and "&lt;script&gt;" in docs["report html"]
+    assert "[bold red]markup[/]" in docs["report table"]

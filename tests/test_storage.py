@@ -8,14 +8,16 @@ import textwrap
 
 from conftest import digest
 
+from recs import SCHEMA_VERSION
+
 
 def test_file_is_deterministic_sorted_indented_with_newline(recs, seeded, db):
     raw = db.read_bytes()
     assert raw.endswith(b"}\n") and b"\n  \"_meta\": {" in raw
     data = json.loads(raw)
     assert raw.decode() == json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    assert data["_meta"]["1"]["schema_version"] == 1
-    assert list(data) == ["_meta", "briefs", "recommendations"]
+    assert data["_meta"]["1"]["schema_version"] == SCHEMA_VERSION
+    assert list(data) == ["_meta", "briefs", "recommendations", "removed"]
 
 
 def test_same_commands_give_the_same_bytes(recs, tmp_path):

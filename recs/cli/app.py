@@ -133,3 +133,4 @@ def main() -> None:
 
 from recs.cli import commands  # noqa: E402,F401  (registers the commands)
 from recs.cli import report_commands  # noqa: E402,F401  (report, export, import, schema, edit)
+from recs.cli import safety_commands  # noqa: E402,F401  (undo, doctor; notices)

@@ -151,7 +151,7 @@ def history_section(r: dict) -> tuple[str, tuple, list[list[str]]]:
 def render_show_plain(r: dict, brief: dict | None) -> None:
     """`show` for a pipe or a file: the same content, no rich."""
     sections = show_sections(r, brief)
-    parts = [f"{r['id']}  {r['title']}\n", output.plain_table(("", ""), sections[0][2], header=False)]
+    parts = [output.inert(f"{r['id']}  {r['title']}") + "\n", output.plain_table(("", ""), sections[0][2], header=False)]
     if r.get("text"):
         parts.append("\nText\n" + output.inert(r["text"]) + "\n")
     if r.get("quote"):
@@ -234,6 +234,8 @@ def show_value(field: str, value) -> str:
         return ""
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
+    if isinstance(value, dict) and "id" in value:  # an evidence entry kept by `recs undo`
+        return f"{value['id']}: {value.get('summary', '')}"
     if field == "status":
         return statuses.label(value)
     return str(value)
@@ -343,7 +345,7 @@ def history(
     from recs.store import Store
 
     fmt = output.check_format(fmt, LIST_FORMATS, "history")
-    record = Store.open(settings(ctx).store_path()).get(rec_id)
+    record = Store.open(settings(ctx).store_path()).get(rec_id, removed=True)
     entries = record.get("history") or []
     if fmt == "json":
         output.write_json(entries)
@@ -363,7 +365,7 @@ def history(
         output.write(buffer.getvalue())
     elif not output.fancy():
         title, columns, rows = history_section(record)
-        output.write(f"{record['id']}  {record['title']}\n" + output.plain_table(columns, rows, title=title))
+        output.write(output.inert(f"{record['id']}  {record['title']}") + "\n" + output.plain_table(columns, rows, title=title))
     else:
         output.show(output.text(f"{record['id']}  {record['title']}", "bold"), history_table(record))
 

@@ -13,7 +13,9 @@ from typing import Any
 
 from recs.errors import RecsError
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0/C1 control characters, and the bidi overrides/isolates that can make
+# text on screen read differently from what is stored ("Trojan Source")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 STATUS_STYLES = {
     "not_started": "bright_black",
     "in_progress": "yellow",
@@ -40,7 +42,12 @@ def fancy() -> bool:
 def inert(text: Any) -> str:
     """User text made safe for a terminal: control characters shown as escapes."""
     value = "" if text is None else str(text)
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+    return _CONTROL.sub(_escape, value)
+
+
+def _escape(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def message(text: str) -> None:

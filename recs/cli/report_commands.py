@@ -23,12 +23,12 @@ BOM = b"\xef\xbb\xbf"
 @app.command()
 def report(
     ctx: typer.Context,
-    by: str = typer.Option("status", "--by", help="Group by: status, actor or brief."),
+    by: str = typer.Option("status", "--by", metavar="GROUP", help="Group by: status, actor or brief."),
     since: str = typer.Option(None, "--since", metavar="DATE",
                               help="Also list status changes and evidence recorded since DATE (YYYY-MM-DD)."),
     stale_days: int = typer.Option(90, "--stale-days", metavar="DAYS",
                                    help="Open recommendations with no change for this many days are stale."),
-    fmt: str = typer.Option("table", "--format", "-f", help="Output format: table, md, html, json."),
+    fmt: str = typer.Option("table", "--format", "-f", metavar="FORMAT", help="Output format: table, md, html, json."),
 ) -> None:
     """Progress report: headline, table by status/actor/brief, what needs attention."""
     from recs import dates, reports
@@ -59,9 +59,9 @@ def report(
 
 
 def render_report_plain(rep: dict) -> None:
-    """The report for a pipe or a file: the same content as plain text, without rich
-    (rich took ~9 s to lay out the overdue and stale lists of 10,000 records)."""
-    from recs import markdown, statuses
+    """The report for a pipe or a file: the same content as plain text, without
+    importing rich (the everyday commands' plain tables, `output.plain_table`)."""
+    from recs import markdown, reports, statuses
 
     total = rep["total"]
     counts = ", ".join(f"{rep['by_status'][s]} {statuses.label(s).lower()}" for s in statuses.STATUSES)
@@ -73,20 +73,21 @@ def render_report_plain(rep: dict) -> None:
               "\n"]
     for title, key, label in (("Overdue (past due, still open)", "overdue", "Due"),
                               (f"Stale (no change in {rep['stale_days']} days)", "stale", "Last activity")):
-        items = rep[key]
         field = "due" if key == "overdue" else "last_activity"
-        if not items:
+        if not rep[key]:
             parts.append(output.inert(f"{title}: none.") + "\n")
             continue
+        items, more = reports.shown(rep, key)
         parts.append(output.plain_table(("ID", "Status", "Title", label, "Actors"), [
             [r["id"], statuses.label(r["status"]), r["title"], (r.get(field) or "")[:10], ", ".join(r["actors"])]
-            for r in items], title=f"{title}: {len(items)}"))
+            for r in items], title=f"{title}: {len(rep[key])}", caption=more or None))
     if rep["changes"] is not None:
         parts.append("\n")
         if rep["changes"]:
+            changes, more = reports.shown(rep, "changes")
             parts.append(output.plain_table(("When (UTC)", "By", "ID", "Change", "Note"), [
-                [c["at"], c["by"], c["id"], markdown.change_text(c), c.get("note") or ""] for c in rep["changes"]],
-                title=f"Changes since {rep['since']} ({len(rep['changes'])}), newest first"))
+                [c["at"], c["by"], c["id"], markdown.change_text(c), c.get("note") or ""] for c in changes],
+                title=f"Changes since {rep['since']} ({len(rep['changes'])}), newest first", caption=more or None))
         else:
             parts.append(output.inert(f"No changes since {rep['since']}.") + "\n")
     output.write("".join(parts))
@@ -116,13 +117,18 @@ def render_report(rep: dict) -> None:
         first = output.status(group["group"]) if rep["by"] == "status" else output.text(row[0])
         t.add_row(first, *(output.text(c) for c in row[1:]))
     parts += [t, output.text("")]
-    parts.append(attention_table("Overdue (past due, still open)", rep["overdue"], "Due", "due"))
-    parts.append(attention_table(f"Stale (no change in {rep['stale_days']} days)", rep["stale"],
+    parts.append(attention_table("Overdue (past due, still open)", rep, "overdue", "Due", "due"))
+    parts.append(attention_table(f"Stale (no change in {rep['stale_days']} days)", rep, "stale",
                                  "Last activity", "last_activity"))
     if rep["changes"] is not None:
         t = output.table("When (UTC)", "By", "ID", "Change", "Note",
                          title=f"Changes since {rep['since']} ({len(rep['changes'])}), newest first")
-        for c in rep["changes"]:
+        from recs.reports import shown
+
+        changes, more = shown(rep, "changes")
+        if more:
+            t.caption = output.text(more)
+        for c in changes:
             t.add_row(output.text(c["at"]), output.text(c["by"]), output.text(c["id"], "bold"),
                       output.text(markdown.change_text(c)), output.text(c.get("note") or ""))
         parts += [output.text(""), t if rep["changes"] else output.text(f"No changes since {rep['since']}.")]
@@ -138,25 +144,23 @@ def progress_bar(rep: dict):
     share = rep["implemented_percent"]
     line = Text()
     if output.fancy():
-        width, total, used = 40, rep["total"] or 1, 0
-        for s in ("implemented", "partial", "in_progress", "not_started", "not_implemented"):
-            n = round(width * rep["by_status"][s] / total) if rep["total"] else 0
-            n = min(n, width - used)
-            line.append("█" * n, style=output.STATUS_STYLES[s])
-            used += n
-        line.append("░" * (width - used), style="bright_black")
+        done = round(40 * share / 100)
+        line.append("█" * done, style=output.STATUS_STYLES["implemented"])
+        line.append("░" * (40 - done), style="bright_black")
     else:
         line.append(markdown.bar(share, 40))
     line.append(f" {share:.1f}% implemented, {rep['closed_percent']:.1f}% closed")
     return line
 
 
-def attention_table(title: str, rows: list[dict], label: str, key: str):
-    from recs import statuses
+def attention_table(title: str, rep: dict, which: str, label: str, key: str):
+    from recs import reports, statuses
 
-    if not rows:
+    if not rep[which]:
         return output.text(f"{title}: none.")
-    t = output.table("ID", "Status", "Title", label, "Actors", title=f"{title}: {len(rows)}")
+    rows, more = reports.shown(rep, which)
+    t = output.table("ID", "Status", "Title", label, "Actors", title=f"{title}: {len(rep[which])}",
+                     caption=more or None)
     for r in rows:
         t.add_row(output.text(r["id"], "bold"), output.text(statuses.label(r["status"])), output.text(r["title"]),
                   output.text((r.get(key) or "")[:10]), output.text(", ".join(r["actors"])))
@@ -167,7 +171,7 @@ def attention_table(title: str, rows: list[dict], label: str, key: str):
 @app.command()
 def export(
     ctx: typer.Context,
-    fmt: str = typer.Option("json", "--format", "-f", help="Output format: json, ndjson, csv, md."),
+    fmt: str = typer.Option("json", "--format", "-f", metavar="FORMAT", help="Output format: json, ndjson, csv, md."),
     out: str = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to FILE instead of stdout."),
 ) -> None:
     """The whole store, for scripts, spreadsheets or a backup (json round-trips through import)."""
@@ -201,7 +205,7 @@ def import_(
     ctx: typer.Context,
     files: list[str] = typer.Argument(..., metavar="FILE",
                                       help="File to import ('-' reads stdin); several CSV files with --mapping."),
-    fmt: str = typer.Option(None, "--format", "-f",
+    fmt: str = typer.Option(None, "--format", "-f", metavar="FORMAT",
                             help="json, ndjson or csv (default: from the file name, else its content)."),
     dry_run: bool = typer.Option(False, "--dry-run", "-n", help="Say what would change; write nothing."),
     mapping: str = typer.Option(None, "--mapping", "-m", metavar="MAPPING",
@@ -279,8 +283,8 @@ def schema() -> None:
 @app.command()
 def edit(
     ctx: typer.Context,
-    rec_id: str = typer.Argument(..., metavar="ID"),
-    note: str = typer.Option(None, "--note", "-m", help="Why, for the history."),
+    rec_id: str = typer.Argument(..., metavar="ID", help="Recommendation id, e.g. R1."),
+    note: str = typer.Option(None, "--note", "-m", metavar="TEXT", help="Why, for the history."),
 ) -> None:
     """Edit a recommendation's fields as JSON in $VISUAL or $EDITOR (like `task edit`).
 
@@ -345,7 +349,7 @@ def edited_changes(record: dict, raw: bytes, kept: str) -> dict:
     from pydantic import ValidationError
 
     from recs.errors import RecsError
-    from recs.importer import _status
+    from recs.importer import normalise_status
     from recs.models import Recommendation
     from recs.tracker import UPDATABLE
 
@@ -360,7 +364,7 @@ def edited_changes(record: dict, raw: bytes, kept: str) -> dict:
         raise RecsError(f"field {unknown[0]!r} cannot be edited (editable: {', '.join(UPDATABLE)}); "
                         f"nothing was changed{kept}")
     if "status" in edited:
-        edited["status"] = _status(edited["status"])
+        edited["status"] = normalise_status(edited["status"])
     try:
         valid = Recommendation.model_validate({**record, **edited}).model_dump()
     except ValidationError as exc:

@@ -1,0 +1,228 @@
+"""Every command, given bad values: one `Error:` line, a non-zero exit, no
+traceback, and the store byte-for-byte unchanged.
+
+One row per case. To cover a new command, add rows; rows whose command does
+not exist in this build (`needs`) are skipped, so rows for commands being
+written elsewhere can be added ahead of them. `files` are written into the
+test's directory first; `{dir}` in an argument is replaced by it.
+"""
+
+import json
+from dataclasses import dataclass, field
+
+import pytest
+from conftest import digest
+
+HUGE = "x" * 100_001
+LONG_TITLE = "t" * 301
+
+
+@dataclass
+class Bad:
+    args: list[str]
+    says: str = ""  # expected in the error message
+    code: int | None = None  # exact exit code expected (None: any non-zero)
+    env: dict = field(default_factory=dict)
+    files: dict = field(default_factory=dict)  # name -> bytes or str
+    needs: str | None = None  # a command path, e.g. "import"
+
+
+def _import_file(recs_):
+    """An export-shaped import file with the given recommendations."""
+    from recs import SCHEMA_VERSION
+    from recs.paths import seed_bytes
+
+    data = json.loads(seed_bytes())
+    return json.dumps({"recs_export": 1, "schema_version": SCHEMA_VERSION,
+                       "briefs": list(data["briefs"].values()),
+                       "recommendations": [data["recommendations"][r] for r in recs_]})
+
+
+def _with_bad_status():
+    from recs.paths import seed_bytes
+
+    rec = json.loads(seed_bytes())["recommendations"]["R1"]
+    return json.dumps({"recs_export": 1, "schema_version": 2, "briefs": [],
+                       "recommendations": [dict(rec, status="done")]})
+
+
+CASES = {
+    # show / history / list
+    "show unknown id": Bad(["show", "R999"], "no recommendation with id 'R999'", 1),
+    "show empty id": Bad(["show", ""], "no recommendation with id ''", 1),
+    "show unknown format": Bad(["show", "R1", "--format", "xml"], "unknown format 'xml'", 2),
+    "history unknown id": Bad(["history", "R0"], "no recommendation", 1),
+    "history unknown format": Bad(["history", "R1", "--format", "yaml"], "unknown format", 2),
+    "list bad status": Bad(["list", "--status", "done"], "invalid status 'done'", 1),
+    "list unknown format": Bad(["list", "--format", "html"], "unknown format 'html'", 2),
+    "brief list unknown format": Bad(["brief", "list", "--format", "csv"], "unknown format", 2),
+    # add
+    "add empty title": Bad(["add", "", "--actor", "UN"], "title must not be empty"),
+    "add blank title": Bad(["add", "   ", "--actor", "UN"], "title must not be empty"),
+    "add two-line title": Bad(["add", "a\nb", "--actor", "UN"], "one line"),
+    "add huge title": Bad(["add", LONG_TITLE, "--actor", "UN"], "title is too long"),
+    "add huge text": Bad(["add", "T", "--actor", "UN", "--text", HUGE], "text is too long"),
+    "add huge quote": Bad(["add", "T", "--actor", "UN", "--quote", HUGE], "quote is too long"),
+    "add huge note": Bad(["add", "T", "--actor", "UN", "--note", HUGE], "note is too long"),
+    "add no actor": Bad(["add", "T"], "at least one --actor", 2),
+    "add empty actor": Bad(["add", "T", "--actor", " "], "actor must not be empty"),
+    "add empty tag": Bad(["add", "T", "--actor", "UN", "--tag", ""], "tag must not be empty"),
+    "add impossible due": Bad(["add", "T", "--actor", "UN", "--due", "2025-02-30"], "invalid due date '2025-02-30'"),
+    "add month 13": Bad(["add", "T", "--actor", "UN", "--due", "2025-13"], "invalid due date"),
+    "add due in words": Bad(["add", "T", "--actor", "UN", "--due", "next spring"], "invalid due date"),
+    "add unknown brief": Bad(["add", "T", "--actor", "UN", "--brief", "nope"], "no brief with id 'nope'"),
+    "add bad id": Bad(["add", "T", "--actor", "UN", "--id", "has space"], "invalid id"),
+    "add taken id": Bad(["add", "T", "--actor", "UN", "--id", "R1"], "already taken"),
+    "add not utf-8": Bad(["add", "bad \udcff title", "--actor", "UN"], "not valid UTF-8"),
+    # update
+    "update unknown id": Bad(["update", "R42", "--status", "partial"], "no recommendation with id 'R42'", 1),
+    "update bad status": Bad(["update", "R1", "--status", "done"], "invalid status 'done'; choose from"),
+    "update status typo": Bad(["update", "R1", "--status", "in progres"], "invalid status"),
+    "update impossible due": Bad(["update", "R1", "--due", "2025-02-30"], "invalid due date '2025-02-30'"),
+    "update european date": Bad(["update", "R1", "--due", "31/12/2025"], "invalid due date"),
+    "update empty actor": Bad(["update", "R1", "--actor", ""], "actor must not be empty"),
+    "update nothing": Bad(["update", "R1"], "nothing to update", 2),
+    "update huge note": Bad(["update", "R1", "--note", HUGE], "note is too long"),
+    "update empty title": Bad(["update", "R1", "--title", " "], "title must not be empty"),
+    "update huge text": Bad(["update", "R1", "--text", HUGE], "text is too long"),
+    "update unknown brief": Bad(["update", "R1", "--brief", "nope"], "no brief with id 'nope'"),
+    "update not utf-8 note": Bad(["update", "R1", "--note", "\udcfe"], "not valid UTF-8"),
+    "update not utf-8 user": Bad(["--as", "\udcff", "update", "R1", "--note", "x"], "cannot save the store"),
+    # evidence add
+    "evidence unknown id": Bad(["evidence", "add", "R99", "--summary", "s", "--url", "https://a.org"], "no recommendation"),
+    "evidence empty summary": Bad(["evidence", "add", "R1", "--summary", "", "--url", "https://a.org"], "summary must not be empty"),
+    "evidence blank summary": Bad(["evidence", "add", "R1", "--summary", "  ", "--source", "s"], "summary must not be empty"),
+    "evidence no summary": Bad(["evidence", "add", "R1", "--url", "https://a.org"], "--summary", 2),
+    "evidence no citation": Bad(["evidence", "add", "R1", "--summary", "s"], "needs --url or --source", 2),
+    "evidence bad url": Bad(["evidence", "add", "R1", "--summary", "s", "--url", "not a url"], "invalid URL"),
+    "evidence ftp url": Bad(["evidence", "add", "R1", "--summary", "s", "--url", "ftp://a.org/x"], "invalid URL"),
+    "evidence javascript url": Bad(["evidence", "add", "R1", "--summary", "s", "--url", "javascript:alert(1)"], "invalid URL"),
+    "evidence url with space": Bad(["evidence", "add", "R1", "--summary", "s", "--url", "https://a.org/a b"], "invalid URL"),
+    "evidence huge url": Bad(["evidence", "add", "R1", "--summary", "s", "--url", "https://a.org/" + "x" * 3000], "URL is too long"),
+    "evidence impossible date": Bad(["evidence", "add", "R1", "--summary", "s", "--source", "x", "--date", "2025-02-30"], "invalid evidence date"),
+    "evidence huge summary": Bad(["evidence", "add", "R1", "--summary", HUGE, "--source", "x"], "summary is too long"),
+    "evidence huge source": Bad(["evidence", "add", "R1", "--summary", "s", "--source", HUGE], "source is too long"),
+    # brief add
+    "brief bad id": Bad(["brief", "add", "a b", "--title", "T", "--publisher", "P", "--published", "2024-01-01"], "invalid id"),
+    "brief duplicate id": Bad(["brief", "add", "apri-2023-09-20", "--title", "T", "--publisher", "P", "--published", "2024-01-01"], "already exists"),
+    "brief impossible date": Bad(["brief", "add", "b2", "--title", "T", "--publisher", "P", "--published", "2023-02-29"], "invalid published date"),
+    "brief bad url": Bad(["brief", "add", "b2", "--title", "T", "--publisher", "P", "--published", "2024-01-01", "--url", "www.x.org"], "invalid URL"),
+    "brief empty publisher": Bad(["brief", "add", "b2", "--title", "T", "--publisher", " ", "--published", "2024-01-01"], "publisher must not be empty"),
+    # init, undo, doctor
+    "init over a store": Bad(["init"], "already exists", 1),
+    "undo zero": Bad(["undo", "0", "--yes"], "at least 1", 2),
+    "undo not a number": Bad(["undo", "last"], "", 2),
+    "undo too many": Bad(["undo", "100000", "--yes"], "records only", 1),
+    "undo without terminal": Bad(["undo"], "stdin is not a terminal", 2),
+    "doctor unknown format": Bad(["doctor", "--format", "xml"], "unknown format", 2),
+    # the command line itself, the environment
+    "unknown command": Bad(["frobnicate"], "No such command", 2),
+    "unknown option": Bad(["update", "R1", "--frob"], "No such option", 2),
+    "bad lock timeout": Bad(["update", "R1", "--note", "x"], "invalid RECS_LOCK_TIMEOUT", env={"RECS_LOCK_TIMEOUT": "soon"}),
+    "bad RECS_NOW": Bad(["update", "R1", "--note", "x"], "invalid RECS_NOW", env={"RECS_NOW": "yesterday"}),
+    "store is a directory": Bad(["--db", "{dir}", "update", "R1", "--note", "x"], "is a directory"),
+    "store missing": Bad(["--db", "{dir}/none.json", "list"], "no store at"),
+    # import / export / report (issue 4): active once those commands exist
+    "import missing file": Bad(["import", "{dir}/nope.json"], "", needs="import"),
+    "import not json": Bad(["import", "{dir}/bad.json"], "", files={"bad.json": "{not json"}, needs="import"),
+    "import empty file": Bad(["import", "{dir}/empty.json"], "", files={"empty.json": ""}, needs="import"),
+    "import wrong shape": Bad(["import", "{dir}/shape.json"], "", files={"shape.json": '{"a": 1}'}, needs="import"),
+    "import list of numbers": Bad(["import", "{dir}/nums.json"], "", files={"nums.json": "[1, 2, 3]"}, needs="import"),
+    "import duplicate ids": Bad(["import", "{dir}/dup.json"], "", files={"dup.json": lambda: _import_file(["R1", "R1"])}, needs="import"),
+    "import bad status": Bad(["import", "{dir}/st.json"], "", files={"st.json": _with_bad_status}, needs="import"),
+    "import unknown format": Bad(["import", "{dir}/x.json", "--format", "xml"], "", files={"x.json": "[]"}, needs="import"),
+    "import bad ndjson": Bad(["import", "{dir}/x.ndjson", "--format", "ndjson"], "", files={"x.ndjson": '{"id": "R1"}\n{oops\n'}, needs="import"),
+    "import csv without title": Bad(["import", "{dir}/x.csv", "--format", "csv"], "", files={"x.csv": "foo,bar\n1,2\n"}, needs="import"),
+    "export unknown format": Bad(["export", "--format", "xml"], "", needs="export"),
+    "report unknown grouping": Bad(["report", "--by", "colour"], "", needs="report"),
+    "report bad since": Bad(["report", "--since", "2025-02-30"], "", needs="report"),
+    "report unknown format": Bad(["report", "--format", "pdf"], "", needs="report"),
+}
+
+
+def _commands() -> set[str]:
+    from typer.main import get_command
+
+    from recs.cli import app
+
+    return set(get_command(app).commands)
+
+
+@pytest.mark.parametrize("case", list(CASES), ids=list(CASES))
+def test_bad_input_is_refused_cleanly(recs, seeded, tmp_path, case):
+    bad = CASES[case]
+    if bad.needs and bad.needs not in _commands():
+        pytest.skip(f"no `recs {bad.needs}` in this build yet")
+    work = tmp_path / "in"
+    work.mkdir()
+    for name, content in bad.files.items():
+        content = content() if callable(content) else content
+        (work / name).write_bytes(content.encode() if isinstance(content, str) else content)
+    args = [a.replace("{dir}", str(work)) for a in bad.args]
+    before = digest(seeded)
+    files_before = sorted(p.name for p in seeded.parent.iterdir())
+    result = recs(*args, env=bad.env or None)
+    assert result.exit_code != 0, (args, result.stdout)
+    if bad.code is not None:
+        assert result.exit_code == bad.code, (result.exit_code, result.stderr)
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
+    assert len(errors) == 1, result.stderr
+    assert result.stderr.startswith("Error: ") or "Waiting" in result.stderr, result.stderr
+    assert bad.says in errors[0], (bad.says, errors[0])
+    assert "Traceback" not in result.stderr + result.stdout
+    assert digest(seeded) == before
+    assert sorted(p.name for p in seeded.parent.iterdir() if p.name != "recs.json.lock") == \
+        [n for n in files_before if n != "recs.json.lock"]
+
+
+REAL = ["add not utf-8", "update bad status"]
+
+
+@pytest.mark.parametrize("case", REAL)
+def test_bad_input_through_the_executable(seeded, case):
+    """A few rows again as separate processes: what a person at a terminal sees."""
+    import os
+    import subprocess
+    import sys
+
+    from procs import env_for
+
+    bad = CASES[case]
+    before = digest(seeded)
+    # arguments as the OS passes them: bytes, so undecodable ones stay undecodable
+    argv = [os.fsencode(a) for a in bad.args]
+    done = subprocess.run([sys.executable.encode(), b"-m", b"recs", *argv], env=env_for(seeded),
+                          capture_output=True)
+    stderr = done.stderr.decode("utf-8", "backslashreplace")
+    assert done.returncode == (bad.code or 1) and stderr.startswith("Error: ") and stderr.count("\n") == 1, stderr
+    assert bad.says in stderr and "Traceback" not in stderr
+    assert digest(seeded) == before
+
+
+def test_unwritable_directory(recs, tmp_path):
+    """A store whose directory cannot be written: Error, the store unchanged."""
+    import os
+
+    if os.geteuid() == 0:
+        pytest.skip("root can write anywhere")
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    db = folder / "recs.json"
+    recs.ok("init", env={"RECS_DB": str(db)})
+    before = digest(db)
+    folder.chmod(0o555)
+    try:
+        result = recs("update", "R1", "--note", "x", env={"RECS_DB": str(db)})
+    finally:
+        folder.chmod(0o755)
+    assert result.exit_code == 1 and result.stderr.startswith("Error: ")
+    assert digest(db) == before
+
+
+def test_init_in_an_impossible_place(recs, tmp_path):
+    (tmp_path / "file").write_text("not a directory")
+    result = recs("init", env={"RECS_DB": str(tmp_path / "file" / "recs.json")})
+    assert result.exit_code == 1 and result.stderr.startswith("Error: cannot create")
+    assert "Traceback" not in result.stderr
+

@@ -1,0 +1,217 @@
+"""`recs undo`: reverts exactly what the last command (or the last N) wrote,
+records the undo in the history, and never destroys anything."""
+
+import json
+
+import pytest
+from conftest import digest
+from procs import FIXED_NOW, run_in_pty
+
+from recs import undo
+from recs.errors import RecsError
+from recs.store import Store
+
+
+def rec(db, rec_id):
+    return Store.open(db).get(rec_id)
+
+
+def test_undo_an_update_and_redo_it(recs, seeded):
+    before = rec(seeded, "R8")
+    recs.ok("update", "R8", "--status", "in_progress", "--due", "2026-06", "--note", "talks began")
+    result = recs.ok("undo", "--yes")
+    assert "R8: status: in_progress → back to not_started" in result.stderr
+    assert "R8: due: 2026-06 → back to (none)" in result.stderr
+    after = rec(seeded, "R8")
+    assert (after["status"], after["due"]) == (before["status"], before["due"])
+    undo_entries = after["history"][len(before["history"]) + 2:]
+    assert [(e["field"], e["old"], e["new"]) for e in undo_entries] == [
+        ("due", "2026-06", None), ("status", "in_progress", "not_started")]
+    assert all(e["note"].startswith("undo of change ") for e in undo_entries)
+    assert len({e["change"] for e in undo_entries}) == 1
+    recs.ok("undo", "--yes")  # undo the undo: redo
+    redone = rec(seeded, "R8")
+    assert (redone["status"], redone["due"]) == ("in_progress", "2026-06")
+    assert recs("doctor").exit_code == 0
+
+
+def test_undo_evidence_keeps_it_in_the_history(recs, seeded):
+    recs.ok("evidence", "add", "R8", "--summary", "Statement", "--url", "https://example.org/a",
+            "--date", "2024-05-01")
+    added = rec(seeded, "R8")["evidence"][-1]
+    recs.ok("undo", "-y")
+    r8 = rec(seeded, "R8")
+    assert added["id"] not in [e["id"] for e in r8["evidence"]]
+    assert r8["history"][-1]["field"] == "evidence" and r8["history"][-1]["old"] == added
+    # a new piece of evidence does not take the undone one's id
+    recs.ok("evidence", "add", "R8", "--summary", "Other", "--source", "s")
+    assert rec(seeded, "R8")["evidence"][-1]["id"] != added["id"]
+    recs.ok("undo", "2", "-y")  # the new one off, the undone one back
+    assert rec(seeded, "R8")["evidence"][-1] == added
+    assert recs("doctor").exit_code == 0
+
+
+def test_undo_add_keeps_the_record_and_its_id(recs, seeded):
+    new_id = recs.ok("add", "Open a humanitarian corridor", "--actor", "UN").stdout.strip()
+    recs.ok("evidence", "add", new_id, "--summary", "Agreed", "--source", "UN press")
+    recs.ok("undo", "2", "--yes")
+    listed = [r["id"] for r in recs.json("list")]
+    assert new_id not in listed
+    shown = recs("show", new_id)
+    assert shown.exit_code == 1 and "was removed by `recs undo`" in shown.stderr
+    trail = recs.json("history", new_id)  # the audit trail stays readable
+    assert [e["field"] for e in trail] == ["created", "evidence", "evidence", "created"]
+    kept = Store.open(seeded).removed()
+    assert [r["id"] for r in kept] == [new_id] and kept[0]["title"] == "Open a humanitarian corridor"
+    assert [e["field"] for e in kept[0]["history"]] == ["created", "evidence", "evidence", "created"]
+    # ids are never reused
+    assert recs.ok("add", "Another", "--actor", "UN").stdout.strip() != new_id
+    taken = recs("add", "Again", "--actor", "UN", "--id", new_id)
+    assert taken.exit_code == 1 and "never reused" in taken.stderr
+    assert recs("doctor").exit_code == 0
+
+
+def test_redo_of_an_undone_add(recs, seeded):
+    new_id = recs.ok("add", "Something", "--actor", "UN").stdout.strip()
+    recs.ok("undo", "--yes")
+    recs.ok("undo", "--yes")
+    assert recs.json("show", new_id)["title"] == "Something"
+    assert Store.open(seeded).removed() == []
+
+
+def test_one_change_is_one_command_even_in_the_same_second(recs, seeded):
+    """Two commands by one person in one second are still two changes."""
+    same = {"RECS_NOW": FIXED_NOW}
+    recs.ok("update", "R8", "--status", "in_progress", env=same)
+    recs.ok("update", "R8", "--status", "partial", env=same)
+    recs.ok("undo", "--yes", env=same)
+    assert rec(seeded, "R8")["status"] == "in_progress"
+    r8 = rec(seeded, "R8")
+    assert r8["history"][-2]["at"] == r8["history"][-3]["at"] == FIXED_NOW
+
+
+def test_one_command_on_several_fields_is_one_change(recs, seeded):
+    before = rec(seeded, "R8")
+    recs.ok("update", "R8", "--status", "partial", "--tag", "x", "--tag", "y", "--actor", "EU")
+    result = recs.ok("undo", "--yes")
+    assert "Undo 1 change" in result.stderr
+    after = rec(seeded, "R8")
+    fields = ("status", "tags", "actors", "evidence", "title", "due")
+    assert {f: after[f] for f in fields} == {f: before[f] for f in fields}
+    assert after["history"][: len(before["history"])] == before["history"]
+
+
+def test_undo_a_note(recs, seeded):
+    recs.ok("update", "R8", "--note", "a mistaken note")
+    recs.ok("undo", "--yes")
+    last = rec(seeded, "R8")["history"][-1]
+    assert last["field"] == "note" and "withdraws the note 'a mistaken note'" in last["note"]
+
+
+def test_dry_run_and_refusals_change_nothing(recs, seeded):
+    recs.ok("update", "R8", "--status", "partial")
+    before = digest(seeded)
+    dry = recs.ok("undo", "--dry-run")
+    assert "Would undo 1 change" in dry.stderr and "R8: status: partial → back to not_started" in dry.stderr
+    no_tty = recs("undo")  # CliRunner's stdin is not a terminal
+    assert no_tty.exit_code == 2 and no_tty.stderr.startswith("Error: `recs undo` asks for confirmation")
+    for args, code in ((["undo", "0"], 2), (["undo", "-3", "--yes"], 2), (["undo", "many"], 2),
+                       (["undo", "10000", "--yes"], 1)):
+        result = recs(*args)
+        assert result.exit_code == code and result.stderr.startswith("Error: "), (args, result.stderr)
+    assert digest(seeded) == before
+
+
+def test_nothing_to_undo(recs, db):
+    recs.ok("init", "--empty")
+    result = recs("undo", "--yes")
+    assert result.exit_code == 1 and "nothing to undo" in result.stderr
+
+
+def test_hand_edited_store_is_not_undone_blindly(recs, seeded):
+    recs.ok("update", "R8", "--status", "partial")
+    data = json.loads(seeded.read_bytes())
+    data["recommendations"]["R8"]["status"] = "implemented"  # by hand, no history
+    seeded.write_text(json.dumps(data))
+    before = digest(seeded)
+    result = recs("undo", "--yes")
+    assert result.exit_code == 1 and "cannot undo: R8 has status 'implemented'" in result.stderr
+    assert digest(seeded) == before
+
+
+def test_store_changed_since_the_preview(recs, seeded):
+    recs.ok("update", "R8", "--status", "partial")
+    preview = [c.id for c in undo.last(Store.open(seeded), 1)]
+    recs.ok("update", "R7", "--note", "meanwhile, in another terminal")
+    before = digest(seeded)
+    with pytest.raises(RecsError, match="changed since the preview"):
+        with Store.change(seeded) as store:
+            undo.undo(store, 1, by="tester", expected=preview)
+    assert digest(seeded) == before
+
+
+def test_confirmation_on_a_terminal(seeded):
+    from procs import run as run_recs
+
+    assert run_recs(seeded, "update", "R8", "--status", "partial").returncode == 0
+    before = digest(seeded)
+    code, screen = run_in_pty(seeded, "undo", answer=b"n\n")
+    assert code == 1 and b"Undo 1 change?" in screen and b"Nothing was undone." in screen
+    assert digest(seeded) == before
+    code, screen = run_in_pty(seeded, "undo", answer=b"y\n")
+    assert code == 0 and b"Undone 1 change" in screen, screen
+    assert rec(seeded, "R8")["status"] == "not_started"
+
+
+def test_undo_an_import(recs, seeded, tmp_path):
+    """An import is one change: the records it added go, the fields it changed come back."""
+    before = recs.json("list")
+    exported = json.loads(recs.ok("export").stdout)
+    changed = dict(exported["recommendations"][7], status="partial")  # R8
+    exported["recommendations"] = [changed]
+    (tmp_path / "in.json").write_text(json.dumps(exported))
+    (tmp_path / "in.csv").write_text("title,actors,status\nA new one,UN,in_progress\n")
+    recs.ok("import", str(tmp_path / "in.json"))
+    recs.ok("import", str(tmp_path / "in.csv"))
+    assert len(recs.json("list")) == 10 and recs.json("show", "R8")["status"] == "partial"
+    recs.ok("undo", "2", "--yes")
+    after = recs.json("list")
+    assert [r["id"] for r in after] == [r["id"] for r in before]
+    assert [(r["status"], r["evidence"]) for r in after] == [(r["status"], r["evidence"]) for r in before]
+    assert recs("doctor").exit_code == 0
+
+
+def test_undo_an_import_that_replaced_evidence(recs, seeded, tmp_path):
+    before = recs.json("show", "R1")
+    exported = json.loads(recs.ok("export").stdout)
+    r1 = exported["recommendations"][0]
+    r1["evidence"][0] = dict(r1["evidence"][0], summary="A corrected summary")
+    exported["recommendations"] = [r1]
+    (tmp_path / "fix.json").write_text(json.dumps(exported))
+    recs.ok("import", str(tmp_path / "fix.json"))
+    assert recs.json("show", "R1")["evidence"][0]["summary"] == "A corrected summary"
+    assert "put back the earlier version of evidence E1" in recs.ok("undo", "--dry-run").stderr
+    recs.ok("undo", "--yes")
+    assert recs.json("show", "R1")["evidence"] == before["evidence"]
+    recs.ok("undo", "--yes")  # redo
+    assert recs.json("show", "R1")["evidence"][0]["summary"] == "A corrected summary"
+
+
+def test_export_import_keeps_removed_recommendations(recs, seeded, tmp_path):
+    """A store rebuilt from its export still has what undo removed (and never reuses its id)."""
+    new_id = recs.ok("add", "Withdrawn", "--actor", "UN").stdout.strip()
+    recs.ok("undo", "--yes")
+    exported = recs.ok("export").stdout
+    assert json.loads(exported)["removed"][0]["id"] == new_id
+    (tmp_path / "all.json").write_text(exported)
+    other = tmp_path / "other.json"
+    recs.ok("init", "--empty", env={"RECS_DB": str(other)})
+    recs.ok("import", str(tmp_path / "all.json"), env={"RECS_DB": str(other)})
+    assert recs.ok("export", env={"RECS_DB": str(other)}).stdout == exported
+    assert other.read_bytes() == seeded.read_bytes()
+    taken = recs("add", "Again", "--actor", "UN", "--id", new_id, env={"RECS_DB": str(other)})
+    assert taken.exit_code == 1 and "never reused" in taken.stderr
+    # a store without removed records exports no `removed` key (the format is unchanged)
+    fresh = tmp_path / "fresh.json"
+    recs.ok("init", env={"RECS_DB": str(fresh)})
+    assert "removed" not in json.loads(recs.ok("export", env={"RECS_DB": str(fresh)}).stdout)
