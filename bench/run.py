@@ -113,8 +113,19 @@ def build_records(n: int, seed: int = 6):
 
 
 def write_store(path: Path, n: int) -> int:
+    """A store of the schema this recs writes (so no command pays for a migration)."""
+    from recs import SCHEMA_VERSION
+
     briefs, recs = build_records(n)
-    data = {"_meta": {"1": {"schema_version": 1, "last_number": n}}, "briefs": briefs, "recommendations": recs}
+    data = {"_meta": {"1": {"schema_version": SCHEMA_VERSION, "last_number": n}}, "briefs": briefs,
+            "recommendations": recs}
+    if SCHEMA_VERSION >= 2:  # history entries carry the id of the change that wrote them; undo's table
+        change = 1_700_000_000_000_000
+        for rec in recs.values():
+            for entry in rec["history"]:
+                change += 1
+                entry["change"] = change
+        data["removed"] = {}
     path.write_bytes(orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n")
     return path.stat().st_size
 
