@@ -662,6 +662,12 @@ def apply(store, result: Plan, *, by: str, note: str) -> Outcome:
     at = dates.now()
     existing = store.storage.read()["recommendations"]
     fresh = [p for p in result.records if p.record["id"] is None or p.record["id"] not in existing]
+    for p in fresh:
+        if p.record["id"] is not None and store.was_removed(p.record["id"]):
+            raise RecsError(
+                f"{p.origin}: id {p.record['id']!r} belonged to a recommendation removed by `recs undo`; "
+                "ids are never reused (`recs undo` again restores an undone import)"
+            )
     numbers = iter(store.next_ids(sum(1 for p in fresh if p.record["id"] is None)))
     for p in fresh:
         if p.record["id"] is not None:

@@ -171,6 +171,13 @@ def test_reimport_with_derived_ids_updates_with_history(recs, store, tmp_path):
     assert x1["status"] == "implemented"
     assert [(h["field"], h["old"], h["new"]) for h in x1["history"][1:]] == [("status", "not_started", "implemented")]
     assert recs.ok("add", "Another", "--actor", "Someone").stdout.strip() == "R1"
+    # the whole import is one change: undone at once, and its ids are not reused
+    recs.ok("undo", "3", "--yes")  # the add, the second import (X-1's update), the first import
+    assert recs.json("list") == []
+    before = digest(store)
+    result = recs("import", str(src), "--mapping", str(mapping))
+    assert result.exit_code == 1 and "id 'X-1' belonged to a recommendation removed by `recs undo`" in result.stderr
+    assert digest(store) == before
 
 
 # -- bad input: one Error: line, store unchanged -------------------------------
