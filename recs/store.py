@@ -22,7 +22,6 @@ with the old file kept beside it; newer ones are refused.
 import json
 import os
 import re
-import socket
 import sys
 import time
 from collections.abc import Iterator
@@ -197,7 +196,7 @@ def _holder(lock_path: Path) -> str:
         pid, host = int(info["pid"]), str(info["host"])
     except (OSError, ValueError, KeyError, TypeError):
         return "another recs command"
-    if host == socket.gethostname():
+    if host == _hostname():
         try:
             os.kill(pid, 0)
         except ProcessLookupError:  # an earlier holder's note: the kernel freed its lock when it ended
@@ -205,6 +204,17 @@ def _holder(lock_path: Path) -> str:
         except OSError:
             pass
     return f"`{info.get('command', 'recs')}` (pid {pid} on {host}, by {info.get('user', '?')} since {info.get('since', '?')})"
+
+
+def _hostname() -> str:
+    """This machine's name: `socket.gethostname()`, without importing socket (~5 ms) where
+    `os.uname()` gives the same."""
+    try:
+        return os.uname().nodename
+    except AttributeError:  # Windows
+        import socket
+
+        return socket.gethostname()
 
 
 _CLAIM_SIZE = 1024
@@ -220,7 +230,7 @@ def _claim(lock_path: Path) -> None:
         user = os.environ.get("RECS_USER") or getpass.getuser()
     except Exception:  # no login name in some containers
         user = "unknown"
-    info = {"pid": os.getpid(), "host": socket.gethostname(), "user": user,
+    info = {"pid": os.getpid(), "host": _hostname(), "user": user,
             "command": " ".join(["recs", *sys.argv[1:]])[:120], "since": dates.now()}
     # written in place, padded to a fixed size: truncating a file costs a
     # journal commit on some file systems, and this is on every write's path
