@@ -273,14 +273,9 @@ def read(path: Path, mapping: Mapping) -> Source:
     import csv
     import io
 
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise RecsError(f"no file at {path}") from None
-    except IsADirectoryError:
-        raise RecsError(f"{path} is a directory, not a CSV file") from None
-    except OSError as exc:
-        raise RecsError(f"cannot read {path}: {exc.strerror or exc}") from None
+    from recs.files import read_input
+
+    raw = read_input(path, "CSV file")
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     text = None

@@ -235,7 +235,7 @@ def test_other_bad_input(recs, store, tmp_path):
     path = upr_csv(tmp_path, ["Armenia,EEG,CIS,Fine,Canada,WEOG,,Accepted,5,Justice,8"])
     cases = [
         (("import", str(path), "--mapping", "nowhere.toml"), 2, "no mapping file at nowhere.toml (bundled mappings: taic, upr-info)"),
-        (("import", str(tmp_path / "missing.csv"), "--mapping", UPR_MAP), 1, "no file at"),
+        (("import", str(tmp_path / "missing.csv"), "--mapping", UPR_MAP), 1, "no such file"),
         (("list", "--field", "From"), 2, "invalid --field 'From'; use NAME=VALUE"),
         (("list", "--field", "Nope=1"), 2, "unknown field 'Nope'"),
     ]

@@ -240,16 +240,11 @@ def import_(
     if file == "-":
         data, name = sys.stdin.buffer.read(), "stdin"
     else:
+        from recs.files import read_input
+
         source = Path(file).expanduser()
         name = str(source)
-        try:
-            data = source.read_bytes()
-        except FileNotFoundError:
-            raise RecsError(f"no such file: {file}") from None
-        except IsADirectoryError:
-            raise RecsError(f"{file} is a directory, not a file to import") from None
-        except OSError as exc:
-            raise RecsError(f"cannot read {file}: {exc.strerror or exc}") from None
+        data = read_input(source, "file to import")
     fmt = importer.detect(name, data, fmt)
     parsed = importer.parse(data, name, fmt)
     s = settings(ctx)
