@@ -200,24 +200,7 @@ def test_bad_input_through_the_executable(seeded, case):
     assert digest(seeded) == before
 
 
-def test_unwritable_directory(recs, tmp_path):
-    """A store whose directory cannot be written: Error, the store unchanged."""
-    import os
-
-    if os.geteuid() == 0:
-        pytest.skip("root can write anywhere")
-    folder = tmp_path / "ro"
-    folder.mkdir()
-    db = folder / "recs.json"
-    recs.ok("init", env={"RECS_DB": str(db)})
-    before = digest(db)
-    folder.chmod(0o555)
-    try:
-        result = recs("update", "R1", "--note", "x", env={"RECS_DB": str(db)})
-    finally:
-        folder.chmod(0o755)
-    assert result.exit_code == 1 and result.stderr.startswith("Error: ")
-    assert digest(db) == before
+# An unwritable store directory (also as root) is tested in test_errors.py::test_unwritable_directory.
 
 
 def test_init_in_an_impossible_place(recs, tmp_path):
