@@ -224,10 +224,10 @@ def parse_csv(data: bytes, name: str) -> Parsed:
         header = next(reader, None)
         if not header or not any(h.strip() for h in header):
             raise fail(name, "line 1", "no header row (the first line names the columns)")
-        columns = [h.strip().lower() for h in header]
-        unknown = [c for c in columns if c not in tabular.COLUMNS]
+        columns = [h.strip() if h.strip().startswith(tabular.FIELD_PREFIX) else h.strip().lower() for h in header]
+        unknown = [c for c in columns if c not in tabular.COLUMNS and not c.startswith(tabular.FIELD_PREFIX)]
         if unknown:
-            raise fail(name, "line 1", f"unknown column {unknown[0]!r}; columns are: {', '.join(tabular.COLUMNS)}")
+            raise fail(name, "line 1", f"unknown column {unknown[0]!r}; columns are: {', '.join(tabular.COLUMNS)} and field:NAME")
         dupes = {c for c in columns if columns.count(c) > 1}
         if dupes:
             raise fail(name, "line 1", f"column {sorted(dupes)[0]!r} appears twice")
@@ -261,6 +261,9 @@ def csv_row(cells: dict[str, str]) -> dict:
                 out[column] = value.strip()
         else:
             out[column] = value
+    kept = [c for c in cells if c.startswith(tabular.FIELD_PREFIX)]
+    if kept:  # an empty cell: the record has no such field
+        out["fields"] = {c[len(tabular.FIELD_PREFIX):]: v for c in kept if (v := tabular.restore(cells[c]))}
     return out
 
 

@@ -8,9 +8,11 @@ with `'` followed by one of those (or another `'`).
 Columns, in order (stable; new ones are only ever added at the end):
 id, brief, title, status, status_label, actors (first = lead), due, tags,
 evidence_count, latest_evidence_date, latest_evidence_url, created, updated,
-text, quote. `recs import` reads id, brief, title, status, actors, due,
-tags, text, quote back (and created, updated for new records); the other
-columns are derived and ignored.
+text, quote; then one `field:NAME` column for each name in the records'
+`fields` (the columns kept from an imported source), sorted by name.
+`recs import` reads id, brief, title, status, actors, due, tags, text,
+quote and the `field:` columns back (and created, updated for new records);
+the other columns are derived and ignored.
 """
 
 import csv
@@ -25,6 +27,7 @@ COLUMNS = (
     "created", "updated", "text", "quote",
 )
 SEPARATOR = "; "
+FIELD_PREFIX = "field:"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -59,8 +62,17 @@ def latest_evidence(record: dict) -> dict | None:
     return best
 
 
-def row(record: dict) -> dict[str, str]:
-    """One CSV row for a recommendation."""
+def field_names(records: list[dict]) -> list[str]:
+    """The names of the records' kept source columns, sorted."""
+    names: set[str] = set()
+    for record in records:
+        if record.get("fields"):
+            names.update(record["fields"])
+    return sorted(names)
+
+
+def row(record: dict, names: list[str] = ()) -> dict[str, str]:
+    """One CSV row for a recommendation (`names`: its `field:` columns)."""
     latest = latest_evidence(record) or {}
     values = {
         "id": record["id"],
@@ -79,16 +91,21 @@ def row(record: dict) -> dict[str, str]:
         "text": record.get("text") or "",
         "quote": record.get("quote") or "",
     }
+    kept = record.get("fields") or {}
+    for name in names:
+        values[FIELD_PREFIX + name] = kept.get(name, "")
     return {k: neutralise(v) for k, v in values.items()}
 
 
 def to_csv(records: list[dict], tick: Callable[[int], None] | None = None) -> str:
     """The records as CSV text with a header row; `tick(n)` reports progress."""
+    names = field_names(records)
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\r\n")
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS + tuple(FIELD_PREFIX + n for n in names),
+                            lineterminator="\r\n")
     writer.writeheader()
     for i, record in enumerate(records, 1):
-        writer.writerow(row(record))
+        writer.writerow(row(record, names))
         if tick and i % 1000 == 0:
             tick(1000)
     if tick and len(records) % 1000:

@@ -366,3 +366,28 @@ def test_import_options_that_need_mapping_are_usage_errors(recs, store, tmp_path
         result = recs(*args)
         assert result.exit_code == 2 and result.stderr.startswith("Error: ") and message in result.stderr, result.stderr
     assert digest(store) == before
+
+
+def test_kept_source_columns_travel_through_csv(recs, store, tmp_path):
+    """`fields` become `field:NAME` columns of the CSV export, and come back on import."""
+    import csv
+    import io
+
+    source = upr_csv(tmp_path, [
+        'Chad,Africa,AU,Ratify the convention,Canada,WEOG,NATO,Accepted,4,"Detention, Torture",8',
+        'Chad,Africa,AU,=cmd|calc,Brazil,GRULAC,,Noted,3,Women,8',
+    ])
+    recs.ok("import", str(source), "--mapping", UPR_MAP)
+    exported = recs.ok("export", "--format", "csv").stdout
+    rows = list(csv.DictReader(io.StringIO(exported.lstrip("\ufeff"))))
+    assert [r["field:From"] for r in rows] == ["Canada", "Brazil"]
+    assert rows[1]["field:From-Org"] == "" and rows[0]["field:From-Org"] == "NATO"
+    assert list(csv.DictReader(io.StringIO(recs.ok("list", "--format", "csv").stdout)))[0]["field:From"] == "Canada"
+    copy = tmp_path / "copy.json"
+    recs.ok("--db", str(copy), "init", "--empty")
+    recs.ok("--db", str(copy), "brief", "add", "upr-s8", "--title", "S8", "--publisher", "P", "--published", "2010-05")
+    path = tmp_path / "export.csv"
+    path.write_text(exported, encoding="utf-8")
+    recs.ok("--db", str(copy), "import", str(path))
+    again = {r["id"]: r["fields"] for r in recs.json("--db", str(copy), "list")}
+    assert again == {r["id"]: r["fields"] for r in recs.json("list")}
