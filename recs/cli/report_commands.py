@@ -15,7 +15,6 @@ from recs.cli.commands import settings
 
 REPORT_FORMATS = ("table", "md", "html", "json")
 EXPORT_FORMATS = ("json", "ndjson", "csv", "md")
-IMPORT_FORMATS = ("json", "ndjson", "csv")
 BOM = b"\xef\xbb\xbf"
 
 
