@@ -3,8 +3,9 @@
 Tables: `_meta` (one document: schema version, last id number), `briefs`,
 `recommendations` and `removed` (recommendations whose creation was undone,
 kept with their history), each keyed by the record's own id, so the file
-reads and diffs by id. Reads need no lock (writes are atomic renames); every
-read-modify-write holds the store's lock from the read to the write.
+reads and diffs by id (their names and checks: `recs.layout`). Reads need no
+lock (writes are atomic renames); every read-modify-write holds the store's
+lock (`recs.lock`) from the read to the write.
 
 Changes: every history entry carries `change`, the id of the command that
 wrote it. `Store.change` stamps the entries a command added with one new id
@@ -15,8 +16,9 @@ and always above the ids already in the records the command touched. (With
 the store, so a rebuild gives the same bytes.) No store-wide counter is kept,
 so commands on different recommendations still merge in git without conflict.
 
-Older layouts are migrated (`recs.migrations`) when opened, under the lock,
-with the old file kept beside it; newer ones are refused.
+Older layouts are migrated (`recs.layout`, with the steps of
+`recs.migrations`) when opened, under the lock, with the old file kept beside
+it; newer ones are refused.
 """
 
 import os
@@ -25,19 +27,18 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 from tinydb import TinyDB
 from tinydb.table import Document, Table
 
 from recs import SCHEMA_VERSION, migrations
 from recs.errors import NotFound, StoreError
+from recs.layout import (BRIEFS, META, RECS, REMOVED, check_layout, empty_store, migrate_locked,
+                         schema_version)
 from recs.lock import locked
 from recs.notices import notify
-from recs.storage import FileStorage, atomic_create, atomic_write, dumps, load_bytes, parse, remove_temp_files
+from recs.storage import FileStorage, atomic_create, dumps, parse, remove_temp_files
 
-META, BRIEFS, RECS, REMOVED = "_meta", "briefs", "recommendations", "removed"
-TABLES = (BRIEFS, RECS, REMOVED)
 _NUMBERED = re.compile(r"^R(\d+)$")
 
 
@@ -64,86 +65,6 @@ class IdTable(Table):
 
 class _Db(TinyDB):
     table_class = IdTable
-
-
-def empty_store() -> dict[str, Any]:
-    """The contents of a store with nothing in it."""
-    return {META: {"1": {"schema_version": SCHEMA_VERSION, "last_number": 0}},
-            BRIEFS: {}, RECS: {}, REMOVED: {}}
-
-
-def schema_version(data: Any, path: Path) -> int:
-    """The schema of parsed store contents; refuses non-stores and newer schemas."""
-    if not isinstance(data, dict):
-        raise StoreError(f"{path} is not a recs store (top level is not an object); it was left as is")
-    meta = data.get(META)
-    if not isinstance(meta, dict) or not isinstance(meta.get("1"), dict):
-        raise StoreError(f"{path} is not a recs store (no {META} table); it was left as is")
-    version = meta["1"].get("schema_version")
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise StoreError(f"{path} has no valid schema_version; it was left as is")
-    if version > SCHEMA_VERSION:
-        raise StoreError(
-            f"{path} was written by a newer recs (schema {version}); this recs reads "
-            f"schema {SCHEMA_VERSION} and older. Upgrade recs to use it; the file was left as is"
-        )
-    return version
-
-
-#: What every recommendation must have for the commands to work on it
-#: (`recs doctor` checks everything else).
-_SHAPE = (("title", str), ("actors", list), ("status", str), ("evidence", list),
-          ("history", list), ("created", str), ("updated", str))
-_BRIEF_SHAPE = (("title", str), ("publisher", str), ("published", str))
-
-
-def check_layout(data: Any, path: Path) -> None:
-    """Refuse anything that is not a recs store of the current schema."""
-    if schema_version(data, path) != SCHEMA_VERSION:
-        raise StoreError(f"{path} has schema {data[META]['1']['schema_version']}, not {SCHEMA_VERSION}")
-    for table in TABLES:
-        if not isinstance(data.get(table), dict):
-            raise StoreError(f"{path} is not a recs store (no {table} table); it was left as is")
-        shape = _BRIEF_SHAPE if table == BRIEFS else _SHAPE
-        for key, doc in data[table].items():
-            if not isinstance(doc, dict) or doc.get("id") != key:
-                raise StoreError(
-                    f"{path}: {table} entry {key!r} is malformed; it was left as is. "
-                    "Run `recs doctor` for details"
-                )
-            for field, kind in shape:
-                if not isinstance(doc.get(field), kind):
-                    raise StoreError(
-                        f"{path}: {table} entry {key!r} has no valid {field!r}; it was left as is. "
-                        "Run `recs doctor` for details"
-                    )
-
-
-def _backup_path(path: Path, version: int) -> Path:
-    """Where the pre-migration file is kept: `recs.json.v1.bak` (never overwritten)."""
-    candidate = path.with_name(f"{path.name}.v{version}.bak")
-    n = 1
-    while candidate.exists():
-        candidate = path.with_name(f"{path.name}.v{version}.{n}.bak")
-        n += 1
-    return candidate
-
-
-def _migrate_locked(path: Path) -> dict:
-    """Migrate the file at `path` (the caller holds the lock); returns its contents."""
-    raw = load_bytes(path)
-    data = parse(raw, path)
-    version = schema_version(data, path)
-    if version == SCHEMA_VERSION:
-        return data  # another command migrated it while we waited for the lock
-    new = migrations.upgrade(data, version, SCHEMA_VERSION, path)
-    check_layout(new, path)
-    payload = dumps(new)
-    backup = _backup_path(path, version)
-    atomic_write(backup, raw)
-    atomic_write(path, payload)
-    notify(f"Migrated {path} from schema {version} to {SCHEMA_VERSION}; the old file is kept at {backup}")
-    return parse(payload, path)  # as any later command will read it
 
 
 def natural_key(rec_id: str) -> tuple:
@@ -192,11 +113,11 @@ class Store:
         version = schema_version(data, path)
         if version < SCHEMA_VERSION:
             if _locked:
-                data = _migrate_locked(path)
+                data = migrate_locked(path)
             else:
                 try:
                     with locked(path):
-                        data = _migrate_locked(path)
+                        data = migrate_locked(path)
                 except StoreError as exc:  # locked, or not writable: read it migrated in memory
                     data = migrations.upgrade(data, version, SCHEMA_VERSION, path)
                     check_layout(data, path)
