@@ -15,8 +15,9 @@ from typing import Any
 
 from recs import SCHEMA_VERSION, migrations
 from recs.errors import StoreError
+from recs.layout import BRIEFS, META, RECS, REMOVED, TABLES
 from recs.storage import load_bytes
-from recs.store import BRIEFS, META, RECS, REMOVED, TABLES, natural_key
+from recs.store import natural_key
 
 _NUMBERED = re.compile(r"^R(\d+)$")
 

@@ -3,8 +3,9 @@
 Tables: `_meta` (one document: schema version, last id number), `briefs`,
 `recommendations` and `removed` (recommendations whose creation was undone,
 kept with their history), each keyed by the record's own id, so the file
-reads and diffs by id. Reads need no lock (writes are atomic renames); every
-read-modify-write holds the store's lock from the read to the write.
+reads and diffs by id (their names and checks: `recs.layout`). Reads need no
+lock (writes are atomic renames); every read-modify-write holds the store's
+lock (`recs.lock`) from the read to the write.
 
 Changes: every history entry carries `change`, the id of the command that
 wrote it. `Store.change` stamps the entries a command added with one new id
@@ -15,34 +16,29 @@ and always above the ids already in the records the command touched. (With
 the store, so a rebuild gives the same bytes.) No store-wide counter is kept,
 so commands on different recommendations still merge in git without conflict.
 
-Older layouts are migrated (`recs.migrations`) when opened, under the lock,
-with the old file kept beside it; newer ones are refused.
+Older layouts are migrated (`recs.layout`, with the steps of
+`recs.migrations`) when opened, under the lock, with the old file kept beside
+it; newer ones are refused.
 """
 
-import json
 import os
 import re
-import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 from tinydb import TinyDB
 from tinydb.table import Document, Table
 
 from recs import SCHEMA_VERSION, migrations
-from recs.errors import NotFound, RecsError, StoreError
+from recs.errors import NotFound, StoreError
+from recs.layout import (BRIEFS, META, RECS, REMOVED, check_layout, empty_store, migrate_locked,
+                         schema_version)
+from recs.lock import locked
 from recs.notices import notify
-from recs.storage import FileStorage, atomic_create, atomic_write, dumps, load_bytes, parse, remove_temp_files
+from recs.storage import FileStorage, atomic_create, dumps, parse, remove_temp_files
 
-META, BRIEFS, RECS, REMOVED = "_meta", "briefs", "recommendations", "removed"
-TABLES = (BRIEFS, RECS, REMOVED)
-LOCK_TIMEOUT_ENV = "RECS_LOCK_TIMEOUT"
-DEFAULT_LOCK_TIMEOUT = 10.0
-#: After this many seconds of waiting for the lock, say who holds it.
-LOCK_NOTICE_AFTER = 1.0
 _NUMBERED = re.compile(r"^R(\d+)$")
 
 
@@ -71,86 +67,6 @@ class _Db(TinyDB):
     table_class = IdTable
 
 
-def empty_store() -> dict[str, Any]:
-    """The contents of a store with nothing in it."""
-    return {META: {"1": {"schema_version": SCHEMA_VERSION, "last_number": 0}},
-            BRIEFS: {}, RECS: {}, REMOVED: {}}
-
-
-def schema_version(data: Any, path: Path) -> int:
-    """The schema of parsed store contents; refuses non-stores and newer schemas."""
-    if not isinstance(data, dict):
-        raise StoreError(f"{path} is not a recs store (top level is not an object); it was left as is")
-    meta = data.get(META)
-    if not isinstance(meta, dict) or not isinstance(meta.get("1"), dict):
-        raise StoreError(f"{path} is not a recs store (no {META} table); it was left as is")
-    version = meta["1"].get("schema_version")
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise StoreError(f"{path} has no valid schema_version; it was left as is")
-    if version > SCHEMA_VERSION:
-        raise StoreError(
-            f"{path} was written by a newer recs (schema {version}); this recs reads "
-            f"schema {SCHEMA_VERSION} and older. Upgrade recs to use it; the file was left as is"
-        )
-    return version
-
-
-#: What every recommendation must have for the commands to work on it
-#: (`recs doctor` checks everything else).
-_SHAPE = (("title", str), ("actors", list), ("status", str), ("evidence", list),
-          ("history", list), ("created", str), ("updated", str))
-_BRIEF_SHAPE = (("title", str), ("publisher", str), ("published", str))
-
-
-def check_layout(data: Any, path: Path) -> None:
-    """Refuse anything that is not a recs store of the current schema."""
-    if schema_version(data, path) != SCHEMA_VERSION:
-        raise StoreError(f"{path} has schema {data[META]['1']['schema_version']}, not {SCHEMA_VERSION}")
-    for table in TABLES:
-        if not isinstance(data.get(table), dict):
-            raise StoreError(f"{path} is not a recs store (no {table} table); it was left as is")
-        shape = _BRIEF_SHAPE if table == BRIEFS else _SHAPE
-        for key, doc in data[table].items():
-            if not isinstance(doc, dict) or doc.get("id") != key:
-                raise StoreError(
-                    f"{path}: {table} entry {key!r} is malformed; it was left as is. "
-                    "Run `recs doctor` for details"
-                )
-            for field, kind in shape:
-                if not isinstance(doc.get(field), kind):
-                    raise StoreError(
-                        f"{path}: {table} entry {key!r} has no valid {field!r}; it was left as is. "
-                        "Run `recs doctor` for details"
-                    )
-
-
-def _backup_path(path: Path, version: int) -> Path:
-    """Where the pre-migration file is kept: `recs.json.v1.bak` (never overwritten)."""
-    candidate = path.with_name(f"{path.name}.v{version}.bak")
-    n = 1
-    while candidate.exists():
-        candidate = path.with_name(f"{path.name}.v{version}.{n}.bak")
-        n += 1
-    return candidate
-
-
-def _migrate_locked(path: Path) -> dict:
-    """Migrate the file at `path` (the caller holds the lock); returns its contents."""
-    raw = load_bytes(path)
-    data = parse(raw, path)
-    version = schema_version(data, path)
-    if version == SCHEMA_VERSION:
-        return data  # another command migrated it while we waited for the lock
-    new = migrations.upgrade(data, version, SCHEMA_VERSION, path)
-    check_layout(new, path)
-    payload = dumps(new)
-    backup = _backup_path(path, version)
-    atomic_write(backup, raw)
-    atomic_write(path, payload)
-    notify(f"Migrated {path} from schema {version} to {SCHEMA_VERSION}; the old file is kept at {backup}")
-    return parse(payload, path)  # as any later command will read it
-
-
 def natural_key(rec_id: str) -> tuple:
     """Sort `R2` before `R10`."""
     return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", rec_id))
@@ -169,126 +85,6 @@ def natural_order(ids) -> list[str]:
         return ordered
     ordered.sort(key=natural_key)
     return ordered
-
-
-def lock_timeout() -> float:
-    raw = os.environ.get(LOCK_TIMEOUT_ENV)
-    if not raw:
-        return DEFAULT_LOCK_TIMEOUT
-    try:
-        return max(0.0, float(raw))
-    except ValueError:
-        raise RecsError(f"invalid {LOCK_TIMEOUT_ENV} {raw!r}; give seconds, e.g. 10") from None
-
-
-def _lock_path(path: Path) -> Path:
-    """The lock beside the real file, so two links to one store share it."""
-    return Path(f"{os.path.realpath(path)}.lock")
-
-
-def _holder(lock_path: Path) -> str:
-    """Who holds the lock, from what the holder wrote into the lock file.
-
-    The note stays after release; a note by a process that has ended is an
-    earlier holder's (its lock died with it), so it is not believed."""
-    try:
-        info = json.loads(lock_path.read_text(encoding="utf-8").strip() or "{}")
-        pid, host = int(info["pid"]), str(info["host"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return "another recs command"
-    if host == _hostname():
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:  # an earlier holder's note: the kernel freed its lock when it ended
-            return "another recs command"
-        except OSError:
-            pass
-    return f"`{info.get('command', 'recs')}` (pid {pid} on {host}, by {info.get('user', '?')} since {info.get('since', '?')})"
-
-
-def _hostname() -> str:
-    """This machine's name: `socket.gethostname()`, without importing socket (~5 ms) where
-    `os.uname()` gives the same."""
-    try:
-        return os.uname().nodename
-    except AttributeError:  # Windows
-        import socket
-
-        return socket.gethostname()
-
-
-_CLAIM_SIZE = 1024
-
-
-def _claim(lock_path: Path) -> None:
-    """Write who holds the lock into the lock file (best effort; for error messages)."""
-    import getpass
-
-    from recs import dates
-
-    try:
-        user = os.environ.get("RECS_USER") or getpass.getuser()
-    except Exception:  # no login name in some containers
-        user = "unknown"
-    info = {"pid": os.getpid(), "host": _hostname(), "user": user,
-            "command": " ".join(["recs", *sys.argv[1:]])[:120], "since": dates.now()}
-    # written in place, padded to a fixed size: truncating a file costs a
-    # journal commit on some file systems, and this is on every write's path
-    record = (json.dumps(info, ensure_ascii=True)[:_CLAIM_SIZE - 1] + "\n").ljust(_CLAIM_SIZE).encode()
-    try:
-        fd = os.open(lock_path, os.O_WRONLY)
-        try:
-            os.pwrite(fd, record, 0)
-        finally:
-            os.close(fd)
-    except OSError:
-        pass
-
-
-def _take(lock_path: Path, timeout: float):
-    """The OS lock on `lock_path`, acquired within `timeout` seconds (raises
-    recs.lock's Timeout otherwise); the returned lock has `release()`.
-
-    `flock`, as filelock does on Unix (so both interoperate), without
-    filelock's ~35 ms import on every write; filelock where flock is missing."""
-    from recs.lock import StoreLock
-
-    lock = StoreLock(str(lock_path), timeout=timeout)
-    lock.acquire()
-    return lock
-
-
-@contextmanager
-def locked(path: Path) -> Iterator[None]:
-    """Hold the store's lock (an OS lock, released by the kernel if the process dies).
-
-    Waits up to RECS_LOCK_TIMEOUT seconds; after a second says who holds it;
-    on timeout, a StoreError names the holder.
-    """
-    from recs.lock import Timeout
-
-    timeout = lock_timeout()
-    lock_path = _lock_path(path)
-    try:
-        try:
-            lock = _take(lock_path, min(timeout, LOCK_NOTICE_AFTER))
-        except Timeout:
-            if timeout <= LOCK_NOTICE_AFTER:
-                raise
-            notify(f"Waiting for {path}: it is locked by {_holder(lock_path)} …")
-            lock = _take(lock_path, timeout - LOCK_NOTICE_AFTER)
-    except Timeout:
-        raise StoreError(
-            f"{path} is locked by {_holder(lock_path)}; waited {timeout:g} s. Try again when it has "
-            f"finished, or wait longer with {LOCK_TIMEOUT_ENV}=SECONDS"
-        ) from None
-    except OSError as exc:
-        raise StoreError(f"cannot lock {path}: {exc.strerror or exc}") from None
-    try:
-        _claim(lock_path)
-        yield
-    finally:
-        lock.release()
 
 
 class Store:
@@ -317,11 +113,11 @@ class Store:
         version = schema_version(data, path)
         if version < SCHEMA_VERSION:
             if _locked:
-                data = _migrate_locked(path)
+                data = migrate_locked(path)
             else:
                 try:
                     with locked(path):
-                        data = _migrate_locked(path)
+                        data = migrate_locked(path)
                 except StoreError as exc:  # locked, or not writable: read it migrated in memory
                     data = migrations.upgrade(data, version, SCHEMA_VERSION, path)
                     check_layout(data, path)

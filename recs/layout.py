@@ -1,0 +1,101 @@
+"""The layout of a store file: its tables, what a valid one holds, and bringing
+an older one up to date when it is opened.
+
+`check_layout` refuses anything that is not a recs store of the current
+schema; `schema_version` refuses non-stores and newer schemas. An older
+store is migrated on disk by `migrate_locked` (the caller holds the store's
+lock): the steps are `recs.migrations`; the old bytes are kept beside the
+file (`recs.json.v1.bak`) and the migrated store is written atomically.
+Works on parsed contents (plain dicts); `recs.store` reads them through TinyDB.
+"""
+
+from pathlib import Path
+from typing import Any
+
+from recs import SCHEMA_VERSION, migrations
+from recs.errors import StoreError
+from recs.notices import notify
+from recs.storage import atomic_write, dumps, load_bytes, parse
+
+META, BRIEFS, RECS, REMOVED = "_meta", "briefs", "recommendations", "removed"
+TABLES = (BRIEFS, RECS, REMOVED)
+
+
+def empty_store() -> dict[str, Any]:
+    """The contents of a store with nothing in it."""
+    return {META: {"1": {"schema_version": SCHEMA_VERSION, "last_number": 0}},
+            BRIEFS: {}, RECS: {}, REMOVED: {}}
+
+
+def schema_version(data: Any, path: Path) -> int:
+    """The schema of parsed store contents; refuses non-stores and newer schemas."""
+    if not isinstance(data, dict):
+        raise StoreError(f"{path} is not a recs store (top level is not an object); it was left as is")
+    meta = data.get(META)
+    if not isinstance(meta, dict) or not isinstance(meta.get("1"), dict):
+        raise StoreError(f"{path} is not a recs store (no {META} table); it was left as is")
+    version = meta["1"].get("schema_version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise StoreError(f"{path} has no valid schema_version; it was left as is")
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{path} was written by a newer recs (schema {version}); this recs reads "
+            f"schema {SCHEMA_VERSION} and older. Upgrade recs to use it; the file was left as is"
+        )
+    return version
+
+
+#: What every recommendation must have for the commands to work on it
+#: (`recs doctor` checks everything else).
+_SHAPE = (("title", str), ("actors", list), ("status", str), ("evidence", list),
+          ("history", list), ("created", str), ("updated", str))
+_BRIEF_SHAPE = (("title", str), ("publisher", str), ("published", str))
+
+
+def check_layout(data: Any, path: Path) -> None:
+    """Refuse anything that is not a recs store of the current schema."""
+    if schema_version(data, path) != SCHEMA_VERSION:
+        raise StoreError(f"{path} has schema {data[META]['1']['schema_version']}, not {SCHEMA_VERSION}")
+    for table in TABLES:
+        if not isinstance(data.get(table), dict):
+            raise StoreError(f"{path} is not a recs store (no {table} table); it was left as is")
+        shape = _BRIEF_SHAPE if table == BRIEFS else _SHAPE
+        for key, doc in data[table].items():
+            if not isinstance(doc, dict) or doc.get("id") != key:
+                raise StoreError(
+                    f"{path}: {table} entry {key!r} is malformed; it was left as is. "
+                    "Run `recs doctor` for details"
+                )
+            for field, kind in shape:
+                if not isinstance(doc.get(field), kind):
+                    raise StoreError(
+                        f"{path}: {table} entry {key!r} has no valid {field!r}; it was left as is. "
+                        "Run `recs doctor` for details"
+                    )
+
+
+def _backup_path(path: Path, version: int) -> Path:
+    """Where the pre-migration file is kept: `recs.json.v1.bak` (never overwritten)."""
+    candidate = path.with_name(f"{path.name}.v{version}.bak")
+    n = 1
+    while candidate.exists():
+        candidate = path.with_name(f"{path.name}.v{version}.{n}.bak")
+        n += 1
+    return candidate
+
+
+def migrate_locked(path: Path) -> dict:
+    """Migrate the file at `path` (the caller holds the lock); returns its contents."""
+    raw = load_bytes(path)
+    data = parse(raw, path)
+    version = schema_version(data, path)
+    if version == SCHEMA_VERSION:
+        return data  # another command migrated it while we waited for the lock
+    new = migrations.upgrade(data, version, SCHEMA_VERSION, path)
+    check_layout(new, path)
+    payload = dumps(new)
+    backup = _backup_path(path, version)
+    atomic_write(backup, raw)
+    atomic_write(path, payload)
+    notify(f"Migrated {path} from schema {version} to {SCHEMA_VERSION}; the old file is kept at {backup}")
+    return parse(payload, path)  # as any later command will read it
