@@ -8,10 +8,12 @@
 - csv: one row per recommendation, the columns of `recs.tabular`.
 - md: a Markdown document (`recs.markdown.export`).
 
-`tick(n)` is called as records are written, for a progress bar.
+`render` returns the export in pieces of bytes, written one after the other
+(no copy of a large export is made to join them); `tick(n)` is called as
+records are written, for a progress bar.
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable
 
 import orjson
 
@@ -21,6 +23,7 @@ FORMATS = ("json", "ndjson", "csv", "md")
 EXPORT_VERSION = 1
 _INDENT = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
 CHUNK = 1000
+Tick = Callable[[int], None] | None
 
 
 def header(store) -> dict:
@@ -36,55 +39,51 @@ def header(store) -> dict:
     }
 
 
-def to_json(head: dict, records: list[dict], tick: Callable[[int], None] | None = None) -> bytes:
-    """The json export; with `tick`, written in chunks (same bytes)."""
-    if tick is None:
-        return orjson.dumps({**head, "recommendations": records}, option=_INDENT) + b"\n"
-    # the same bytes as one dumps, built record by record for the progress bar
+def to_json(head: dict, records: Iterable[dict], tick: Tick = None) -> list[bytes]:
+    """The json export, in pieces: the same bytes as one `orjson.dumps` of the
+    whole, built record by record so the records may come as a stream."""
     body = orjson.dumps({**head, "recommendations": []}, option=_INDENT)
-    if not records:
-        tick(0)
-        return body + b"\n"
     start, end = body.split(b'"recommendations": []', 1)
-    pieces = [start, b'"recommendations": [\n']
-    for i in range(0, len(records), CHUNK):
-        chunk = records[i:i + CHUNK]
-        for j, record in enumerate(chunk):
-            text = orjson.dumps(record, option=_INDENT).replace(b"\n", b"\n    ")
-            last = i + j == len(records) - 1
-            pieces.append(b"    " + text + (b"\n" if last else b",\n"))
-        tick(len(chunk))
-    pieces += [b"  ]", end, b"\n"]
-    return b"".join(pieces)
+    pieces = [start, b'"recommendations": [']
+    count = 0
+    for record in records:
+        pieces += [b",\n    " if count else b"\n    ", orjson.dumps(record, option=_INDENT).replace(b"\n", b"\n    ")]
+        count += 1
+        if tick and count % CHUNK == 0:
+            tick(CHUNK)
+    if tick:
+        tick(count % CHUNK)
+    pieces += [b"\n  ]" if count else b"]", end, b"\n"]
+    return pieces
 
 
-def ndjson_lines(head: dict, records: list[dict], tick: Callable[[int], None] | None = None) -> Iterator[bytes]:
-    yield orjson.dumps(head, option=orjson.OPT_SORT_KEYS) + b"\n"
-    for i in range(0, len(records), CHUNK):
-        chunk = records[i:i + CHUNK]
-        yield b"".join(orjson.dumps(r, option=orjson.OPT_SORT_KEYS) + b"\n" for r in chunk)
-        if tick:
-            tick(len(chunk))
+def ndjson_lines(head: dict, records: Iterable[dict], tick: Tick = None) -> list[bytes]:
+    pieces = [orjson.dumps(head, option=orjson.OPT_SORT_KEYS) + b"\n"]
+    for count, record in enumerate(records, 1):
+        pieces.append(orjson.dumps(record, option=orjson.OPT_SORT_KEYS) + b"\n")
+        if tick and count % CHUNK == 0:
+            tick(CHUNK)
+    if tick:
+        tick((len(pieces) - 1) % CHUNK)
+    return pieces
 
 
-def to_csv(records: list[dict], tick: Callable[[int], None] | None = None) -> str:
-    from recs import tabular
-
-    return tabular.to_csv(records, tick=tick)
-
-
-def render(fmt: str, store, tick: Callable[[int], None] | None = None) -> bytes:
-    """The export of a whole store in one format, as bytes (UTF-8)."""
-    records = store.recommendations()
+def render(fmt: str, store, tick: Tick = None) -> list[bytes]:
+    """The export of a whole store in one format, as pieces of bytes (UTF-8)
+    to write one after the other. Records are read one at a time."""
+    records = store.scan(ordered=True)
     if fmt == "json":
         return to_json(header(store), records, tick)
     if fmt == "ndjson":
-        return b"".join(ndjson_lines(header(store), records, tick))
+        return ndjson_lines(header(store), records, tick)
+    records = list(records)  # csv and md look at every record before writing the first
     if fmt == "csv":
-        return to_csv(records, tick).encode()
+        from recs import tabular
+
+        return [tabular.to_csv(records, tick=tick).encode()]
     from recs import markdown
 
     text = markdown.export(store.briefs(), records)
     if tick:
         tick(len(records))
-    return text.encode()
+    return [text.encode()]

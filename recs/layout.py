@@ -6,19 +6,25 @@ schema; `schema_version` refuses non-stores and newer schemas. An older
 store is migrated on disk by `migrate_locked` (the caller holds the store's
 lock): the steps are `recs.migrations`; the old bytes are kept beside the
 file (`recs.json.v1.bak`) and the migrated store is written atomically.
-Works on parsed contents (plain dicts); `recs.store` reads them through TinyDB.
+Works on parsed contents (plain dicts, and `recs.lazytable` tables whose
+records are checked as they are read); `recs.store` reads them through TinyDB.
 """
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from recs import SCHEMA_VERSION, migrations
 from recs.errors import StoreError
+from recs.lazytable import LazyTable
 from recs.notices import notify
 from recs.storage import atomic_write, dumps, load_bytes, parse
 
 META, BRIEFS, RECS, REMOVED = "_meta", "briefs", "recommendations", "removed"
 TABLES = (BRIEFS, RECS, REMOVED)
+#: Tables that grow with the store, read record by record when the file allows.
+LAZY_TABLES = (RECS, REMOVED)
 
 
 def empty_store() -> dict[str, Any]:
@@ -52,26 +58,41 @@ _SHAPE = (("title", str), ("actors", list), ("status", str), ("evidence", list),
 _BRIEF_SHAPE = (("title", str), ("publisher", str), ("published", str))
 
 
+def check_record(table: str, key: str, doc: Any, path: Path) -> None:
+    """Refuse a record of `table` that the commands could not work on."""
+    if not isinstance(doc, dict) or doc.get("id") != key:
+        raise StoreError(
+            f"{path}: {table} entry {key!r} is malformed; it was left as is. "
+            "Run `recs doctor` for details"
+        )
+    for field, kind in _BRIEF_SHAPE if table == BRIEFS else _SHAPE:
+        if not isinstance(doc.get(field), kind):
+            raise StoreError(
+                f"{path}: {table} entry {key!r} has no valid {field!r}; it was left as is. "
+                "Run `recs doctor` for details"
+            )
+
+
+def record_checks(path: Path) -> dict[str, Callable[[str, Any], None]]:
+    """The tables read record by record (`recs.lazytable`), with each one's record check."""
+    return {table: partial(check_record, table, path=path) for table in LAZY_TABLES}
+
+
 def check_layout(data: Any, path: Path) -> None:
-    """Refuse anything that is not a recs store of the current schema."""
+    """Refuse anything that is not a recs store of the current schema.
+
+    The records of tables read record by record are checked as they are read.
+    """
     if schema_version(data, path) != SCHEMA_VERSION:
         raise StoreError(f"{path} has schema {data[META]['1']['schema_version']}, not {SCHEMA_VERSION}")
     for table in TABLES:
-        if not isinstance(data.get(table), dict):
+        contents = data.get(table)
+        if isinstance(contents, LazyTable):
+            continue
+        if not isinstance(contents, dict):
             raise StoreError(f"{path} is not a recs store (no {table} table); it was left as is")
-        shape = _BRIEF_SHAPE if table == BRIEFS else _SHAPE
-        for key, doc in data[table].items():
-            if not isinstance(doc, dict) or doc.get("id") != key:
-                raise StoreError(
-                    f"{path}: {table} entry {key!r} is malformed; it was left as is. "
-                    "Run `recs doctor` for details"
-                )
-            for field, kind in shape:
-                if not isinstance(doc.get(field), kind):
-                    raise StoreError(
-                        f"{path}: {table} entry {key!r} has no valid {field!r}; it was left as is. "
-                        "Run `recs doctor` for details"
-                    )
+        for key, doc in contents.items():
+            check_record(table, key, doc, path)
 
 
 def _backup_path(path: Path, version: int) -> Path:

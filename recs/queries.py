@@ -77,17 +77,26 @@ def field_matcher(name: str, value: str):
     return match
 
 
-def check_fields(records, names: list[str]) -> None:
-    """Refuse a `--field` name that no record has (a typo would list nothing)."""
-    wanted = {n.casefold(): n for n in names}
-    for r in records:
-        for k in r.get("fields") or ():
-            wanted.pop(k.casefold(), None)
-        if not wanted:
+class FieldNames:
+    """The `--field` names asked for, checked against the records as they go by,
+    so that a name no record has (a typo would list nothing) is refused."""
+
+    def __init__(self, names: list[str]):
+        self.missing = {n.casefold(): n for n in names}
+        self.known: set[str] = set()
+
+    def see(self, record: dict) -> None:
+        names = record.get("fields") or ()
+        self.known.update(names)
+        if self.missing:
+            for k in names:
+                self.missing.pop(k.casefold(), None)
+
+    def check(self) -> None:
+        if not self.missing:
             return
-    if wanted:
-        name = next(iter(wanted.values()))
-        known = sorted({k for r in records for k in (r.get("fields") or ())})
+        name = next(iter(self.missing.values()))
+        known = sorted(self.known)
         hint = f"fields in this store: {', '.join(known[:30])}" if known else "no record in this store has source fields"
         raise RecsError(f"unknown field {name!r} for --field; {hint}", exit_code=2)
 
@@ -108,9 +117,16 @@ def searchable(record: dict) -> str:
 
 
 def select(records, flt: Filter) -> list[dict]:
-    """The records that match the filter, order kept."""
-    if flt.fields:
-        records = list(records)
-        check_fields(records, [name for name, _ in flt.fields])
+    """The records that match the filter, order kept (`records` is gone
+    through once, so it may be a stream)."""
     match = flt.matcher()
-    return [r for r in records if match(r)]
+    if not flt.fields:
+        return [r for r in records if match(r)]
+    names = FieldNames([name for name, _ in flt.fields])
+    out = []
+    for r in records:
+        names.see(r)
+        if match(r):
+            out.append(r)
+    names.check()
+    return out

@@ -7,6 +7,7 @@ what changed: status changes and evidence recorded on or after that date.
 """
 
 import gc
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 from recs import dates, statuses
@@ -34,18 +35,9 @@ def percent(part: int, whole: int) -> float:
     return round(100.0 * part / whole, 1) if whole else 0.0
 
 
-def counts(records: list[dict]) -> dict[str, int]:
-    """How many records have each status, every status present."""
-    out = dict.fromkeys(statuses.STATUSES, 0)
-    for r in records:
-        out[r["status"]] = out.get(r["status"], 0) + 1
-    return out
-
-
-def headline(records: list[dict]) -> dict:
+def headline(by_status: dict[str, int]) -> dict:
     """Totals: how many, by status, and the shares closed and implemented."""
-    total = len(records)
-    by_status = counts(records)
+    total = sum(by_status.values())
     closed = sum(by_status[s] for s in statuses.CLOSED)
     return {
         "total": total,
@@ -65,29 +57,23 @@ def _keys(record: dict, by: str) -> list[str]:
     return [record.get("brief") or NO_BRIEF]
 
 
-def groups(records: list[dict], by: str) -> list[dict]:
-    """One row per group: counts by status and shares of the group.
+def groups(buckets: dict[str, dict[str, int]], by: str, total: int) -> list[dict]:
+    """One row per group (`buckets`: the counts by status of each): counts by
+    status and shares of the group.
 
     By actor, a recommendation counts once for each of its actors, so the
     rows may add up to more than the total.
     """
-    buckets: dict[str, list[dict]] = {}
-    if by == "status":
-        buckets = {s: [] for s in statuses.STATUSES}
-    for r in records:
-        for key in _keys(r, by):
-            buckets.setdefault(key, []).append(r)
-    total = len(records)
     rows = []
-    for key, members in buckets.items():
-        by_status = counts(members)
+    for key, by_status in buckets.items():
+        count = sum(by_status.values())
         rows.append({
             "group": key,
             "label": statuses.label(key) if by == "status" else key,
-            "count": len(members),
-            "percent": percent(len(members), total),
+            "count": count,
+            "percent": percent(count, total),
             "by_status": by_status,
-            "implemented_percent": percent(by_status["implemented"], len(members)),
+            "implemented_percent": percent(by_status["implemented"], count),
         })
     if by != "status":
         rows.sort(key=lambda row: (-row["count"], row["group"].casefold()))
@@ -107,68 +93,70 @@ def _brief_row(record: dict, **extra) -> dict:
             "actors": list(record["actors"]), "due": record.get("due"), **extra}
 
 
-def attention(records: list[dict], today: str, stale_days: int) -> tuple[list[dict], list[dict]]:
-    """Open recommendations past their due date, and those left alone too long."""
-    cutoff = (date.fromisoformat(today) - timedelta(days=stale_days)).isoformat()
-    overdue, stale = [], []
-    for r in records:
-        if not statuses.is_open(r["status"]):
-            continue
-        if is_overdue(r, today):
-            overdue.append(_brief_row(r, due_last_day=dates.last_day(r["due"])))
-        last = last_activity(r)
-        if last[:10] < cutoff:
-            stale.append(_brief_row(r, last_activity=last))
-    overdue.sort(key=lambda row: row["due_last_day"])  # stable: records come in id order
-    stale.sort(key=lambda row: row["last_activity"])
-    return overdue, stale
-
-
-def changes(records: list[dict], since: str) -> list[dict]:
-    """Status changes and evidence recorded on or after `since`, newest first."""
+def changes(r: dict, since: str) -> list[dict]:
+    """The status changes and evidence of one record recorded on or after `since`."""
     out = []
-    for r in records:
-        evidence = {e["id"]: e for e in r.get("evidence") or ()}
-        for h in r.get("history") or ():
-            if h["field"] not in ("status", "evidence") or h["at"][:10] < since:
-                continue
-            item = {"at": h["at"], "by": h["by"], "id": r["id"], "title": r["title"],
-                    "kind": h["field"], "note": h.get("note")}
-            if h["field"] == "status":
-                item.update(old=h.get("old"), new=h.get("new"))
-            else:
-                ev = evidence.get(h.get("new"), {})
-                summary = ev.get("summary") or h.get("note")
-                item.update(evidence=h.get("new"), date=ev.get("date"), summary=summary,
-                            url=ev.get("url"), source=ev.get("source"),
-                            note=None if h.get("note") == summary else h.get("note"))
-            out.append(item)
-    out.reverse()  # so that entries of the same second come latest first too
-    out.sort(key=lambda item: item["at"], reverse=True)
+    evidence = {e["id"]: e for e in r.get("evidence") or ()}
+    for h in r.get("history") or ():
+        if h["field"] not in ("status", "evidence") or h["at"][:10] < since:
+            continue
+        item = {"at": h["at"], "by": h["by"], "id": r["id"], "title": r["title"],
+                "kind": h["field"], "note": h.get("note")}
+        if h["field"] == "status":
+            item.update(old=h.get("old"), new=h.get("new"))
+        else:
+            ev = evidence.get(h.get("new"), {})
+            summary = ev.get("summary") or h.get("note")
+            item.update(evidence=h.get("new"), date=ev.get("date"), summary=summary,
+                        url=ev.get("url"), source=ev.get("source"),
+                        note=None if h.get("note") == summary else h.get("note"))
+        out.append(item)
     return out
 
 
-def build(records: list[dict], *, by: str = "status", since: str | None = None,
+def build(records: Iterable[dict], *, by: str = "status", since: str | None = None,
           stale_days: int = DEFAULT_STALE_DAYS, today: str | None = None) -> dict:
-    """Every figure of a progress report, as plain data."""
+    """Every figure of a progress report, as plain data, from one pass over
+    `records` (in id order; it may be a stream)."""
     today = today or dates.today()
+    cutoff = (date.fromisoformat(today) - timedelta(days=stale_days)).isoformat()
+    by_status = dict.fromkeys(statuses.STATUSES, 0)
+    buckets = {s: dict.fromkeys(statuses.STATUSES, 0) for s in statuses.STATUSES} if by == "status" else {}
+    overdue, stale, changed = [], [], []
     enabled = gc.isenabled()
-    gc.disable()  # the rows built here would make the collector rescan the whole store
+    gc.disable()  # the rows kept here would make the collector rescan them again and again
     try:
-        overdue, stale = attention(records, today, stale_days)
+        for r in records:
+            status = r["status"]
+            by_status[status] = by_status.get(status, 0) + 1
+            for key in _keys(r, by):
+                bucket = buckets.get(key) or buckets.setdefault(key, dict.fromkeys(statuses.STATUSES, 0))
+                bucket[status] = bucket.get(status, 0) + 1
+            if statuses.is_open(status):
+                if is_overdue(r, today):
+                    overdue.append(_brief_row(r, due_last_day=dates.last_day(r["due"])))
+                last = last_activity(r)
+                if last[:10] < cutoff:
+                    stale.append(_brief_row(r, last_activity=last))
+            if since:
+                changed += changes(r, since)
     finally:
         if enabled:
             gc.enable()
-    report = {
+    overdue.sort(key=lambda row: row["due_last_day"])  # stable: records come in id order
+    stale.sort(key=lambda row: row["last_activity"])
+    changed.reverse()  # so that entries of the same second come latest first too
+    changed.sort(key=lambda item: item["at"], reverse=True)
+    head = headline(by_status)
+    return {
         "generated": dates.now(),
         "today": today,
-        **headline(records),
+        **head,
         "by": by,
-        "groups": groups(records, by),
+        "groups": groups(buckets, by, head["total"]),
         "stale_days": stale_days,
         "overdue": overdue,
         "stale": stale,
         "since": since,
-        "changes": changes(records, since) if since else None,
+        "changes": changed if since else None,
     }
-    return report

@@ -9,19 +9,24 @@
   file, which the next locked write removes); a symlinked store is written
   through the link;
 - keeps what it read in memory, so the many reads TinyDB makes during one
-  command parse the file once.
+  command parse the file once;
+- reads the big tables record by record where the file allows it
+  (`recs.lazytable`): a command parses only the records it uses, and a
+  write copies the bytes of the others as they were.
 """
 
 import gc
 import os
 import tempfile
 import time
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import orjson
 from tinydb.storages import Storage
 
+from recs import lazytable
 from recs.errors import StoreError
 
 
@@ -92,10 +97,33 @@ def _temp_file(path: Path) -> tuple[int, str]:
         raise StoreError(f"cannot write to {path.parent}: {exc.strerror or exc}") from None
 
 
-def dump_parts(data: Any) -> tuple[bytes, bytes]:
-    """`dumps` as two parts, so a large store is not copied to add its newline."""
+def read_store(raw: bytes, path: Path, lazy: dict[str, lazytable.Check] | None = None) -> Any:
+    """Parse store bytes, the tables named in `lazy` record by record when the
+    file's layout allows (`recs.lazytable`; `lazy[name]` checks one record)."""
+    if lazy:
+        data = lazytable.load(raw, lazy, cache(lambda: parse(raw, path)))
+        if data is not None:
+            return data
+    return parse(raw, path)
+
+
+def dump_parts(data: Any) -> tuple:
+    """`dumps` in parts, so a large store is not copied to add its newline, and
+    the records of lazy tables that were not parsed are copied as they were."""
+    lazy = sorted(name for name, table in data.items() if isinstance(table, lazytable.LazyTable))
     try:
-        return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS), b"\n"
+        head = orjson.dumps({name: {} if name in lazy else table for name, table in data.items()},
+                            option=lazytable.OPTIONS)
+        parts: list = []
+        pos = 0
+        for name in lazy:
+            marker = b"\n  " + orjson.dumps(name) + b": {}"
+            at = head.index(marker, pos) + len(marker) - 2
+            parts.append(head[pos:at])
+            parts += data[name].parts()
+            pos = at + 2
+        parts += [head[pos:] if pos else head, b"\n"]
+        return tuple(parts)
     except orjson.JSONEncodeError as exc:  # e.g. text that is not valid UTF-8 (--as)
         raise StoreError(f"cannot save the store: {exc}; nothing was changed") from None
 
@@ -201,18 +229,20 @@ class FileStorage(Storage):
     """TinyDB storage over one store file; see the module docstring.
 
     While `deferred` is true, writes stay in memory until `flush()`, so a
-    command that touches several tables still writes the file once.
+    command that touches several tables still writes the file once. `lazy`
+    names the tables to read record by record, with each one's record check.
     """
 
-    def __init__(self, path: str | Path, data: Any = None):
+    def __init__(self, path: str | Path, data: Any = None, lazy: dict[str, lazytable.Check] | None = None):
         self.path = Path(path)
         self._data = data
+        self._lazy = lazy
         self.deferred = False
         self.dirty = False
 
     def read(self) -> Any:
         if self._data is None:
-            self._data = parse(load_bytes(self.path), self.path)
+            self._data = read_store(load_bytes(self.path), self.path, self._lazy)
         return self._data
 
     def write(self, data: Any) -> None:

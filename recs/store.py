@@ -34,7 +34,8 @@ from tinydb.table import Document, Table
 from recs import SCHEMA_VERSION, migrations
 from recs.errors import NotFound, StoreError
 from recs.layout import (BRIEFS, META, RECS, REMOVED, check_layout, empty_store, migrate_locked,
-                         schema_version)
+                         record_checks, schema_version)
+from recs.lazytable import LazyTable
 from recs.lock import locked
 from recs.notices import notify
 from recs.storage import FileStorage, atomic_create, dumps, parse, remove_temp_files
@@ -108,7 +109,7 @@ class Store:
         An older schema is migrated on disk (taking the lock unless the caller
         holds it); if that cannot be written, it is migrated in memory only.
         """
-        storage = FileStorage(path)
+        storage = FileStorage(path, lazy=record_checks(path))
         data = storage.read()
         version = schema_version(data, path)
         if version < SCHEMA_VERSION:
@@ -136,6 +137,7 @@ class Store:
         with locked(path):
             remove_temp_files(path)  # left by a command killed mid-write
             store = cls.open(path, _locked=True)
+            store.check_all()  # a broken record anywhere: refuse before changing anything
             store.storage.deferred = True
             yield store
             store.stamp_change()
@@ -157,7 +159,22 @@ class Store:
                 content = dumps(migrations.upgrade(data, version, SCHEMA_VERSION, path))
         atomic_create(path, content if content is not None else dumps(empty_store()))
 
+    def check_all(self) -> None:
+        """Check every record not read yet (those read were checked then)."""
+        for table in self.storage.read().values():
+            if isinstance(table, LazyTable):
+                table.check_all()
+
     # -- reading ---------------------------------------------------------
+    def scan(self, *, ordered: bool = False) -> Iterator[dict]:
+        """Every recommendation (`ordered`: in natural id order), read one at a
+        time and not kept: for going through a large store without holding it.
+        Read-only: changes to what it yields are not saved."""
+        table = self.storage.read()[RECS]
+        if isinstance(table, LazyTable):
+            return table.each(natural_order if ordered else None)
+        return iter(table.values()) if not ordered else (table[k] for k in natural_order(table))
+
     def recommendations(self) -> list[dict]:
         """All recommendations, in natural id order (R2 before R10)."""
         table = self.storage.read()[RECS]

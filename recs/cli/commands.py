@@ -64,7 +64,7 @@ def list_(
                          tags=tag, overdue=overdue, search=search,
                          fields=[queries.parse_field(f) for f in field])
     store = Store.open(settings(ctx).store_path())
-    records = queries.select(store.storage.read()["recommendations"].values(), flt)
+    records = queries.select(store.scan(), flt)
     records = store.in_order(records)
     if fmt == "json":
         output.write_json(records)
@@ -405,7 +405,7 @@ def brief_list(
         output.write_json(briefs)
         return
     counts: dict[str, int] = {}
-    for r in store.recommendations():
+    for r in store.scan():
         counts[r.get("brief") or ""] = counts.get(r.get("brief") or "", 0) + 1
     t = output.table("ID", "Title", "Publisher", "Published", "Recs")
     for b in briefs:

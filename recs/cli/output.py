@@ -176,13 +176,15 @@ def plain_table(columns: tuple[str, ...] | list[str], rows: list[list[Any]], *, 
     return "\n".join(out) + "\n"
 
 
-def write_bytes(data: bytes) -> None:
-    """Encoded data to stdout (exports); escaped like `write` on a terminal."""
+def write_bytes(data: bytes | list[bytes]) -> None:
+    """Encoded data (or pieces of it, written one after the other) to stdout;
+    escaped like `write` on a terminal."""
+    pieces = [data] if isinstance(data, bytes) else data
     if sys.stdout.isatty():
-        write(data.decode("utf-8", "replace"))
+        write(b"".join(pieces).decode("utf-8", "replace"))
         return
     sys.stdout.flush()
-    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.writelines(pieces)
     sys.stdout.buffer.flush()
 
 

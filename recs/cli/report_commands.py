@@ -41,8 +41,8 @@ def report(
     if stale_days < 1:
         raise RecsError(f"--stale-days must be at least 1 (got {stale_days})", exit_code=2)
     since_date = dates.parse_date(since, "--since date") if since is not None else None
-    records = Store.open(settings(ctx).store_path()).recommendations()
-    rep = reports.build(records, by=group, since=since_date, stale_days=stale_days)
+    store = Store.open(settings(ctx).store_path())
+    rep = reports.build(store.scan(ordered=True), by=group, since=since_date, stale_days=stale_days)
     if fmt == "json":
         output.write_json(rep)
     elif fmt == "md":
@@ -190,11 +190,11 @@ def export(
     store = Store.open(path)
     count = len(store.storage.read()["recommendations"])
     with output.progress(count, f"Exporting {fmt}") as tick:
-        data = exports.render(fmt, store, tick)
+        pieces = exports.render(fmt, store, tick)
     if target is None:
-        output.write_bytes(data)
+        output.write_bytes(pieces)
         return
-    atomic_write(target, (BOM + data) if fmt == "csv" else data)
+    atomic_write(target, tuple([BOM, *pieces] if fmt == "csv" else pieces))
     output.message(f"Exported {count} recommendation{'s' if count != 1 else ''} to {target} ({fmt})")
 
 

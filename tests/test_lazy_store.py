@@ -1,0 +1,149 @@
+"""The store read record by record (`recs.lazytable`): the same records and the
+same bytes on disk as reading and writing it whole, whatever the file's layout."""
+
+import json
+import random
+
+import orjson
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import digest
+from recs.storage import dumps
+from recs.store import Store
+from storegen import big_store, records, stores
+
+WHOLE = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
+
+
+def whole(raw: bytes) -> dict:
+    return orjson.loads(raw)
+
+
+def test_a_command_on_one_record_parses_only_that_record(tmp_path):
+    path = big_store(tmp_path / "big.json", n=200)
+    store = Store.open(path)
+    table = store.storage.read()["recommendations"]
+    assert store.get("R7") == whole(path.read_bytes())["recommendations"]["R7"]
+    parsed = [k for k, v in table._entries.items() if isinstance(v, dict)]
+    assert parsed == ["R7"]
+    assert list(table) == list(whole(path.read_bytes())["recommendations"])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(raw=stores(), data=st.data())
+def test_changes_write_the_bytes_a_whole_rewrite_would(tmp_path, raw, data):
+    """Any mix of changed, added and removed records gives exactly `dumps` of the
+    whole store changed the same way; the records not touched are copied as they were."""
+    path = tmp_path / "s.json"
+    path.write_bytes(raw)
+    expected = whole(raw)
+    ids = sorted(expected["recommendations"])
+    touched = data.draw(st.lists(st.sampled_from(ids), unique=True) if ids else st.just([]))
+    new_ids = data.draw(st.lists(st.sampled_from(["R0", "R99", "zz", "A", "R5x", "\u00e9"]), unique=True))
+    with Store.change(path) as store:
+        for rec_id in touched:
+            action = data.draw(st.sampled_from(["change", "remove", "read"]))
+            rec = dict(store.get(rec_id))
+            if action == "change":
+                rec["title"] = data.draw(st.text(min_size=1, max_size=20))
+                rec["history"] = rec["history"] + [{"at": "2025-01-01T00:00:00Z", "by": "t", "field": "note",
+                                                    "old": None, "new": None, "note": "x"}]
+                store.put(rec)
+                expected["recommendations"][rec_id] = rec
+            elif action == "remove":
+                store.remove(rec)
+                del expected["recommendations"][rec_id]
+                expected["removed"][rec_id] = rec
+        for rec_id in new_ids:
+            if rec_id not in expected["recommendations"] and rec_id not in expected["removed"]:
+                rec = data.draw(records(rec_id))
+                store.put(rec)
+                expected["recommendations"][rec_id] = rec
+        change = store.stamp_change()
+    for table in ("recommendations", "removed"):
+        for rec in expected[table].values():
+            for entry in rec["history"]:
+                if entry.get("change") is None and change is not None:
+                    entry["change"] = change
+    assert path.read_bytes() == dumps(expected)
+
+
+def layouts(data: dict) -> dict[str, bytes]:
+    """The same store as other tools would lay it out."""
+    shuffled = dict(data, recommendations=dict(reversed(list(data["recommendations"].items()))))
+    return {
+        "indent 4": json.dumps(data, indent=4).encode(),
+        "compact": json.dumps(data).encode(),
+        "keys unsorted": json.dumps(shuffled, indent=2, ensure_ascii=False).encode(),
+        "ascii escapes": json.dumps(data, indent=2, sort_keys=True).encode(),
+        "crlf": dumps(data).replace(b"\n", b"\r\n"),
+        # a hand edit: a field of R2 moved to four spaces, still valid JSON
+        "odd indent": dumps(data).replace(b'\n      "quote": ', b'\n    "quote": ', 2),
+    }
+
+
+@pytest.mark.parametrize("layout", ["indent 4", "compact", "keys unsorted", "ascii escapes", "crlf", "odd indent"])
+def test_other_layouts_read_the_same_and_are_written_canonically(recs, tmp_path, layout):
+    canonical = big_store(tmp_path / "canonical.json", n=40)
+    data = whole(canonical.read_bytes())
+    other = tmp_path / "other.json"
+    other.write_bytes(layouts(data)[layout])
+    assert whole(other.read_bytes()) == data
+    for args in (["list", "--format", "json"], ["show", "R2", "--format", "json"], ["report", "--format", "json"],
+                 ["export"], ["list", "--status", "partial", "--search", "event"]):
+        mine = recs("--db", str(other), *args)
+        assert mine.exit_code == 0, mine.stderr
+        theirs = recs.ok("--db", str(canonical), *args)
+        if args[0] == "report":
+            assert json.loads(mine.stdout) | {"generated": 0} == json.loads(theirs.stdout) | {"generated": 0}
+        else:
+            assert mine.stdout == theirs.stdout, args
+    env = {"RECS_NOW": "2025-01-01T00:00:00Z"}
+    recs.ok("--db", str(other), "update", "R2", "--status", "implemented", "--note", "x", env=env)
+    recs.ok("--db", str(canonical), "update", "R2", "--status", "implemented", "--note", "x", env=env)
+    assert other.read_bytes() == canonical.read_bytes()
+
+
+def broken_record(raw: bytes, rec_id: str, how: str) -> bytes:
+    """`raw` with one record damaged in place, the rest of the file as it was."""
+    key = f'\n    "{rec_id}": {{\n'.encode()
+    at = raw.index(key) + len(key)
+    if how == "not json":
+        return raw[:at] + b"      oops,\n" + raw[at:]
+    if how == "no title":
+        start = raw.index(b'      "title": ', at)
+        end = raw.index(b"\n", start)
+        return raw[:start] + b'      "titel": "x",' + raw[end:]
+    raise ValueError(how)
+
+
+@pytest.mark.parametrize("how,says", [("not json", "is not valid JSON"), ("no title", "entry 'R17' has no valid 'title'")])
+def test_a_broken_record_stops_every_write_and_every_read_of_it(recs, tmp_path, how, says):
+    path = big_store(tmp_path / "big.json", n=30)
+    path.write_bytes(broken_record(path.read_bytes(), "R17", how))
+    before = digest(path)
+    for args in (["update", "R3", "--status", "partial"], ["evidence", "add", "R3", "--summary", "s", "--source", "x"],
+                 ["add", "New", "--actor", "UN", "--brief", "b1"], ["undo", "--yes"],
+                 ["show", "R17"], ["list"], ["report"], ["export"]):
+        result = recs("--db", str(path), *args)
+        assert result.exit_code == 1, (args, result.stdout)
+        assert result.stderr.startswith("Error: ") and says in result.stderr, (args, result.stderr)
+        assert digest(path) == before, args
+    # a record that is sound can still be read, as from a database with one bad page
+    assert recs.json("--db", str(path), "show", "R3")["id"] == "R3"
+    assert recs("--db", str(path), "doctor").exit_code == 1
+
+
+def test_a_large_store_streams_through_list_report_and_export(recs, tmp_path):
+    """Reading everything does not keep the records: the table parses none for good."""
+    path = big_store(tmp_path / "big.json", n=500)
+    store = Store.open(path)
+    table = store.storage.read()["recommendations"]
+    ids = [r["id"] for r in store.scan(ordered=True)]
+    assert ids == [f"R{i}" for i in range(1, 501)]
+    assert not any(isinstance(v, dict) for v in table._entries.values())
+    rng = random.Random(3)
+    rec_id = f"R{rng.randint(1, 500)}"
+    assert next(r for r in store.scan() if r["id"] == rec_id) == whole(path.read_bytes())["recommendations"][rec_id]
