@@ -32,6 +32,7 @@ class RecsGroup(TyperGroup):
         from recs.cli.params import lighten
 
         lighten(self)
+        _globals_after_command(self)
         try:
             rv = super().main(argv, prog_name or "recs", complete_var, standalone_mode=False, **extra)
             code = rv if isinstance(rv, int) else 0
@@ -83,6 +84,49 @@ class Settings:
             Store.create(path, paths.seed_bytes())
             _err(f"Created {path} with the bundled APRI brief (first use).")
         return path
+
+
+GLOBAL_OPTIONS = ("db", "as_user", "debug")
+
+
+def _globals_after_command(group) -> None:
+    """Let `--db`, `--as` and `--debug` follow the command as well
+    (`recs init --db PATH`, `recs update R1 --as NAME …`); there they win over
+    the same option before the command and over RECS_DB / RECS_USER.
+
+    Each command gets a copy of the group's option that sets `Settings`
+    (made by the group's callback, which runs before the command's options
+    are parsed) instead of being passed to the command's function.
+    """
+    import copy
+
+    originals = [p for p in group.params if p.name in GLOBAL_OPTIONS]
+    stack = list(getattr(group, "commands", {}).values())
+    while stack:
+        cmd = stack.pop()
+        if hasattr(cmd, "commands"):
+            stack.extend(cmd.commands.values())
+            continue
+        if any(getattr(p, "recs_global", False) for p in cmd.params):
+            continue  # done already (the same command tree run again)
+        for option in originals:
+            late = copy.copy(option)
+            late.envvar, late.expose_value, late.callback = None, False, _set_global
+            late.recs_global = True
+            cmd.params.append(late)
+
+
+def _set_global(ctx, param, value):
+    settings = ctx.find_root().obj
+    if settings is None or value is None or value is False:
+        return value  # not given after the command
+    if param.name == "db":
+        settings.db = value
+    elif param.name == "as_user":
+        settings.user = value.strip() or default_user()
+    else:
+        settings.debug = True
+    return value
 
 
 def default_user() -> str:
