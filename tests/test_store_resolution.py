@@ -63,3 +63,13 @@ def test_global_options_also_follow_the_command(recs, tmp_path):
                     "--format", "json")) == ["R4"]
     assert not (tmp_path / "recs.json").exists()
     assert "--db PATH" in recs.ok("show", "--help").stdout
+
+
+def test_an_empty_db_path_is_a_usage_error(recs, tmp_path, monkeypatch):
+    """`--db "$UNSET"` must not fall through to the user's own store."""
+    monkeypatch.delenv("RECS_DB")
+    for args in (["--db", "", "list"], ["update", "R1", "--note", "n", "--db", ""], ["--db", " ", "init"]):
+        result = recs(*args)
+        assert result.exit_code == 2, (args, result.stdout, result.stderr)
+        assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1 and "--db" in result.stderr
+    assert not (tmp_path / "xdg-data").exists()

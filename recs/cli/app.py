@@ -121,12 +121,20 @@ def _set_global(ctx, param, value):
     if settings is None or value is None or value is False:
         return value  # not given after the command
     if param.name == "db":
-        settings.db = value
+        settings.db = checked_db(value)
     elif param.name == "as_user":
         settings.user = value.strip() or default_user()
     else:
         settings.debug = True
     return value
+
+
+def checked_db(db: str | None) -> str | None:
+    """`--db` as given; an empty one (`--db "$UNSET"`) is refused rather
+    than read as no `--db`, which would pick another store."""
+    if db is not None and not db.strip():
+        raise RecsError("--db (or RECS_DB) needs a file path; it was empty", exit_code=2)
+    return db
 
 
 def default_user() -> str:
@@ -167,7 +175,7 @@ def _global(
 ) -> None:
     """Track what happens to the recommendations that policy briefs make."""
     user = (as_user or "").strip() or default_user()
-    ctx.obj = Settings(db=db, user=user, debug=debug)
+    ctx.obj = Settings(db=checked_db(db), user=user, debug=debug)
 
 
 def main() -> None:
