@@ -32,6 +32,7 @@ class RecsGroup(TyperGroup):
         from recs.cli.params import lighten
 
         lighten(self)
+        _globals_after_command(self)
         try:
             rv = super().main(argv, prog_name or "recs", complete_var, standalone_mode=False, **extra)
             code = rv if isinstance(rv, int) else 0
@@ -85,6 +86,57 @@ class Settings:
         return path
 
 
+GLOBAL_OPTIONS = ("db", "as_user", "debug")
+
+
+def _globals_after_command(group) -> None:
+    """Let `--db`, `--as` and `--debug` follow the command as well
+    (`recs init --db PATH`, `recs update R1 --as NAME …`); there they win over
+    the same option before the command and over RECS_DB / RECS_USER.
+
+    Each command gets a copy of the group's option that sets `Settings`
+    (made by the group's callback, which runs before the command's options
+    are parsed) instead of being passed to the command's function.
+    """
+    import copy
+
+    originals = [p for p in group.params if p.name in GLOBAL_OPTIONS]
+    stack = list(getattr(group, "commands", {}).values())
+    while stack:
+        cmd = stack.pop()
+        if hasattr(cmd, "commands"):
+            stack.extend(cmd.commands.values())
+            continue
+        if any(getattr(p, "recs_global", False) for p in cmd.params):
+            continue  # done already (the same command tree run again)
+        for option in originals:
+            late = copy.copy(option)
+            late.envvar, late.expose_value, late.callback = None, False, _set_global
+            late.recs_global = True
+            cmd.params.append(late)
+
+
+def _set_global(ctx, param, value):
+    settings = ctx.find_root().obj
+    if settings is None or value is None or value is False:
+        return value  # not given after the command
+    if param.name == "db":
+        settings.db = checked_db(value)
+    elif param.name == "as_user":
+        settings.user = value.strip() or default_user()
+    else:
+        settings.debug = True
+    return value
+
+
+def checked_db(db: str | None) -> str | None:
+    """`--db` as given; an empty one (`--db "$UNSET"`) is refused rather
+    than read as no `--db`, which would pick another store."""
+    if db is not None and not db.strip():
+        raise RecsError("--db (or RECS_DB) needs a file path; it was empty", exit_code=2)
+    return db
+
+
 def default_user() -> str:
     try:
         return getpass.getuser()
@@ -123,7 +175,7 @@ def _global(
 ) -> None:
     """Track what happens to the recommendations that policy briefs make."""
     user = (as_user or "").strip() or default_user()
-    ctx.obj = Settings(db=db, user=user, debug=debug)
+    ctx.obj = Settings(db=checked_db(db), user=user, debug=debug)
 
 
 def main() -> None:

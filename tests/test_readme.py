@@ -1,0 +1,53 @@
+"""The README's examples run as shown: every command of "A short tour", in
+order, on a scratch store, and the outputs it prints for `recs report` and
+`recs schema`."""
+
+import json
+import re
+import shlex
+from pathlib import Path
+
+README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+NOW = {"RECS_NOW": "2026-11-30T12:00:00Z"}  # the shipped data is not stale yet
+
+
+def tour() -> list[tuple[list[str], bool]]:
+    """The tour's `recs` commands, as (arguments, piped to jq)."""
+    section = README.split("\n## A short tour\n", 1)[1].split("\n## ", 1)[0]
+    commands = []
+    for block in re.findall(r"```sh\n(.*?)```", section, re.S):
+        for line in block.replace("\\\n", " ").splitlines():
+            words = shlex.split(line, comments=True)
+            if words[:1] != ["recs"]:
+                continue  # activating the venv, exporting RECS_DB (conftest sets it)
+            piped = "|" in words
+            commands.append((words[1:words.index("|")] if piped else words[1:], piped))
+    return commands
+
+
+def shown_output(command: str) -> str:
+    """The output block the README prints right after the block ending with `command`."""
+    match = re.search(re.escape(command) + r"\n```\n\n```\w*\n(.*?)```", README, re.S)
+    assert match, f"no output shown for {command!r}"
+    return match.group(1)
+
+
+def test_the_tour_runs_as_shown(recs):
+    commands = tour()
+    assert len(commands) >= 15 and commands[0] == (["init"], False)
+    for args, piped in commands:
+        result = recs(*args)
+        assert result.exit_code == 0, (args, result.stderr)
+        if piped:  # to jq: JSON on stdout
+            json.loads(result.stdout)
+        if args[0] == "add":
+            assert result.stdout == "R10\n"  # "prints its id, `R10` here"
+
+
+def test_report_prints_what_the_readme_shows(recs, seeded):
+    assert recs.ok("report", env=NOW).stdout == shown_output(".venv/bin/recs report")
+
+
+def test_schema_keys_are_those_the_readme_shows(recs):
+    keys = sorted(json.loads(recs.ok("schema").stdout)["properties"])
+    assert json.loads(shown_output(".venv/bin/recs schema | jq -c '.properties | keys'")) == keys
