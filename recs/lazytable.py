@@ -7,19 +7,20 @@ run of bytes: from the `{` after its key line (`    "R1": {`) to the line
 break is layout, and inside a table only a record's key line and closing
 brace start with exactly four spaces.
 
-`load()` finds those runs with one regular-expression pass (no parsing) and
-gives each table as a `LazyTable`, which parses a record the first time it
-is asked for and checks its shape then. Writing (`table_parts`) copies the
-bytes of records nobody parsed and serialises the others, so the file comes
-out exactly as `dumps` of the whole store would write it. A `show` or an
+`load()` finds the tables without parsing them and gives each as a
+`LazyTable`, which parses a record the first time it is asked for, and checks
+its shape then. A record asked for by id is found by searching for its key
+line; the index of all records (one regular-expression pass) is built only
+when a command goes through the keys. Writing (`parts`) copies the bytes of
+the records nobody parsed and serialises the others, so the file comes out
+exactly as `dumps` of the whole store would write it. A `show` or an
 `update` on 100,000 records parses one record, and `list` or `report` parse
 one at a time without keeping them.
 
-A file in another layout (hand-edited, another tool's output) is not indexed
-and is parsed whole. Should a record's bytes not parse or not have the shape
-of a record, the table falls back to parsing the whole file, so what it
-returns is always what a whole parse returns, and a broken file is reported
-as such.
+A file in another layout (hand-edited, another tool's output) is parsed
+whole. Should a record's bytes not parse or not have the shape of a record,
+the table falls back to the whole file's parse, so what it returns is always
+what a whole parse returns, and a broken file is reported as such.
 """
 
 import re
@@ -29,15 +30,14 @@ from typing import Any
 import orjson
 
 OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
-#: A record's key line in a table (line break, four spaces, a JSON string,
-#: ": "), or the line that closes the table (line break, two spaces, "}").
-_LINE = re.compile(rb'\n  (?:  ("(?:[^"\\\n]|\\.)*"): |})')
-
+#: A record's key line in a table: line break, four spaces, a JSON string, ": ".
+_KEY_LINE = re.compile(rb'\n    ("(?:[^"\\\n]|\\.)*"): ')
+_RECORD_END = b"\n    }"
 Check = Callable[[str, Any], None]
 
 
-class Fallback(Exception):
-    """A record's bytes are not a record: read the whole file instead."""
+def _marker(name: str) -> bytes:
+    return b"\n  " + orjson.dumps(name) + b": {"
 
 
 def _key(quoted: bytes) -> str:
@@ -46,89 +46,55 @@ def _key(quoted: bytes) -> str:
     return quoted[1:-1].decode()
 
 
-def index(raw: bytes, name: str, pos: int = 0) -> tuple[int, int, "Places"] | None:
-    """Where table `name` and its records are in a canonical store file
-    (looking from `pos` on).
-
-    Returns (start, end, places): the table's value is `raw[start:end]`;
-    None if the file is not laid out so. Whether each record's bytes really
-    are a record is checked when it is parsed (`LazyTable`).
-    """
-    marker = b"\n  " + orjson.dumps(name) + b": {"
-    at = raw.find(marker, pos)
-    if at < 0:
-        return None
-    start = at + len(marker) - 1
-    if raw.startswith(b"{}", start):
-        return start, start + 2, Places([], [], [], start)
-    if not raw.startswith(b'{\n    "', start):
-        return None
-    found, close = [], -1
-    for match in _LINE.finditer(raw, start):
-        if match.group(1) is None:
-            close = match.start()
-            break
-        found.append(match)
-    if close < 0:
-        return None
-    keys = [_key(m.group(1)) for m in found]
-    return start, close + 4, Places(keys, [m.start() for m in found], [m.end() for m in found], close)
-
-
-class Places:
-    """Where the records of one table are: the n-th record (in file order) has
-    its key line at `lines[n]` and its value from `values[n]` to the next
-    key line's comma (the last: to `close`)."""
-
-    __slots__ = ("keys", "lines", "values", "close")
-
-    def __init__(self, keys: list[str], lines: list[int], values: list[int], close: int):
-        self.keys, self.lines, self.values, self.close = keys, lines, values, close
-
-    def value(self, n: int) -> tuple[int, int]:
-        """Start and end of the n-th record's value."""
-        end = self.lines[n + 1] - 1 if n + 1 < len(self.lines) else self.close
-        return self.values[n], end
-
-    def run(self, first: int, last: int) -> tuple[int, int]:
-        """Start and end of the bytes of records first..last, key lines and commas included."""
-        return self.lines[first], self.value(last)[1]
-
-    def separators_ok(self, raw) -> bool:
-        """Whether a comma, and only a comma, stands between consecutive records."""
-        return all(raw[line - 1] == 0x2C for line in self.lines[1:])
+def serialise(key: str, doc: dict) -> bytes:
+    """A record's key line and value as they stand in a canonical store file."""
+    return b"\n    " + orjson.dumps(key) + b": " + orjson.dumps(doc, option=OPTIONS).replace(b"\n", b"\n    ")
 
 
 def load(raw: bytes, checks: dict[str, Check], full: Callable[[], dict]) -> dict | None:
     """The store's contents with the tables named in `checks` as LazyTables.
 
-    `checks[name](key, doc)` raises if `doc` is not a valid record of that
-    table; `full()` parses the whole file (the fallback). None if the file
-    is not laid out canonically.
+    They must be the last tables of the file. `checks[name](key, doc)`
+    raises if `doc` is not a valid record of that table; `full()` parses the
+    whole file (the fallback). None if the file is not laid out canonically.
     """
-    found, pos = [], 0
-    for name in sorted(checks):  # the order of the tables in the file
-        spot = index(raw, name, pos)
-        if spot is None:
+    names = sorted(checks)
+    if not raw.endswith(b"\n}\n"):
+        return None
+    # the first of these tables is found from the front (what comes before it
+    # is small), the others from the back (they are small)
+    ats = [raw.find(_marker(names[0]))]
+    ats += [raw.rfind(_marker(name), ats[0]) for name in names[1:]]
+    if min(ats) < 0 or ats != sorted(ats):
+        return None
+    bodies = []  # (name, start, close): the table's value is raw[start:close + 4]
+    for i, (name, at) in enumerate(zip(names, ats)):
+        start = at + len(_marker(name)) - 1
+        end = ats[i + 1] - 1 if i + 1 < len(ats) else len(raw) - 3  # before the comma, or the last "\n}"
+        if raw.startswith(b"{}", start) and start + 2 == end:
+            close = start - 2  # so that raw[start:close + 4] is "{}"
+        elif raw.startswith(b'{\n    "', start) and raw.startswith(b"\n  }", end - 4):
+            close = end - 4
+        else:
             return None
-        found.append((name, spot))
-        pos = spot[1]
+        if i + 1 < len(ats) and raw[end] != 0x2C:
+            return None
+        bodies.append((name, start, close))
     pieces, pos = [], 0
-    for _, (start, end, _places) in found:
+    for _, start, close in bodies:
         pieces += [raw[pos:start], b"{}"]
-        pos = end
+        pos = close + 4
     pieces.append(raw[pos:])
     try:
         head = orjson.loads(b"".join(pieces))
     except orjson.JSONDecodeError:
         return None
-    if not isinstance(head, dict):
+    if not isinstance(head, dict) or list(head)[-len(names):] != names:
         return None
-    view = memoryview(raw)
-    for name, (_, _, places) in found:
-        if head.get(name) != {}:
+    for name, start, close in bodies:
+        if head[name] != {}:
             return None
-        head[name] = LazyTable(view, places, checks[name], lambda name=name: full()[name])
+        head[name] = LazyTable(raw, start, close, checks[name], lambda name=name: full()[name])
     return head
 
 
@@ -140,18 +106,30 @@ class LazyTable(MutableMapping):
     place (TinyDB does); `each()` reads records without keeping them.
     """
 
-    def __init__(self, raw: memoryview, places: Places, check: Check, full: Callable[[], Any]):
+    def __init__(self, raw: bytes, start: int, close: int, check: Check, full: Callable[[], Any]):
         self._raw = raw
-        self._places = places
-        #: a record's place in the file (an int) until it is parsed, then the record
-        self._entries: dict[str, int | dict] = dict(zip(places.keys, range(len(places.keys))))
+        self._view = memoryview(raw)
+        self._start, self._close = start, close
         self._check = check
         self._full = full
+        #: records parsed before the index was built: key -> (key line, value start, value end, record)
+        self._found: dict[str, tuple[int, int, int, dict]] = {}
+        #: once indexed: a record's place in the file (int) until it is parsed, then the record
+        self._entries: dict[str, int | dict] | None = None
+        self._lines: list[int] = []
+        self._values: list[int] = []
         self._deleted: set[str] = set()
 
     # -- the mapping -----------------------------------------------------
     def __getitem__(self, key: str) -> dict:
-        entry = self._entries[key]
+        if self._entries is None:
+            if key in self._found:
+                return self._found[key][3]
+            doc = self._find(key)
+            if doc is not None:
+                return doc
+        entries = self._index()
+        entry = entries[key]
         if type(entry) is int:
             entry = self._parse(key, entry)
             if entry is None:  # not a key after all (see `_parse`)
@@ -160,27 +138,30 @@ class LazyTable(MutableMapping):
         return entry
 
     def __setitem__(self, key: str, doc: dict) -> None:
-        self._entries[key] = doc
+        if self._entries is None and key in self._found:
+            self._found[key] = (*self._found[key][:3], doc)
+            return
+        self._index()[key] = doc
         self._deleted.discard(key)
 
     def __delitem__(self, key: str) -> None:
-        del self._entries[key]
+        del self._index()[key]
         self._deleted.add(key)
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._entries)
+        return iter(self._index())
 
     def __len__(self) -> int:
-        return len(self._entries)
+        return len(self._index())
 
     def __contains__(self, key: object) -> bool:
-        return key in self._entries
+        return (self._entries is None and key in self._found) or key in self._index()
 
     # -- reading without keeping ------------------------------------------
     def each(self, order: Callable[[Iterable[str]], list[str]] | None = None) -> Iterator[dict]:
         """Every record (in the order `order(keys)` gives; else in file order),
         parsing those not parsed yet without keeping them."""
-        entries = self._entries
+        entries = self._index()
         done = []
         for key in entries if order is None else order(entries):
             if self._entries is not entries:  # fell back to a whole parse: go on from it
@@ -198,10 +179,17 @@ class LazyTable(MutableMapping):
             if key not in seen:
                 yield self[key]
 
+    def parsed(self) -> list[str]:
+        """The ids of the records parsed and kept so far."""
+        if self._entries is None:
+            return list(self._found)
+        return [key for key, entry in self._entries.items() if type(entry) is not int]
+
     def check_all(self) -> None:
         """Parse and check every record not parsed yet, keeping none, and the
         commas between them (what `parts` copies as it is)."""
-        if not self._places.separators_ok(self._raw):
+        self._index()
+        if not all(self._raw[line - 1] == 0x2C for line in self._lines[1:]):
             self._fall_back()
         for _ in self.each():
             pass
@@ -211,6 +199,12 @@ class LazyTable(MutableMapping):
         """The table's value as canonical JSON, in pieces: the bytes of
         unparsed records (consecutive ones as one piece) and the others
         serialised."""
+        if self._entries is None:  # only records found by id, none added or removed
+            out, pos = [], self._start
+            for key, (line, _, end, doc) in sorted(self._found.items(), key=lambda item: item[1][0]):
+                out += [self._view[pos:line], serialise(key, doc)]
+                pos = end
+            return out + [self._view[pos:self._close + 4]]
         if not self._entries:
             return [b"{}"]
         out: list = [b"{"]
@@ -228,8 +222,7 @@ class LazyTable(MutableMapping):
             if run is not None:
                 out += [self._run(run), b","]
                 run = None
-            out += [b"\n    " + orjson.dumps(key) + b": "
-                    + orjson.dumps(entry, option=OPTIONS).replace(b"\n", b"\n    "), b","]
+            out += [serialise(key, entry), b","]
         if run is not None:
             out.append(self._run(run))
         else:
@@ -238,17 +231,60 @@ class LazyTable(MutableMapping):
         return out
 
     def _run(self, run: list[int]) -> memoryview:
-        start, end = self._places.run(run[0], run[1])
-        return self._raw[start:end]
+        return self._view[self._lines[run[0]]:self._value(run[1])[1]]
 
-    # -- parsing ---------------------------------------------------------
+    # -- finding and parsing ----------------------------------------------
+    def _find(self, key: str) -> dict | None:
+        """The record `key`, found by its key line without the index (None if
+        not found so: the index decides)."""
+        needle = b"\n    " + orjson.dumps(key) + b": {"
+        line = self._raw.find(needle, self._start, self._close)
+        if line < 0:
+            return None
+        start = line + len(needle) - 1
+        end = self._raw.find(_RECORD_END, start, self._close)
+        if end < 0:
+            return None
+        end += len(_RECORD_END)
+        doc = self._parse_at(key, start, end)
+        if doc is not None and self._entries is None:
+            self._found[key] = (line, start, end, doc)
+        return doc
+
+    def _index(self) -> dict[str, int | dict]:
+        """Every record's place (one pass over the table's bytes), built once."""
+        if self._entries is not None:
+            return self._entries
+        if self._close < self._start:  # "{}"
+            self._entries = {}
+            return self._entries
+        found = list(_KEY_LINE.finditer(self._raw, self._start, self._close))
+        self._lines = [m.start() for m in found]
+        self._values = [m.end() for m in found]
+        entries: dict[str, int | dict] = dict(zip([_key(m.group(1)) for m in found], range(len(found))))
+        earlier, self._entries = self._found, entries
+        for key, (_, start, _, doc) in earlier.items():
+            if entries.get(key) is None or self._values[entries[key]] != start:
+                self._fall_back()  # the index and the search disagree: not our layout
+                break
+            entries[key] = doc
+        self._found = {}
+        return self._entries
+
+    def _value(self, n: int) -> tuple[int, int]:
+        """Start and end of the n-th record's value (it ends at the next key line's comma)."""
+        end = self._lines[n + 1] - 1 if n + 1 < len(self._lines) else self._close
+        return self._values[n], end
+
     def _parse(self, key: str, n: int) -> dict | None:
-        """The n-th record, parsed and checked; if its bytes are not a record,
-        falls back to the whole file's parse, where the key may not even be
-        one (None then)."""
-        start, end = self._places.value(n)
+        return self._parse_at(key, *self._value(n))
+
+    def _parse_at(self, key: str, start: int, end: int) -> dict | None:
+        """The record at raw[start:end], parsed and checked; if those bytes are
+        not a record, falls back to the whole file's parse, where the key may
+        not even be one (None then)."""
         try:
-            doc = orjson.loads(self._raw[start:end])
+            doc = orjson.loads(self._view[start:end])
             self._check(key, doc)
             return doc
         except Exception:  # not a record after all: read the file whole
@@ -259,15 +295,12 @@ class LazyTable(MutableMapping):
     def _fall_back(self) -> None:
         """Replace every unparsed record by the whole file's parse (raises if it is broken)."""
         full = self._full()
-        merged: dict[str, int | dict] = {}
-        for key, doc in full.items():
-            if key in self._deleted:
-                continue
-            mine = self._entries.get(key)
-            merged[key] = mine if isinstance(mine, dict) else doc
-        for key, mine in self._entries.items():
-            if isinstance(mine, dict):
-                merged.setdefault(key, mine)
+        mine = {key: found[3] for key, found in self._found.items()}
+        mine.update((key, doc) for key, doc in (self._entries or {}).items() if isinstance(doc, dict))
+        merged: dict[str, int | dict] = {key: mine.get(key, doc) for key, doc in full.items()
+                                         if key not in self._deleted}
+        for key, doc in mine.items():
+            merged.setdefault(key, doc)
         for key, doc in merged.items():
             self._check(key, doc)
-        self._entries = merged
+        self._entries, self._found = merged, {}

@@ -12,6 +12,10 @@ the file system refuses flock, because its import alone costs ~35 ms of every
 write command. The kernel drops a flock when its process dies, so a killed
 recs leaves no stale lock; the lock file stays in place so waiters share one
 inode.
+
+After the holder's note, the lock file keeps the checksum of the store file
+as recs last wrote or wholly checked it (`checked`, `set_checked`): a write
+to that same file need not check every record again (`recs.store`).
 """
 
 import json
@@ -115,7 +119,8 @@ def _holder(lock_path: Path) -> str:
     The note stays after release; a note by a process that has ended is an
     earlier holder's (its lock died with it), so it is not believed."""
     try:
-        info = json.loads(lock_path.read_text(encoding="utf-8").strip() or "{}")
+        with open(lock_path, "rb") as handle:
+            info = json.loads(handle.read(_CLAIM_SIZE).decode("utf-8").strip() or "{}")
         pid, host = int(info["pid"]), str(info["host"])
     except (OSError, ValueError, KeyError, TypeError):
         return "another recs command"
@@ -162,6 +167,32 @@ def _claim(lock_path: Path) -> None:
         fd = os.open(lock_path, os.O_WRONLY)
         try:
             os.pwrite(fd, record, 0)
+        finally:
+            os.close(fd)
+    except OSError:
+        pass
+
+
+_CHECKED_AT, _CHECKED_SIZE = _CLAIM_SIZE, 64
+
+
+def checked(path: Path) -> str | None:
+    """The checksum `set_checked` recorded for the store at `path` (call holding its lock)."""
+    try:
+        with open(_lock_path(path), "rb") as handle:
+            handle.seek(_CHECKED_AT)
+            return handle.read(_CHECKED_SIZE).decode("ascii", "replace").strip() or None
+    except OSError:
+        return None
+
+
+def set_checked(path: Path, checksum: str) -> None:
+    """Record that the store file with this checksum was wholly checked (best effort)."""
+    try:
+        fd = os.open(_lock_path(path), os.O_WRONLY)
+        try:
+            os.pwrite(fd, checksum.encode("ascii")[:_CHECKED_SIZE - 1].ljust(_CHECKED_SIZE - 1) + b"\n",
+                      _CHECKED_AT)
         finally:
             os.close(fd)
     except OSError:

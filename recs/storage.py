@@ -19,6 +19,7 @@ import gc
 import os
 import tempfile
 import time
+import zlib
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -105,6 +106,15 @@ def read_store(raw: bytes, path: Path, lazy: dict[str, lazytable.Check] | None =
         if data is not None:
             return data
     return parse(raw, path)
+
+
+def checksum(parts: bytes | tuple) -> str:
+    """Size and CRC-32 of a file's bytes (or of parts written one after the other)."""
+    crc = size = 0
+    for part in [parts] if isinstance(parts, bytes) else parts:
+        crc = zlib.crc32(part, crc)
+        size += len(part)
+    return f"{size}:{crc:08x}"
 
 
 def dump_parts(data: Any) -> tuple:
@@ -239,10 +249,16 @@ class FileStorage(Storage):
         self._lazy = lazy
         self.deferred = False
         self.dirty = False
+        #: the bytes read, while lazy tables refer to them
+        self.raw: bytes | None = None
 
     def read(self) -> Any:
         if self._data is None:
-            self._data = read_store(load_bytes(self.path), self.path, self._lazy)
+            raw = load_bytes(self.path)
+            self._data = read_store(raw, self.path, self._lazy)
+            if isinstance(self._data, dict) and any(
+                    isinstance(t, lazytable.LazyTable) for t in self._data.values()):
+                self.raw = raw
         return self._data
 
     def write(self, data: Any) -> None:
@@ -252,8 +268,11 @@ class FileStorage(Storage):
         else:
             atomic_write(self.path, dump_parts(data))
 
-    def flush(self) -> None:
-        """Write what deferred writes left in memory."""
-        if self.dirty:
-            atomic_write(self.path, dump_parts(self._data))
-            self.dirty = False
+    def flush(self) -> str | None:
+        """Write what deferred writes left in memory; returns the written file's `checksum`."""
+        if not self.dirty:
+            return None
+        parts = dump_parts(self._data)
+        atomic_write(self.path, parts)
+        self.dirty = False
+        return checksum(parts)

@@ -31,14 +31,14 @@ from pathlib import Path
 from tinydb import TinyDB
 from tinydb.table import Document, Table
 
-from recs import SCHEMA_VERSION, migrations
+from recs import SCHEMA_VERSION, lock, migrations
 from recs.errors import NotFound, StoreError
 from recs.layout import (BRIEFS, META, RECS, REMOVED, check_layout, empty_store, migrate_locked,
                          record_checks, schema_version)
 from recs.lazytable import LazyTable
 from recs.lock import locked
 from recs.notices import notify
-from recs.storage import FileStorage, atomic_create, dumps, parse, remove_temp_files
+from recs.storage import FileStorage, atomic_create, checksum, dumps, parse, remove_temp_files
 
 _NUMBERED = re.compile(r"^R(\d+)$")
 
@@ -137,11 +137,13 @@ class Store:
         with locked(path):
             remove_temp_files(path)  # left by a command killed mid-write
             store = cls.open(path, _locked=True)
-            store.check_all()  # a broken record anywhere: refuse before changing anything
+            store._check_before_writing()
             store.storage.deferred = True
             yield store
             store.stamp_change()
-            store.storage.flush()
+            written = store.storage.flush()
+            if written:
+                lock.set_checked(path, written)  # what it copied was checked, the rest written anew
 
     @staticmethod
     def create(path: Path, content: bytes | None = None) -> None:
@@ -164,6 +166,17 @@ class Store:
         for table in self.storage.read().values():
             if isinstance(table, LazyTable):
                 table.check_all()
+
+    def _check_before_writing(self) -> None:
+        """A broken record anywhere: refuse before changing anything. Skipped
+        when this very file (same checksum) was checked or written by recs."""
+        raw = self.storage.raw
+        if raw is None:
+            return  # parsed whole, and checked then
+        current = checksum(raw)
+        if lock.checked(self.path) != current:
+            self.check_all()
+            lock.set_checked(self.path, current)
 
     # -- reading ---------------------------------------------------------
     def scan(self, *, ordered: bool = False) -> Iterator[dict]:
