@@ -19,6 +19,7 @@ from recs import SCHEMA_VERSION, migrations
 from recs.errors import StoreError
 from recs.lazytable import LazyTable
 from recs.notices import notify
+from recs.statuses import STATUSES
 from recs.storage import atomic_write, dumps, load_bytes, parse
 
 META, BRIEFS, RECS, REMOVED = "_meta", "briefs", "recommendations", "removed"
@@ -71,6 +72,11 @@ def check_record(table: str, key: str, doc: Any, path: Path) -> None:
                 f"{path}: {table} entry {key!r} has no valid {field!r}; it was left as is. "
                 "Run `recs doctor` for details"
             )
+    if table != BRIEFS and doc["status"] not in STATUSES:
+        raise StoreError(
+            f"{path}: {table} entry {key!r} has an unknown status {doc['status']!r}; it was left as is. "
+            "Run `recs doctor` for details"
+        )
 
 
 def record_checks(path: Path) -> dict[str, Callable[[str, Any], None]]:

@@ -159,11 +159,18 @@ def _fill(fd: int, payload: bytes | tuple[bytes, ...]) -> None:
         os.fsync(handle.fileno())
 
 
+def check_writable(path: Path) -> None:
+    """Refuse to replace a file made read-only on purpose (the rename would not stop at it)."""
+    if os.path.exists(path) and not os.access(path, os.W_OK):
+        raise StoreError(f"{path} is read-only; nothing was changed (make it writable to change it)")
+
+
 def atomic_write(path: Path, payload: bytes | tuple[bytes, ...]) -> None:
     """Replace `path` with `payload` (bytes, or parts written one after the
     other) so that readers see old or new, never half."""
     if path.is_symlink():  # keep the link: write the file it points to
         path = Path(os.path.realpath(path))
+    check_writable(path)
     fd, tmp = _temp_file(path)
     try:
         _fill(fd, payload)

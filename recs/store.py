@@ -38,7 +38,8 @@ from recs.layout import (BRIEFS, META, RECS, REMOVED, check_layout, empty_store,
 from recs.lazytable import LazyTable
 from recs.lock import locked
 from recs.notices import notify
-from recs.storage import FileStorage, atomic_create, checksum, dumps, parse, remove_temp_files
+from recs.storage import (FileStorage, atomic_create, check_writable, checksum, dumps, parse,
+                          remove_temp_files)
 
 _NUMBERED = re.compile(r"^R(\d+)$")
 
@@ -132,8 +133,7 @@ class Store:
     @contextmanager
     def change(cls, path: Path) -> Iterator["Store"]:
         """Open for a read-modify-write: locked, written once, atomically, on success."""
-        if not path.is_file():
-            cls.open(path)  # raises the clear "no store" / "is a directory" error
+        cls.check_writable(path)
         with locked(path):
             remove_temp_files(path)  # left by a command killed mid-write
             store = cls.open(path, _locked=True)
@@ -145,9 +145,18 @@ class Store:
             if written:
                 lock.set_checked(path, written)  # what it copied was checked, the rest written anew
 
+    @classmethod
+    def check_writable(cls, path: Path) -> None:
+        """Fail early, before a person does any work, if the store cannot be changed."""
+        if not path.is_file():
+            cls.open(path)  # raises the clear "no store" / "is a directory" error
+        check_writable(path)
+
     @staticmethod
     def create(path: Path, content: bytes | None = None) -> None:
         """Write a new store file (the given bytes, or an empty store); never replaces one."""
+        if path.is_dir():
+            raise StoreError(f"{path} is a directory; give a file name for the store")
         if path.exists():
             raise StoreError(f"a store already exists at {path}; it was left as is")
         try:

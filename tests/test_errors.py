@@ -143,6 +143,46 @@ def test_unwritable_directory(recs, tmp_path, args):
     assert sorted(p.name for p in store_dir.iterdir()) == ["recs.json", "recs.json.lock"]
 
 
+def _lock_file(path) -> callable:
+    """Make a file read-only; returns the undo (chmod for others, chattr +i for root)."""
+    import os
+    import subprocess
+
+    if os.geteuid() != 0:
+        os.chmod(path, 0o444)
+        return lambda: os.chmod(path, 0o644)
+    done = subprocess.run(["chattr", "+i", str(path)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot make {path} read-only here: {done.stderr.decode().strip()}")
+    return lambda: subprocess.run(["chattr", "-i", str(path)], check=True)
+
+
+@pytest.mark.parametrize("args", [
+    ["update", "R1", "--status", "partial"],
+    ["add", "T", "--actor", "UN"],
+    ["undo", "--yes"],
+    ["edit", "R1"],
+])
+def test_a_read_only_store_is_not_replaced(recs, seeded, args):
+    """The directory is writable, so a rename could replace the file: a store made
+    read-only on purpose is refused instead."""
+    before = digest(seeded)
+    thaw = _lock_file(seeded)
+    try:
+        result = recs(*args)
+    finally:
+        thaw()
+    assert_clean_error(result, 1, "is read-only")
+    assert digest(seeded) == before
+
+
+def test_init_on_a_directory_says_so(recs, tmp_path):
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    result = recs("--db", str(folder), "init")
+    assert_clean_error(result, 1, "is a directory")
+
+
 def test_unexpected_errors_never_show_a_traceback(recs, db):
     """A store that passes the layout check but has a record of the wrong shape."""
     from recs import SCHEMA_VERSION

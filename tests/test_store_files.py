@@ -64,6 +64,7 @@ BROKEN = [
     ("no removed table", lambda: store_with(_drop(["removed"])), "no removed table"),
     ("record not an object", lambda: store_with(_set(["recommendations", "R1"], "R1")), "entry 'R1' is malformed"),
     ("record id mismatch", lambda: store_with(_set(["recommendations", "R1", "id"], "R2")), "entry 'R1' is malformed"),
+    ("unknown status", lambda: store_with(_set(["recommendations", "R1", "status"], "bogus")), "unknown status 'bogus'"),
     ("record without actors", lambda: store_with(_drop(["recommendations", "R1", "actors"])), "no valid 'actors'"),
     ("history not a list", lambda: store_with(_set(["recommendations", "R1", "history"], {})), "no valid 'history'"),
     ("brief without title", lambda: store_with(_drop(["briefs", "apri-2023-09-20", "title"])), "no valid 'title'"),

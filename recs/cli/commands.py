@@ -298,7 +298,9 @@ def update(
                             "--quote, --tag, --brief or --note", exit_code=2)
         from recs.cli import prompts
 
-        changes["status"], note = prompts.status_and_note(Store.open(s.store_path()).get(rec_id))
+        record = Store.open(s.store_path()).get(rec_id)
+        Store.check_writable(s.store_path())  # before the person answers anything
+        changes["status"], note = prompts.status_and_note(record)
         if changes["status"] is None and note is None:
             output.message(f"{rec_id}: nothing changed")
             return

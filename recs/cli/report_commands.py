@@ -299,6 +299,7 @@ def edit(
     s = settings(ctx)
     path = s.store_path()
     record = Store.open(path).get(rec_id)
+    Store.check_writable(path)  # before the person edits anything
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
     if not editor:
         raise RecsError("no editor: set $EDITOR (e.g. `export EDITOR=nano`), or use `recs update`", exit_code=2)

@@ -35,6 +35,8 @@ def undo_(
     s = settings(ctx)
     path = s.store_path()
     todo = undo.last(Store.open(path), n)
+    if not dry_run:
+        Store.check_writable(path)
     if not yes and not dry_run and not sys.stdin.isatty():
         raise RecsError("`recs undo` asks for confirmation, but stdin is not a terminal: add --yes to "
                         "undo without asking (see first what it would do with --dry-run)", exit_code=2)
