@@ -92,7 +92,7 @@ class Mapping:
     def referenced_columns(self) -> list[tuple[str, str]]:
         """(column, where in the mapping) for every column the mapping names."""
         refs = []
-        for key in ("text", "title", "quote", "status"):
+        for key in ("text", "title", "quote", "status", "due"):
             if getattr(self, key):
                 refs.append((getattr(self, key), f"record.{key}"))
         refs += [(c, "record.actors") for c in self.actors]

@@ -191,6 +191,7 @@ BAD_MAPPINGS = [
     ('[record]\nactors = "To"\n', "record.text is required"),
     ('[record]\ntext = "Text"\nactors = "To"\nbrief = "b-{Session}"\n', "brief 'b-8' is not in the store"),
     ('[source]\nencoding = "klingon"\n[record]\ntext = "Text"\nactors = "To"\n', "unknown encoding 'klingon'"),
+    ('[record]\ntext = "Text"\nactors = "To"\ndue = "Deadline"\n', "record.due names column 'Deadline'"),
 ]
 
 
