@@ -86,7 +86,7 @@ class Mapping:
 
     def mapped_columns(self) -> set[str]:
         """Columns that become record fields (and so leave `fields`)."""
-        cols = {c for c in (self.title, self.text, self.quote, self.status) if c}
+        cols = {c for c in (self.title, self.text, self.quote, self.status, self.due) if c}
         return cols | set(self.actors) | set(self.tags)
 
     def referenced_columns(self) -> list[tuple[str, str]]:

@@ -157,6 +157,17 @@ def test_dedupe_merges_one_recommendation_made_by_several_states(recs, store, tm
     assert recs.json("list", "--field", "From=France") == [tonga, fiji]
 
 
+def test_due_column_becomes_the_due_date_and_leaves_fields(recs, store, tmp_path):
+    mapping = tmp_path / "m.toml"
+    mapping.write_text('[record]\ntext = "text"\nactors = "who"\ndue = "deadline"\n')
+    src = tmp_path / "s.csv"
+    src.write_text("text,who,deadline,note\nDo this,Ministry,2025-06,a\nDo that,Agency,,b\n")
+    recs.ok("import", str(src), "--mapping", str(mapping))
+    one, two = records(recs)
+    assert (one["due"], two["due"]) == ("2025-06", None)
+    assert one["fields"] == {"note": "a"}  # like text and actors, the mapped column is not kept twice
+
+
 def test_reimport_with_derived_ids_updates_with_history(recs, store, tmp_path):
     mapping = tmp_path / "m.toml"
     mapping.write_text('[record]\nid = "X-{ref}"\ntext = "text"\nactors = "who"\nstatus = "state"\n'
