@@ -309,8 +309,10 @@ def read(path: Path, mapping: Mapping) -> Source:
         row_number = 1
         for cells in reader:
             row_number += 1
-            if not cells or (len(cells) == 1 and not cells[0].strip()):
-                rows.append(None)  # blank line: skipped, but keeps row numbers right
+            if not any(c.strip() for c in cells):
+                # a blank line, or a row of empty cells (`,,,,`: spreadsheets save
+                # formatted empty rows so): skipped, but keeps row numbers right
+                rows.append(None)
                 continue
             if len(cells) > width:
                 extra = [c for c in cells[width:] if c.strip()]

@@ -128,6 +128,16 @@ def test_line_endings_bom_multiline_cells_and_trailing_spaces(recs, store, tmp_p
     assert "From-Org" not in two["fields"]  # empty cells are not kept
 
 
+def test_rows_of_empty_cells_are_skipped_like_blank_lines(recs, store, tmp_path):
+    """Spreadsheets save formatted but empty rows as `,,,,`: they are no recommendations."""
+    path = upr_csv(tmp_path, ["Chad,Africa,AU,Do it,France,WEOG,EU,Accepted,5,Justice,5",
+                              ",,,,,,,,,,", " , ,,,,,,,,,", "", "Chad,Africa,AU,Do that,France,WEOG,EU,Noted,5,Justice,5",
+                              ",,,,,,,,,,"], newline="\r\n")
+    result = recs.ok("import", str(path), "--mapping", UPR_MAP)
+    assert "Imported 2 rows" in result.stderr
+    assert [r["text"] for r in records(recs)] == ["Do it", "Do that"]
+
+
 def test_mac_roman_file_falls_back_from_utf8(recs, store, tmp_path):
     path = upr_csv(tmp_path, ['Chad,Africa,AU,"Bring Mr. Hiss\u00e8ne Habr\u00e9 to justice",France,WEOG,EU,Accepted,5,Justice,5'],
                    encoding="mac_roman")
