@@ -138,6 +138,13 @@ def test_rows_of_empty_cells_are_skipped_like_blank_lines(recs, store, tmp_path)
     assert [r["text"] for r in records(recs)] == ["Do it", "Do that"]
 
 
+def test_messages_count_one_row_and_one_brief_in_the_singular(recs, store, tmp_path):
+    path = upr_csv(tmp_path, ["Chad,Africa,AU,Do it,France,WEOG,EU,Accepted,5,Justice,5"])
+    result = recs.ok("import", str(path), "--mapping", UPR_MAP)
+    assert result.stderr.startswith("Imported 1 row from 1 file (upr.csv): 1 added, 0 updated, 0 unchanged, "
+                                    "1 new brief.\n"), result.stderr
+
+
 def test_mac_roman_file_falls_back_from_utf8(recs, store, tmp_path):
     path = upr_csv(tmp_path, ['Chad,Africa,AU,"Bring Mr. Hiss\u00e8ne Habr\u00e9 to justice",France,WEOG,EU,Accepted,5,Justice,5'],
                    encoding="mac_roman")

@@ -125,9 +125,9 @@ def _run(settings, files: list[str], mapping: str, *, dedupe: bool, dry_run: boo
     names = ", ".join(Path(f).name for f in files)
     merged = sum(p.merged - 1 for p in result.records)
     verb = "Would import" if dry_run else "Imported"
-    lines = [f"{verb} {result.rows:,} rows from {len(files)} file{'s' if len(files) != 1 else ''} ({names}): "
+    lines = [f"{verb} {_count(result.rows, 'row')} from {_count(len(files), 'file')} ({names}): "
              f"{outcome.added:,} added, {outcome.updated:,} updated, {outcome.unchanged:,} unchanged"
-             + (f", {outcome.briefs:,} new briefs" if outcome.briefs else "") + "."]
+             + (f", {_count(outcome.briefs, 'new brief')}" if outcome.briefs else "") + "."]
     if merged:
         lines.append(f"{merged:,} duplicate {'row was' if merged == 1 else 'rows were'} merged into the "
                      "records they repeat (--dedupe).")
@@ -141,3 +141,8 @@ def _run(settings, files: list[str], mapping: str, *, dedupe: bool, dry_run: boo
         lines.append("Dry run: the store was not changed.")
     for line in lines:
         output.message(line)
+
+
+def _count(n: int, noun: str) -> str:
+    """`1 row`, `2 rows`, `42,013 rows`."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
