@@ -1,0 +1,34 @@
+"""Long imports and exports show a progress bar on a terminal (stderr), and
+nothing but their one message line when stderr is not a terminal.
+
+(Export and plain import: test_interactive.py on a terminal,
+test_export_import.py piped.)"""
+
+import re
+
+from procs import ROOT, run, run_in_pty
+
+ANSI = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+def screen_text(raw: bytes) -> str:
+    return ANSI.sub(b"", raw).replace(b"\r", b"\n").decode("utf-8", "replace")
+
+
+def test_mapped_import_shows_progress_on_a_terminal_and_nothing_extra_when_piped(recs, tmp_path):
+    header = "To,To-Rgrp,To-Org,Text,From,From-Rgrp,From-Org,Response,Action,Issue,Session"
+    text = "Take further measures to guarantee the rights of the child in law and in practice, " * 2
+    rows = [f'Chad,Africa,AU,"{text}{i}",France,WEOG,EU,Accepted,5,"Justice,Women",5' for i in range(6000)]
+    src = tmp_path / "upr.csv"
+    src.write_text("\r".join([header, *rows]) + "\r")
+    assert src.stat().st_size > 1_000_000  # the size that gets a bar
+    mapping = str(ROOT / "data" / "mappings" / "upr-info.toml")
+    for name in ("tty.json", "piped.json"):
+        recs.ok("--db", str(tmp_path / name), "init", "--empty")
+    code, raw = run_in_pty(tmp_path / "tty.json", "import", str(src), "--mapping", mapping)
+    screen = screen_text(raw)
+    assert code == 0 and "Checking rows" in screen and "Imported 6,000 rows" in screen, screen[-500:]
+    piped = run(tmp_path / "piped.json", "import", str(src), "--mapping", mapping)
+    assert piped.returncode == 0 and piped.stdout == ""
+    assert piped.stderr == ("Imported 6,000 rows from 1 file (upr.csv): 6,000 added, 0 updated, 0 unchanged, "
+                            "1 new brief.\n")
