@@ -83,7 +83,4 @@ def render(fmt: str, store, tick: Tick = None) -> list[bytes]:
         return [tabular.to_csv(records, tick=tick).encode()]
     from recs import markdown
 
-    text = markdown.export(store.briefs(), records)
-    if tick:
-        tick(len(records))
-    return [text.encode()]
+    return [markdown.export(store.briefs(), records, tick).encode()]
