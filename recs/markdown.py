@@ -12,6 +12,8 @@ from recs.reports import shown
 
 CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 _ACTIVE = re.compile(r"([\\`*_\[\]<>&!|~#$])")
+#: Anything `md()` would change (line breaks and CR included): most cells have none.
+_SPECIAL = re.compile(r"[\x00-\x1f\x7f-\x9f\\`*_\[\]<>&!|~#$]")
 
 
 def show_control(value: str) -> str:
@@ -22,6 +24,8 @@ def show_control(value: str) -> str:
 def md(value) -> str:
     """User text made inert for a Markdown table cell or heading (one line)."""
     text = "" if value is None else str(value)
+    if _SPECIAL.search(text) is None:
+        return text
     text = show_control(text.replace("\r\n", "\n").replace("\r", "\n"))
     return _ACTIVE.sub(r"\\\1", text).replace("\n", "<br>")
 
