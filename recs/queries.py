@@ -30,7 +30,8 @@ class Filter:
             brief = self.brief.lower()
             checks.append(lambda r: (r.get("brief") or "").lower() == brief)
         if self.actor:
-            # the name, or a word of it onwards: `un` finds "UN" and "United Nations"
+            # a word of a name onwards: `union` finds "European Union" (`select`
+            # keeps only the exact names when some actor has exactly this name)
             pattern = re.compile(r"(?<!\w)" + re.escape(self.actor.strip()), re.IGNORECASE)
             checks.append(lambda r: any(pattern.search(a) for a in r["actors"]))
         for tag in self.tags:
@@ -118,15 +119,25 @@ def searchable(record: dict) -> str:
 
 def select(records, flt: Filter) -> list[dict]:
     """The records that match the filter, order kept (`records` is gone
-    through once, so it may be a stream)."""
+    through once, so it may be a stream).
+
+    `--actor NAME` is a whole name when some matching record has an actor of
+    exactly that name (any case): `Niger` is not also Nigeria, nor `Guinea`
+    Guinea-Bissau; otherwise it matches names with a word starting so.
+    """
     match = flt.matcher()
-    if not flt.fields:
-        return [r for r in records if match(r)]
-    names = FieldNames([name for name, _ in flt.fields])
-    out = []
+    names = FieldNames([name for name, _ in flt.fields]) if flt.fields else None
+    exact = flt.actor.strip().casefold() if flt.actor else None
+    out, exact_found = [], False
     for r in records:
-        names.see(r)
+        if names:
+            names.see(r)
         if match(r):
             out.append(r)
-    names.check()
+            if exact is not None and not exact_found:
+                exact_found = any(a.casefold() == exact for a in r["actors"])
+    if names:
+        names.check()
+    if exact_found:
+        out = [r for r in out if any(a.casefold() == exact for a in r["actors"])]
     return out

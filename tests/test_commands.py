@@ -138,6 +138,10 @@ def test_list_filters(recs, seeded):
     assert ids("--search", "LACHIN") == ["R1", "R2"]
     assert ids("--search", "Vardanyan") == ["R2"]  # evidence is searched too
     assert ids("--status", "open", "--tag", "security") == ["R5", "R6", "R8"]
+    recs.ok("add", "To Niger", "--actor", "Niger")
+    recs.ok("add", "To Nigeria", "--actor", "Nigeria")
+    assert ids("--actor", "niger") == ["R10"]  # a whole name wins over names starting so
+    assert ids("--actor", "nige") == ["R10", "R11"]
 
 
 def test_list_overdue(recs, empty):
