@@ -37,6 +37,14 @@ def table(headers: list[str], rows: list[list]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def listing(headers: list[str], rows: list[list], more: str = "") -> str:
+    """One of the report's lists: a table, and the line saying how many were left out
+    as a paragraph of its own (a line right under a table would be read as one more row)."""
+    if not rows:
+        return "None.\n"
+    return table(headers, rows) + (f"\n{more}\n" if more else "")
+
+
 def bar(share: float, width: int = 20) -> str:
     """A text progress bar: `[########............]`."""
     filled = round(width * share / 100)
@@ -72,20 +80,19 @@ def report(rep: dict) -> str:
     out.append(table(head, rows))
     out.append(f"## Overdue ({len(rep['overdue'])})\n")
     rows, more = shown(rep, "overdue")
-    out.append(table(["ID", "Title", "Status", "Due", "Actors"],
-                     [[r["id"], r["title"], statuses.label(r["status"]), r["due"], ", ".join(r["actors"])]
-                      for r in rows]) + more if rows else "None.\n")
+    out.append(listing(["ID", "Title", "Status", "Due", "Actors"],
+                       [[r["id"], r["title"], statuses.label(r["status"]), r["due"], ", ".join(r["actors"])]
+                        for r in rows], more))
     out.append(f"## Stale: no change in {rep['stale_days']} days ({len(rep['stale'])})\n")
     rows, more = shown(rep, "stale")
-    out.append(table(["ID", "Title", "Status", "Last activity", "Actors"],
-                     [[r["id"], r["title"], statuses.label(r["status"]), r["last_activity"][:10],
-                       ", ".join(r["actors"])] for r in rows]) + more if rows else "None.\n")
+    out.append(listing(["ID", "Title", "Status", "Last activity", "Actors"],
+                       [[r["id"], r["title"], statuses.label(r["status"]), r["last_activity"][:10],
+                         ", ".join(r["actors"])] for r in rows], more))
     if rep["changes"] is not None:
         out.append(f"## Changes since {md(rep['since'])} ({len(rep['changes'])})\n")
         rows, more = shown(rep, "changes")
-        out.append(table(["When (UTC)", "By", "ID", "Change", "Note"],
-                         [[c["at"], c["by"], c["id"], change_text(c), c.get("note") or ""] for c in rows]) + more
-                   if rows else "None.\n")
+        out.append(listing(["When (UTC)", "By", "ID", "Change", "Note"],
+                           [[c["at"], c["by"], c["id"], change_text(c), c.get("note") or ""] for c in rows], more))
     return "\n".join(out)
 
 

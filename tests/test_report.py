@@ -146,6 +146,20 @@ def test_long_lists_are_cut_in_tables_and_pages_but_not_in_json(recs, tmp_path):
         assert f"… and {len(rep['stale']) - 25} more" in out and f"… and {len(rep['changes']) - 100} more" in out
 
 
+
+def test_markdown_says_how_many_more_outside_the_tables(recs, tmp_path):
+    """In GFM a line right under a table is one more row: the "… and N more" line needs a blank line."""
+    from storegen import big_store
+
+    big = str(big_store(tmp_path / "big.json", n=300))
+    out = recs.ok("--db", big, "report", "--since", "2000", "--format", "md",
+                  env={"RECS_NOW": "2026-01-01T00:00:00Z"}).stdout
+    lines = out.splitlines()
+    cut = [i for i, line in enumerate(lines) if line.startswith("… and ")]
+    assert len(cut) == 3  # overdue, stale, changes
+    for i in cut:
+        assert lines[i - 1] == "" and lines[i + 1:i + 2] in ([""], []), lines[i - 2:i + 2]
+
 def test_by_brief_counts_recommendations_without_a_brief(recs, db):
     recs.ok("init", "--empty")
     recs.ok("add", "Loose one", "--actor", "UN")  # no brief in the store: none
