@@ -1,8 +1,9 @@
 """GitHub-flavoured Markdown: the progress report and the whole-store export.
 
 All user text goes through `md()`: characters Markdown would act on
-(emphasis, links, raw HTML, tables, maths) are backslash-escaped and control
-characters are shown as `\\xNN`, so what was typed is what a viewer shows.
+(emphasis, links, raw HTML, tables, maths) are backslash-escaped, and control
+characters and bidi overrides are shown as `\\xNN`, `\\u202e`, so what was
+typed is what a viewer shows.
 """
 
 import re
@@ -10,15 +11,23 @@ import re
 from recs import statuses
 from recs.reports import shown
 
-CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+# C0/C1 control characters (but newline), and the bidi overrides and isolates
+# that would make the text after them read backwards ("Trojan Source")
+CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _ACTIVE = re.compile(r"([\\`*_\[\]<>&!|~#$])")
 #: Anything `md()` would change (line breaks and CR included): most cells have none.
-_SPECIAL = re.compile(r"[\x00-\x1f\x7f-\x9f\\`*_\[\]<>&!|~#$]")
+_SPECIAL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\\`*_\[\]<>&!|~#$]")
 
 
 def show_control(value: str) -> str:
-    """Control characters (but newline) as visible `\\xNN` escapes."""
-    return CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+    """Control characters (but newline) and bidi overrides as visible `\\xNN`,
+    `\\uNNNN` escapes, as on a terminal."""
+    return CONTROL.sub(_escape, value)
+
+
+def _escape(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def md(value) -> str:

@@ -187,3 +187,15 @@ def test_hostile_text_in_every_field_stays_inert_in_documents(recs, tmp_path):
             assert "<script>" not in doc and "<i>" not in doc, name
     assert "\\<script\\>" in docs["export md"] and "&lt;script&gt;" in docs["report html"]
     assert "[bold red]markup[/]" in docs["report table"]
+
+
+def test_bidi_overrides_are_shown_not_obeyed_in_documents(recs, empty):
+    """U+202E in a title would show the rest of its cell (a link, say) backwards in a
+    browser or a Markdown viewer; documents show it as `\\u202e`, as the terminal does."""
+    recs.ok("add", "\u202eevil\u202c title", "--actor", "\u2066UN\u2069", "--due", "2020")
+    recs.ok("evidence", "add", "R1", "--summary", "done \u202e", "--url", "https://example.org/a")
+    docs = [recs.ok("report", "--by", "actor", "--since", "2000", "--format", fmt).stdout for fmt in ("md", "html")]
+    docs.append(recs.ok("export", "--format", "md").stdout)
+    for doc in docs:
+        assert not re.search("[\u202a-\u202e\u2066-\u2069]", doc)
+        assert "u202eevil" in doc and "u2066UN" in doc and "done \\u202e" in doc.replace("\\\\", "\\")
