@@ -36,7 +36,44 @@ def md(value) -> str:
     if _SPECIAL.search(text) is None:
         return text
     text = show_control(text.replace("\r\n", "\n").replace("\r", "\n"))
+    if "://" not in text and "www." not in text:
+        return _inert(text)
+    out, pos = [], 0
+    for match in _URL.finditer(text):
+        url = _trim_url(match.group())
+        out += [_inert(text[pos:match.start()]), _link(url)]
+        pos = match.start() + len(url)
+    out.append(_inert(text[pos:]))
+    return "".join(out)
+
+
+def _inert(text: str) -> str:
     return _ACTIVE.sub(r"\\\1", text).replace("\n", "<br>")
+
+
+# What GitHub would turn into a link by itself: there, backslash escapes are
+# not read, so `a\_b` would show (and link to) the backslash. Written as an
+# explicit link instead: its text escaped like any text, its target in `<…>`.
+_URL = re.compile(r"(?:(?i:https?|ftp)://|www\.)[^\s<>]*")
+_TRAILING = ".,:;!?*_~'\""
+
+
+def _trim_url(url: str) -> str:
+    """Leave out trailing punctuation and an unmatched `)` or `]` (`[url]`)."""
+    while True:
+        if url[-1] in _TRAILING:
+            url = url[:-1]
+        elif url[-1] == ")" and url.count(")") > url.count("("):
+            url = url[:-1]
+        elif url[-1] == "]" and url.count("]") > url.count("["):
+            url = url[:-1]
+        else:
+            return url
+
+
+def _link(url: str) -> str:
+    target = (url if "://" in url else "http://" + url).replace("\\", "\\\\").replace("|", "\\|")
+    return f"[{_inert(url)}](<{target}>)"
 
 
 def table(headers: list[str], rows: list[list]) -> str:

@@ -79,7 +79,9 @@ def hostile(recs, empty, db):
 def test_markdown_report_escapes_user_text(recs, hostile):
     out = recs.ok("report", "--format", "md", "--by", "actor", "--since", "2000").stdout
     assert "\\<script\\>alert(1)\\</script\\>" in out and "\\[bold\\]x\\[/\\]" in out and "\\*e\\*" in out
-    assert not re.search(r"(?<!\\)[<*\[|]\w", out.replace("| ", "")) and "\x1b" not in out
+    assert "[https://x.org/?a=](<https://x.org/?a=>)\\<b\\>" in out  # a link, then the rest as text
+    text = re.sub(r"\[(?:\\.|[^\\\]])*\]\(<https?://[^>]*>\)", "LINK", out)
+    assert not re.search(r"(?<!\\)[<*\[|]\w", text.replace("| ", "")) and "\x1b" not in out
     assert "\\<b\\>UN\\</b\\> \\| \\[red\\]x" in out
     tables = [line for line in out.splitlines() if line.startswith("|")]
     widths = {len(re.findall(r"(?<!\\)\|", line)) for line in tables}
@@ -199,3 +201,17 @@ def test_bidi_overrides_are_shown_not_obeyed_in_documents(recs, empty):
     for doc in docs:
         assert not re.search("[\u202a-\u202e\u2066-\u2069]", doc)
         assert "u202eevil" in doc and "u2066UN" in doc and "done \\u202e" in doc.replace("\\\\", "\\")
+
+
+def test_links_in_markdown_show_as_typed(recs, empty):
+    """GitHub links a bare URL by itself and then shows a backslash escape in it as a
+    backslash: `a\\_b` showed, and linked to, `a\\_b`. URLs are written as explicit links."""
+    url = "https://example.org/a_b/page?c=1&d=2#e"
+    recs.ok("add", "See www.example.org/x_y.", "--actor", "UN", "--text", f"Read {url}, then act")
+    recs.ok("evidence", "add", "R1", "--summary", "Decision", "--url", url)
+    link = "[https://example.org/a\\_b/page?c=1\\&d=2\\#e](<https://example.org/a_b/page?c=1&d=2#e>)"
+    report = recs.ok("report", "--since", "2000", "--format", "md").stdout
+    assert f"Decision \\[{link}\\]" in report
+    export = recs.ok("export", "--format", "md").stdout
+    assert f"| Text | Read {link}, then act |" in export and f"| {link} |" in export
+    assert "See [www.example.org/x\\_y](<http://www.example.org/x_y>)." in export
