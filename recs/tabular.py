@@ -1,7 +1,8 @@
 """Recommendations as flat rows: the CSV columns of `list` and `export`.
 
 Lists are joined with `; `. Cells a spreadsheet would run as a formula
-(starting with `=`, `+`, `-`, `@`, tab or carriage return) get a leading `'`;
+(starting with `=`, `+`, `-`, `@`, tab or carriage return, also after NULs,
+which spreadsheets drop) get a leading `'`;
 so that `restore()` can undo it exactly, so does a cell that already starts
 with `'` followed by one of those (or another `'`).
 
@@ -31,19 +32,30 @@ FIELD_PREFIX = "field:"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-_QUOTED = _FORMULA_START + ("'",)
+#: Dropped by a spreadsheet before it looks for a formula (LibreOffice runs
+#: `\x00=1+1` as `=1+1`).
+_DROPPED = "\x00"
+
+
+def _formula(value: str) -> bool:
+    return value.lstrip(_DROPPED).startswith(_FORMULA_START)
+
+
+def _quoted(value: str) -> bool:
+    """A `'` that `neutralise` would have added: before a formula or another `'`."""
+    return value.startswith("'") and (_formula(value[1:]) or value[1:].startswith("'"))
 
 
 def neutralise(value: str) -> str:
     """Make a cell inert in spreadsheets: `=1+1` -> `'=1+1`."""
-    if value.startswith(_FORMULA_START) or (value.startswith("'") and value[1:].startswith(_QUOTED)):
+    if _formula(value) or _quoted(value):
         return "'" + value
     return value
 
 
 def restore(value: str) -> str:
     """Undo `neutralise`: `'=1+1` -> `=1+1`; `'tis` stays as it is."""
-    if value.startswith("'") and value[1:].startswith(_QUOTED):
+    if _quoted(value):
         return value[1:]
     return value
 

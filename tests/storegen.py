@@ -51,7 +51,8 @@ def big_store(path: Path, n: int = 300, seed: int = 1) -> Path:
 
 # -- hypothesis -------------------------------------------------------------------
 _any = st.text(st.characters(exclude_categories=("Cs",)), max_size=30)
-_prefixed = st.tuples(st.sampled_from(["=", "+", "-", "@", "'", "''", "'=", "\t", "\r", "\x1b[1m", "[b]", "<i>"]),
+_prefixed = st.tuples(st.sampled_from(["=", "+", "-", "@", "'", "''", "'=", "\t", "\r", "\x1b[1m", "[b]", "<i>",
+                                      "\x00=", "'\x00@", "\x00\x00+"]),
                       _any).map("".join)
 text = st.one_of(_any, _prefixed, st.sampled_from(HOSTILE))
 line = text.map(lambda s: s.replace("\n", " ").replace("\r", " ").strip()).filter(bool)

@@ -120,6 +120,21 @@ def test_csv_output_file_has_a_bom_and_no_formulas(recs, empty, tmp_path):
     assert not recs.ok("export", "--format", "csv").stdout.startswith("\ufeff")  # stdout: no BOM
 
 
+
+def test_csv_neutralises_a_formula_after_nuls(recs, empty, db, tmp_path):
+    """LibreOffice drops a leading NUL and runs `\\x00=1+1` as a formula (checked with
+    LibreOffice 7.4's CSV import); the cell gets its `'` too, and import removes it again."""
+    record = {"id": "R1", "brief": "b1", "title": "\x00=1+1", "text": "\x00\x00@SUM(1)", "quote": "'\x00-2",
+              "actors": ["\x00+cmd"], "status": "not_started", "tags": ["\x00\tx"]}
+    (tmp_path / "r.json").write_text(json.dumps([record]))
+    recs.ok("import", str(tmp_path / "r.json"))
+    path = export_to(recs, tmp_path, "csv")
+    row = next(csv.DictReader(io.StringIO(path.read_bytes().decode("utf-8-sig"), newline="")))
+    assert (row["title"], row["text"], row["quote"], row["actors"], row["tags"]) == (
+        "'\x00=1+1", "'\x00\x00@SUM(1)", "''\x00-2", "'\x00+cmd", "'\x00\tx")
+    before = digest(db)
+    assert "0 modified, 1 unchanged" in recs.ok("import", str(path)).stderr and digest(db) == before
+
 def test_csv_round_trip_restores_the_values(recs, empty, db, tmp_path):
     recs.ok("add", "=1+1", "--actor", "+A", "--actor", "B", "--text", "line 1\nline 2, \"quoted\"",
             "--quote", "'=x", "--tag", "@t", "--due", "2025-02")
