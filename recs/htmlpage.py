@@ -27,12 +27,21 @@ CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:60rem;margin:2rem auto;
 padding:0 1rem;color:#212121;line-height:1.45}
 h1{margin-bottom:.2rem}.sub{color:#616161;margin-top:0}
-table{border-collapse:collapse;margin:.5rem 0 1.5rem;width:100%}
+.scroll{overflow-x:auto;margin:.5rem 0 1.5rem}
+table{border-collapse:collapse;width:100%}
 th,td{border-bottom:1px solid #e0e0e0;padding:.35rem .5rem;text-align:left;vertical-align:top}
 th{background:#f5f5f5}td.n{text-align:right;font-variant-numeric:tabular-nums}
 .big{font-size:1.3rem}.legend span{display:inline-block;margin-right:1rem}
 .sw{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;vertical-align:-.05rem}
-svg{max-width:100%;height:auto}svg text{font-family:inherit}
+svg{display:block;width:100%}svg text{font-family:inherit}
+.total{max-width:40rem}
+.chart{margin:.5rem 0 1rem}
+.chart .row{display:grid;grid-template-columns:minmax(6rem,16rem) 1fr 3.5rem;gap:.1rem .6rem;align-items:center;
+margin:.2rem 0}
+.chart .name{text-align:right;font-size:.85rem;overflow-wrap:anywhere}
+.chart .num{font-size:.8rem;color:#616161;font-variant-numeric:tabular-nums}
+@media (max-width:40rem){body{margin:1rem auto}th,td{padding:.3rem .35rem}
+.chart .row{grid-template-columns:1fr 3.5rem}.chart .name{grid-column:1/-1;text-align:left}}
 """
 
 
@@ -41,26 +50,31 @@ def esc(value) -> str:
     return escape(show_control("" if value is None else str(value)), quote=True)
 
 
-def stacked_bar(by_status: dict, total: int, width: int = 600, height: int = 28, label: str = "") -> str:
-    """An inline SVG bar split by status, each part titled with its count."""
-    title = esc(label or "All recommendations")
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-             f'viewBox="0 0 {width} {height}" role="img" aria-label="{title}">',
-             f'<rect width="{width}" height="{height}" fill="#eceff1"/>']
-    x = 0.0
+def _segments(by_status: dict, whole: int, height: int, labels: bool) -> list[str]:
+    """The rects of a bar split by status, in percent of the bar's width (so that
+    the bar follows the page's width while its numbers keep their size)."""
+    parts, x = [], 0.0
     for s in ORDER:
         n = by_status.get(s, 0)
-        if not n or not total:
+        if not n or not whole:
             continue
-        w = width * n / total
-        parts.append(f'<rect x="{x:.2f}" y="0" width="{w:.2f}" height="{height}" fill="{COLOURS[s]}">'
+        w = 100 * n / whole
+        parts.append(f'<rect x="{x:.3f}%" y="0" width="{w:.3f}%" height="{height}" fill="{COLOURS[s]}">'
                      f'<title>{esc(statuses.label(s))}: {n}</title></rect>')
-        if w > 28:
-            parts.append(f'<text x="{x + w / 2:.2f}" y="{height / 2 + 5:.1f}" text-anchor="middle" '
+        if labels and w >= 6:
+            parts.append(f'<text x="{x + w / 2:.3f}%" y="{height / 2 + 5:.1f}" text-anchor="middle" '
                          f'font-size="13" fill="{INK[s]}">{n}</text>')
         x += w
-    parts.append("</svg>")
-    return "".join(parts)
+    return parts
+
+
+def stacked_bar(by_status: dict, total: int, height: int = 28, label: str = "") -> str:
+    """An inline SVG bar, as wide as the page allows, split by status; each part
+    titled with its count and, where there is room, showing it."""
+    title = esc(label or "All recommendations")
+    return "".join([f'<div class="total"><svg xmlns="http://www.w3.org/2000/svg" height="{height}" '
+                    f'role="img" aria-label="{title}"><rect width="100%" height="{height}" fill="#eceff1"/>',
+                    *_segments(by_status, total, height, labels=True), "</svg></div>"])
 
 
 def legend() -> str:
@@ -70,30 +84,21 @@ def legend() -> str:
 
 
 def group_chart(rep: dict) -> str:
-    """One labelled stacked bar per group (by actor or brief)."""
+    """One labelled stacked bar per group (by actor or brief), lengths relative to
+    the largest group. A grid of rows: the name beside its bar, above it on a
+    narrow screen, so names stay readable on a phone."""
     rows = rep["groups"][:30]
     if not rows:
         return ""
     top = max(g["count"] for g in rows)
-    line, label_w, bar_w = 26, 220, 480
-    h = line * len(rows)
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{label_w + bar_w + 40}" height="{h}" '
-           f'viewBox="0 0 {label_w + bar_w + 40} {h}" role="img" aria-label="Progress by {esc(rep["by"])}">']
-    for i, g in enumerate(rows):
-        y = i * line
-        name = g["label"] if len(g["label"]) <= 32 else g["label"][:31] + "…"
-        out.append(f'<text x="{label_w - 6}" y="{y + 17}" text-anchor="end" font-size="13">'
-                   f'<title>{esc(g["label"])}</title>{esc(name)}</text>')
-        x = float(label_w)
-        for s in ORDER:
-            n = g["by_status"][s]
-            if n:
-                w = bar_w * n / top
-                out.append(f'<rect x="{x:.2f}" y="{y + 4}" width="{w:.2f}" height="{line - 8}" fill="{COLOURS[s]}">'
-                           f'<title>{esc(g["label"])}: {esc(statuses.label(s))} {n}</title></rect>')
-                x += w
-        out.append(f'<text x="{x + 6:.2f}" y="{y + 17}" font-size="12" fill="#616161">{g["count"]}</text>')
-    out.append("</svg>")
+    out = [f'<div class="chart" role="group" aria-label="Progress by {esc(rep["by"])}">']
+    for g in rows:
+        bar = _segments(g["by_status"], top, 16, labels=False)
+        out.append(f'<div class="row"><span class="name">{esc(g["label"])}</span>'
+                   f'<svg xmlns="http://www.w3.org/2000/svg" height="16" role="img" '
+                   f'aria-label="{esc(g["label"])}: {g["count"]}">{"".join(bar)}</svg>'
+                   f'<span class="num">{g["count"]}</span></div>')
+    out.append("</div>")
     return "".join(out)
 
 
@@ -102,7 +107,7 @@ def html_table(headers: list[str], rows: list[list], numeric: set[int] = frozens
     body = "".join(
         "<tr>" + "".join(f'<td{" class=n" if i in numeric else ""}>{esc(c)}</td>' for i, c in enumerate(row)) + "</tr>"
         for row in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
 
 
 def listing(rep: dict, key: str, headers: list[str], cells) -> str:
@@ -110,7 +115,8 @@ def listing(rep: dict, key: str, headers: list[str], cells) -> str:
     rows, more = shown(rep, key)
     if not rows:
         return "<p>None.</p>"
-    return html_table(headers, [cells(r) for r in rows]) + (f"<p>{esc(more)}</p>" if more else "")
+    more = esc(more).replace("`--format json`", "<code>--format json</code>")
+    return html_table(headers, [cells(r) for r in rows]) + (f"<p>{more}</p>" if more else "")
 
 
 def report(rep: dict, title: str = "Progress report") -> str:

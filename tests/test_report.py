@@ -104,6 +104,17 @@ def test_html_chart_shows_the_shares(recs, seeded):
     assert "22.2%</strong> implemented" in page
 
 
+
+def test_html_page_fits_a_narrow_screen(recs, seeded):
+    """Charts as wide as the screen, names in HTML text (not scaled-down SVG text,
+    which was ~5 px on a 400 px phone), wide tables scrolling in their own box."""
+    page = recs.ok("report", "--by", "actor", "--format", "html").stdout
+    assert not re.search(r'<svg[^>]*\swidth="\d', page) and "viewBox" not in page
+    names = re.findall(r'<span class="name">([^<]*)</span>', page)
+    assert names[:2] == ["International partners", "International community"] and len(names) == 7
+    assert page.count("<table") == page.count('<div class="scroll"><table') == 1
+    assert "@media (max-width:" in page and ".scroll{overflow-x:auto" in page
+
 def test_report_of_an_empty_store(recs, db):
     recs.ok("init", "--empty")
     assert recs.json("report")["total"] == 0
