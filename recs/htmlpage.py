@@ -131,7 +131,7 @@ def report(rep: dict, title: str = "Progress report") -> str:
         f"<title>{esc(title)}</title><style>{CSS}</style></head><body>",
         f"<h1>{esc(title)}</h1><p class=sub>As of {esc(rep['today'])}</p>",
         f'<p class="big"><strong>{rep["implemented_percent"]:.1f}%</strong> implemented, '
-        f'{rep["closed_percent"]:.1f}% closed, of {total} recommendations.</p>',
+        f'{rep["closed_percent"]:.1f}% closed, of {total} recommendation{"" if total == 1 else "s"}.</p>',
         stacked_bar(rep["by_status"], total), legend(), f"<p>{counts}.</p>",
         f"<h2>By {esc(rep['by'])}</h2>",
         group_chart(rep) if rep["by"] != "status" else "",

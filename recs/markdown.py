@@ -118,7 +118,7 @@ def group_rows(report: dict) -> tuple[list[str], list[list]]:
 def report(rep: dict) -> str:
     """The progress report as a Markdown document."""
     out = ["# Progress report\n",
-           f"{rep['total']} recommendations: {_counts_line(rep)}.\n",
+           f"{rep['total']} recommendation{'' if rep['total'] == 1 else 's'}: {_counts_line(rep)}.\n",
            f"`{bar(rep['implemented_percent'])}` {rep['implemented_percent']:.1f}% implemented, "
            f"{rep['closed_percent']:.1f}% closed (as of {rep['today']}).\n",
            f"## By {rep['by']}\n"]

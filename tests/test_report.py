@@ -226,3 +226,10 @@ def test_links_in_markdown_show_as_typed(recs, empty):
     export = recs.ok("export", "--format", "md").stdout
     assert f"| Text | Read {link}, then act |" in export and f"| {link} |" in export
     assert "See [www.example.org/x\\_y](<http://www.example.org/x_y>)." in export
+
+
+def test_one_recommendation_is_singular_in_every_format(recs, empty):
+    recs.ok("add", "Only one", "--actor", "UN")
+    assert recs.ok("report").stdout.startswith("1 recommendation: ")
+    assert "\n1 recommendation: 1 not started" in recs.ok("report", "--format", "md").stdout
+    assert "of 1 recommendation.</p>" in recs.ok("report", "--format", "html").stdout
