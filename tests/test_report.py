@@ -233,3 +233,17 @@ def test_one_recommendation_is_singular_in_every_format(recs, empty):
     assert recs.ok("report").stdout.startswith("1 recommendation: ")
     assert "\n1 recommendation: 1 not started" in recs.ok("report", "--format", "md").stdout
     assert "of 1 recommendation.</p>" in recs.ok("report", "--format", "html").stdout
+
+
+def test_terminal_report_by_actor_fits_80_columns(seeded):
+    """On an 80-column terminal the names stay whole (wrapped at spaces), not `Interna…`."""
+    from procs import run_in_pty
+
+    code, screen = run_in_pty(seeded, "report", "--by", "actor", "--since", "2025-01", columns=80)
+    text = re.sub(r"\x1b\[[0-9;?]*[a-zA-Z]", "", screen.decode()).replace("\r\n", "\n")
+    text = "\n".join(line.rstrip() for line in text.split("\n"))
+    assert code == 0 and "…" not in text.split("Changes since")[0], text
+    assert "\nInternational          6 " in text and "\npartners\n" in text and "\nEuropean Union " in text
+    assert "\n2026-11-25          " in text and "\n12:00:00 " in text  # when: date, then time below it
+    code, screen = run_in_pty(seeded, "report", "--by", "actor", columns=140)
+    assert "International partners             6             1" in screen.decode()  # full headers fit

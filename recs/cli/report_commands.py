@@ -108,10 +108,12 @@ def render_report(rep: dict) -> None:
         head.append_text(output.text(f"{rep['by_status'][s]} {statuses.label(s).lower()}", output.STATUS_STYLES[s]))
     parts = [head, progress_bar(rep), output.text("")]
     head_cols, rows = markdown.group_rows(rep)
-    t = output.table(*head_cols, title=f"By {rep['by']}")
+    t = output.table(*group_headers(head_cols, rows), title=f"By {rep['by']}")
     for i, col in enumerate(t.columns):
         if i:
-            col.justify = "right"
+            col.justify, col.no_wrap = "right", True  # numbers; the names wrap, at spaces
+        else:
+            col.min_width = min(12, max(len(str(row[0])) for row in rows) if rows else 0)
     for group, row in zip(rep["groups"], rows):
         first = output.status(group["group"]) if rep["by"] == "status" else output.text(row[0])
         t.add_row(first, *(output.text(c) for c in row[1:]))
@@ -127,11 +129,36 @@ def render_report(rep: dict) -> None:
         changes, more = shown(rep, "changes")
         if more:
             t.caption = output.text(more)
-        for c in changes:
-            t.add_row(output.text(c["at"]), output.text(c["by"]), output.text(c["id"], "bold"),
+        for c in changes:  # `2026-11-25 12:00:00`: wraps at the space on a narrow terminal
+            t.add_row(output.text(c["at"].replace("T", " ").removesuffix("Z")), output.text(c["by"]),
+                      output.text(c["id"], "bold"),
                       output.text(markdown.change_text(c)), output.text(c.get("note") or ""))
         parts += [output.text(""), t if rep["changes"] else output.text(f"No changes since {rep['since']}.")]
     output.show(*parts)
+
+
+#: Shorter headers for the counts by actor or brief, when the full ones would
+#: leave the names too little room (an 80-column terminal cut them to `Interna…`).
+SHORT_HEADERS = {"Not started": "Not\nstarted", "In progress": "In\nprogress", "Implemented": "Impl.",
+                 "Not implemented": "Not\nimpl.", "Implemented %": "Impl.\n%"}
+
+
+def group_headers(headers: list[str], rows: list[list]) -> list[str]:
+    """The grouped table's headers: in full when the terminal leaves the names at
+    least 24 columns (or all they need) beside them, else `SHORT_HEADERS`."""
+    if len(headers) <= 3:  # by status: three short columns
+        return headers
+    from recs.cli.output import console
+
+    def numbers_width(heads: list[str]) -> int:
+        widths = [max(max(map(len, h.split("\n"))), *(len(str(row[i])) for row in rows))
+                  for i, h in enumerate(heads) if i]
+        return sum(widths) + 2 * len(widths)  # two spaces between columns
+
+    names = min(24, max((len(str(row[0])) for row in rows), default=0))
+    if numbers_width(headers) + names <= console().width:
+        return headers
+    return [SHORT_HEADERS.get(h, h) for h in headers]
 
 
 def progress_bar(rep: dict):
