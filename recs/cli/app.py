@@ -65,6 +65,16 @@ class RecsGroup(TyperGroup):
             sys.exit(code)
         return code
 
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            # typer would turn Ctrl-C into a silent exit 130: say that nothing changed,
+            # on a line of its own (as typer does for Ctrl-D)
+            if sys.stderr.isatty():
+                sys.stderr.write("\n")
+            raise Abort() from None
+
 
 @dataclass
 class Settings:
