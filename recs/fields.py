@@ -4,6 +4,7 @@ Plain functions (no pydantic) so the everyday commands stay quick; the
 pydantic models in `recs.models` call the same checks at import time.
 """
 
+import re
 from urllib.parse import urlsplit
 
 from recs.errors import RecsError
@@ -49,11 +50,17 @@ def names(values: list[str], what: str) -> list[str]:
     return seen
 
 
+#: Control characters (C0, DEL, C1) and the bidi overrides/isolates: never
+#: part of a URL (RFC 3986/3987), and a terminal or a browser would act on them.
+_URL_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
 def url(value: str) -> str:
-    """An absolute http(s) URL."""
+    """An absolute http(s) URL, without whitespace or control characters."""
     text = value.strip()
     parts = urlsplit(text)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or len(text.split()) != 1:
+    if (parts.scheme.lower() not in ("http", "https") or not parts.netloc or len(text.split()) != 1
+            or _URL_FORBIDDEN.search(text)):
         raise RecsError(f"invalid URL {value!r}; give an absolute http:// or https:// address")
     return limit(text, 2000, "URL")
 

@@ -43,6 +43,15 @@ def _with_bad_status():
                        "recommendations": [dict(rec, status="done")]})
 
 
+def _with_evidence_url(url: str):
+    from recs.paths import seed_bytes
+
+    rec = json.loads(seed_bytes())["recommendations"]["R1"]
+    evidence = [dict(rec["evidence"][0], url=url)]
+    return json.dumps({"recs_export": 1, "schema_version": 2, "briefs": [],
+                       "recommendations": [dict(rec, evidence=evidence)]})
+
+
 CASES = {
     # show / history / list
     "show unknown id": Bad(["show", "R999"], "no recommendation with id 'R999'", 1),
@@ -95,6 +104,10 @@ CASES = {
     "evidence ftp url": Bad(["evidence", "add", "R1", "--summary", "s", "--url", "ftp://a.org/x"], "invalid URL"),
     "evidence javascript url": Bad(["evidence", "add", "R1", "--summary", "s", "--url", "javascript:alert(1)"], "invalid URL"),
     "evidence url with space": Bad(["evidence", "add", "R1", "--summary", "s", "--url", "https://a.org/a b"], "invalid URL"),
+    "evidence url with escape": Bad(["evidence", "add", "R1", "--summary", "s", "--url", "https://a.org/\x1b[2J"], "invalid URL"),
+    "evidence url with DEL": Bad(["evidence", "add", "R1", "--summary", "s", "--url", "https://a.org/x\x7f"], "invalid URL"),
+    "evidence url with C1": Bad(["evidence", "add", "R1", "--summary", "s", "--url", "https://a.org/\x9b31m"], "invalid URL"),
+    "evidence url with bidi": Bad(["evidence", "add", "R1", "--summary", "s", "--url", "https://a.org/\u202egpj.exe"], "invalid URL"),
     "evidence huge url": Bad(["evidence", "add", "R1", "--summary", "s", "--url", "https://a.org/" + "x" * 3000], "URL is too long"),
     "evidence impossible date": Bad(["evidence", "add", "R1", "--summary", "s", "--source", "x", "--date", "2025-02-30"], "invalid evidence date"),
     "evidence huge summary": Bad(["evidence", "add", "R1", "--summary", HUGE, "--source", "x"], "summary is too long"),
@@ -104,6 +117,7 @@ CASES = {
     "brief duplicate id": Bad(["brief", "add", "apri-2023-09-20", "--title", "T", "--publisher", "P", "--published", "2024-01-01"], "already exists"),
     "brief impossible date": Bad(["brief", "add", "b2", "--title", "T", "--publisher", "P", "--published", "2023-02-29"], "invalid published date"),
     "brief bad url": Bad(["brief", "add", "b2", "--title", "T", "--publisher", "P", "--published", "2024-01-01", "--url", "www.x.org"], "invalid URL"),
+    "brief url with escape": Bad(["brief", "add", "b2", "--title", "T", "--publisher", "P", "--published", "2024-01-01", "--url", "https://x.org/\x1b]0;t\x07"], "invalid URL"),
     "brief empty publisher": Bad(["brief", "add", "b2", "--title", "T", "--publisher", " ", "--published", "2024-01-01"], "publisher must not be empty"),
     # init, undo, doctor
     "init over a store": Bad(["init"], "already exists", 1),
@@ -127,6 +141,8 @@ CASES = {
     "import list of numbers": Bad(["import", "{dir}/nums.json"], "expected an object", files={"nums.json": "[1, 2, 3]"}),
     "import duplicate ids": Bad(["import", "{dir}/dup.json"], "duplicate id 'R1'", files={"dup.json": lambda: _import_file(["R1", "R1"])}),
     "import bad status": Bad(["import", "{dir}/st.json"], "field 'status'", files={"st.json": _with_bad_status}),
+    "import url with escape": Bad(["import", "{dir}/u.json"], "invalid URL",
+                                  files={"u.json": lambda: _with_evidence_url("https://a.org/\x1b[2J")}),
     "import unknown format": Bad(["import", "{dir}/x.json", "--format", "xml"], "unknown format 'xml'", 2, files={"x.json": "[]"}),
     "import bad ndjson": Bad(["import", "{dir}/x.ndjson", "--format", "ndjson"], "line 2: not valid JSON", files={"x.ndjson": '{"id": "R1"}\n{oops\n'}),
     "import csv without title": Bad(["import", "{dir}/x.csv", "--format", "csv"], "unknown column 'foo'", files={"x.csv": "foo,bar\n1,2\n"}),
