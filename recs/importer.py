@@ -327,7 +327,9 @@ def plan(store: Store, parsed: Parsed, *, by: str, tick: Tick = None) -> Plan:
 
     at = dates.now()
     seen: dict[str, str] = {}
-    taken = set(store.storage.read()["recommendations"])
+    removed_ids = store.storage.read()["removed"]
+    # ids in use, and those of recommendations removed by `recs undo` (never reused)
+    taken = set(store.storage.read()["recommendations"]) | set(removed_ids)
     for count, row in enumerate(parsed.rows, 1):
         if tick and count % 1000 == 0:
             tick(1000)
@@ -344,6 +346,9 @@ def plan(store: Store, parsed: Parsed, *, by: str, tick: Tick = None) -> Plan:
                 raise fail(name, row.where, f"duplicate id {rec_id!r} (also at {seen[rec_id]})")
             seen[rec_id] = row.where
         existing = store.storage.read()["recommendations"].get(rec_id) if isinstance(rec_id, str) else None
+        if existing is None and isinstance(rec_id, str) and rec_id in removed_ids:
+            raise fail(name, row.where, f"id {rec_id!r} belonged to a recommendation removed by `recs undo`; "
+                       "ids are never reused (`recs undo` again restores an undone change)")
         if existing is not None and row.full and data == existing:
             result.unchanged.append(rec_id)  # the stored record is valid already
             continue
@@ -387,6 +392,9 @@ def _plan_removed(store: Store, parsed: Parsed, result: Plan, taken: set) -> Non
                        "but a recommendation in the store (or the file)")
         taken.add(record["id"])
         result.removed.append(record)
+        rec_id = record["id"]
+        if rec_id.startswith("R") and rec_id[1:].isdigit():  # its number stays used: the counter goes past it
+            result.last_number = max(result.last_number, int(rec_id[1:]))
 
 
 def _new(data: dict, row: Row, at: str, by: str, name: str, result: Plan, taken: set) -> dict:

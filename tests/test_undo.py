@@ -215,3 +215,40 @@ def test_export_import_keeps_removed_recommendations(recs, seeded, tmp_path):
     fresh = tmp_path / "fresh.json"
     recs.ok("init", env={"RECS_DB": str(fresh)})
     assert "removed" not in json.loads(recs.ok("export", env={"RECS_DB": str(fresh)}).stdout)
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_import_never_reuses_the_id_of_an_undone_recommendation(recs, seeded, tmp_path, fmt):
+    """An import may not bring back, under the same id, a recommendation undo removed:
+    the store would hold the id twice (`recommendations` and `removed`)."""
+    new_id = recs.ok("add", "Withdrawn", "--actor", "UN").stdout.strip()
+    exported = json.loads(recs.ok("export").stdout)
+    recs.ok("undo", "--yes")
+    if fmt == "json":
+        exported["recommendations"] = [r for r in exported["recommendations"] if r["id"] == new_id]
+        (tmp_path / "in.json").write_text(json.dumps(exported))
+    else:
+        (tmp_path / "in.csv").write_text(f"id,title,actors\n{new_id},Back again,UN\n")
+    before = digest(seeded)
+    result = recs("import", str(tmp_path / f"in.{fmt}"))
+    assert result.exit_code == 1, result.stderr
+    assert result.stderr.startswith("Error: ") and f"id {new_id!r} belonged to a recommendation removed by `recs undo`" \
+        in result.stderr
+    assert digest(seeded) == before
+    assert recs("doctor").exit_code == 0
+
+
+def test_import_of_removed_records_moves_the_id_counter_past_them(recs, seeded, tmp_path):
+    """A file without `last_number` (written by hand or another tool): the ids of its removed
+    records still count as used, so the new store passes `recs doctor` and never hands them out."""
+    new_id = recs.ok("add", "Withdrawn", "--actor", "UN").stdout.strip()
+    recs.ok("undo", "--yes")
+    exported = json.loads(recs.ok("export").stdout)
+    del exported["last_number"]
+    exported["recommendations"] = []
+    (tmp_path / "removed-only.json").write_text(json.dumps(exported))
+    other = tmp_path / "other.json"
+    recs.ok("init", "--empty", env={"RECS_DB": str(other)})
+    recs.ok("import", str(tmp_path / "removed-only.json"), env={"RECS_DB": str(other)})
+    assert recs("doctor", env={"RECS_DB": str(other)}).exit_code == 0
+    assert Store.open(other).meta()["last_number"] == int(new_id[1:])
