@@ -57,6 +57,7 @@ def check(path: Path) -> Report:
     if not isinstance(data, dict):
         problems.append(f"the top level is a JSON {_kind(data)}, not an object with the store's tables")
         return report
+    problems += _duplicate_keys(raw, data)
     version = _check_meta(data, problems)
     if version is None:
         return report
@@ -79,6 +80,35 @@ def check(path: Path) -> Report:
                 return report
     _check_tables(data, problems, report.counts)
     return report
+
+
+def _duplicate_keys(raw: bytes, data: dict) -> list[str]:
+    """Keys given more than once in one JSON object (a merge resolved by keeping
+    both sides): a parse keeps only the last, so a write would drop the others.
+
+    A second parse with the standard library, which shows each object's pairs
+    before they become a dict; it keeps nothing (the hook returns None)."""
+    import json
+    from collections import Counter
+
+    repeated: Counter = Counter()
+
+    def pairs_hook(pairs: list) -> None:
+        if len(pairs) > 1 and len({key for key, _ in pairs}) != len(pairs):
+            counts = Counter(key for key, _ in pairs)
+            repeated.update({key: n for key, n in counts.items() if n > 1})
+
+    try:
+        json.loads(raw, object_pairs_hook=pairs_hook)
+    except (ValueError, RecursionError):  # orjson read it: a limit of the standard parser's
+        return []
+    out = []
+    for key, n in repeated.items():
+        tables = [t for t in (META, *TABLES) if isinstance(data.get(t), dict) and key in data[t]]
+        where = ", ".join(tables) if tables else "a JSON object" if key not in data else "the top level"
+        out.append(f"{where}: {key!r} is given {n} times; recs reads one of them (not always the "
+                   "same one), and a write can drop the others")
+    return out
 
 
 def _kind(value: Any) -> str:

@@ -163,6 +163,21 @@ def test_doctor_lists_every_problem(recs, db):
     assert json.loads(as_json.stdout)["problems"] == [line.split(": ", 1)[1] for line in lines]
 
 
+def test_doctor_finds_a_record_given_twice(recs, seeded):
+    """A merge resolved by keeping both sides can leave one id twice in a table: recs
+    reads one of them, and a write keeps one, so doctor must say so."""
+    raw = seeded.read_bytes()
+    start = raw.index(b'\n    "R1": {')
+    end = raw.index(b"\n    }", start) + len(b"\n    }")
+    twin = raw[start:end].replace(b'"title": "', b'"title": "Other side of the merge: ', 1)
+    seeded.write_bytes(raw[:end] + b"," + twin + raw[end:])
+    before = digest(seeded)
+    result = recs("doctor")
+    assert result.exit_code == 1, result.stderr
+    assert f"{seeded}: recommendations: 'R1' is given 2 times" in result.stdout
+    assert digest(seeded) == before
+
+
 @pytest.mark.parametrize("content,says", [
     (b"", "the file is empty"),
     (b'{"_meta": {"1": {"schema_version": 2, "last_number": 0}}, "briefs": {}, "recommendations": {', "the file looks truncated"),
