@@ -195,3 +195,40 @@ def test_unexpected_errors_never_show_a_traceback(recs, db):
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: ") and "Traceback" not in result.stderr
     assert "--debug" in result.stderr
+
+
+DAMAGED = [  # (what is wrong with R1, a command that trips over it)
+    ("history entry not an object", ["show", "R1"]),
+    ("history entry not an object", ["history", "R1"]),
+    ("evidence without an id", ["show", "R1"]),
+    ("evidence entry not an object", ["export", "--format", "csv"]),
+    ("actors not names", ["list"]),
+]
+
+
+@pytest.mark.parametrize("damage,args", DAMAGED, ids=[f"{d}: {' '.join(a)}" for d, a in DAMAGED])
+def test_unexpected_error_names_the_store_and_doctor(recs, seeded, damage, args):
+    """A record damaged deep inside (by hand or a bad merge) that a command trips over:
+    the one Error line still names the store and how to find what is wrong with it."""
+    import json
+
+    data = json.loads(seeded.read_bytes())
+    r1 = data["recommendations"]["R1"]
+    if damage == "history entry not an object":
+        r1["history"].append("x")
+    elif damage == "evidence without an id":
+        del r1["evidence"][0]["id"]
+    elif damage == "evidence entry not an object":
+        r1["evidence"].append("x")
+    else:
+        r1["actors"] = [1, 2]
+    seeded.write_text(json.dumps(data, indent=2))
+    before = digest(seeded)
+    result = recs(*args)
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
+    assert str(seeded) in lines[0] and "`recs doctor`" in lines[0] and "Traceback" not in result.stderr
+    assert digest(seeded) == before
+    doctor = recs("doctor")
+    assert doctor.exit_code == 1 and "recommendations.R1" in doctor.stdout

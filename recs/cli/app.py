@@ -33,6 +33,7 @@ class RecsGroup(TyperGroup):
 
         lighten(self)
         _globals_after_command(self)
+        _store_in_use.clear()
         try:
             rv = super().main(argv, prog_name or "recs", complete_var, standalone_mode=False, **extra)
             code = rv if isinstance(rv, int) else 0
@@ -59,7 +60,11 @@ class RecsGroup(TyperGroup):
         except Exception as exc:  # the last line of defence: never a traceback
             if debug:
                 raise
-            _err(f"Error: unexpected {type(exc).__name__}: {exc} (run with --debug for details)")
+            # most often a store damaged deep inside a record, which the checks
+            # made on reading let through: say which store, and how to look
+            where = (f" while working on {_store_in_use[-1]} (if it was edited by hand or merged, "
+                     "`recs doctor` lists what is wrong with it)") if _store_in_use else ""
+            _err(f"Error: unexpected {type(exc).__name__}: {exc}{where}; run with --debug for details")
             code = 1
         if standalone_mode:
             sys.exit(code)
@@ -74,6 +79,10 @@ class RecsGroup(TyperGroup):
             if sys.stderr.isatty():
                 sys.stderr.write("\n")
             raise Abort() from None
+
+
+#: The store this run resolved (for the message of an unexpected error).
+_store_in_use: list[Path] = []
 
 
 @dataclass
@@ -93,6 +102,7 @@ class Settings:
         if is_default and not path.exists():
             Store.create(path, paths.seed_bytes())
             _err(f"Created {path} with the bundled APRI brief (first use).")
+        _store_in_use.append(path)
         return path
 
 
