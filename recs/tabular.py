@@ -1,8 +1,10 @@
 """Recommendations as flat rows: the CSV columns of `list` and `export`.
 
-Lists are joined with `; `. Cells a spreadsheet would run as a formula
-(starting with `=`, `+`, `-`, `@`, tab or carriage return, also after NULs,
-which spreadsheets drop) get a leading `'`;
+Lists are joined with `; `; a list that would not split back into the same
+names (a name holding `; `, or a cell that would start with `[`) is written
+as a JSON array instead, which `split()` reads back. Cells a spreadsheet
+would run as a formula (starting with `=`, `+`, `-`, `@`, tab or carriage
+return, also after NULs, which spreadsheets drop) get a leading `'`;
 so that `restore()` can undo it exactly, so does a cell that already starts
 with `'` followed by one of those (or another `'`).
 
@@ -60,8 +62,30 @@ def restore(value: str) -> str:
     return value
 
 
+def join(items) -> str:
+    """A list cell: the items joined with `; `, or, where that would not split back
+    into the same items, a JSON array of them."""
+    items = list(items)
+    cell = SEPARATOR.join(items)
+    if cell.startswith("[") or any(SEPARATOR in item or item != item.strip() or not item for item in items):
+        import json
+
+        return json.dumps(items, ensure_ascii=False)
+    return cell
+
+
 def split(value: str) -> list[str]:
-    """A joined list cell back to its items (empty cell: no items)."""
+    """A list cell back to its items (empty cell: no items): a JSON array of
+    strings as written by `join`, else the `; `-joined names."""
+    if value.startswith("["):
+        import json
+
+        try:
+            items = json.loads(value)
+        except ValueError:  # a cell written by hand: `[draft]; security`
+            items = None
+        if isinstance(items, list) and all(isinstance(item, str) for item in items):
+            return items
     return [item for item in value.split(SEPARATOR)] if value.strip() else []
 
 
@@ -92,9 +116,9 @@ def row(record: dict, names: list[str] = ()) -> dict[str, str]:
         "title": record["title"],
         "status": record["status"],
         "status_label": statuses.label(record["status"]),
-        "actors": SEPARATOR.join(record["actors"]),
+        "actors": join(record["actors"]),
         "due": record.get("due") or "",
-        "tags": SEPARATOR.join(record.get("tags") or ()),
+        "tags": join(record.get("tags") or ()),
         "evidence_count": str(len(record.get("evidence") or ())),
         "latest_evidence_date": latest.get("date") or "",
         "latest_evidence_url": latest.get("url") or "",

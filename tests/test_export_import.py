@@ -152,6 +152,34 @@ def test_csv_round_trip_restores_the_values(recs, empty, db, tmp_path):
         [{k: r[k] for k in fields} for r in recs.json("list")]
 
 
+def test_csv_round_trip_of_names_that_hold_the_separator(recs, empty, db, tmp_path):
+    """A list cell joins names with `; `: names holding it (or a cell that starts with `[`)
+    are written as a JSON array, so the import gets the same names back."""
+    recs.ok("add", "One", "--actor", "Ministry of Health; Ministry of Finance", "--actor", "UN",
+            "--tag", "a; b", "--tag", "c")
+    recs.ok("add", "Two", "--actor", '["not", "json"]', "--tag", "[draft]")
+    recs.ok("add", "Three", "--actor", "EU", "--actor", "UN", "--tag", "x;y")
+    path = export_to(recs, tmp_path, "csv")
+    cells = path.read_text(encoding="utf-8-sig")
+    assert ",EU; UN," in cells and ",x;y," in cells  # the usual cells are as before
+    before = digest(db)
+    assert "0 added, 0 modified, 3 unchanged" in recs.ok("import", str(path)).stderr
+    assert digest(db) == before
+    new = tmp_path / "new.json"
+    recs.ok("--db", str(new), "init", "--empty")
+    recs.ok("--db", str(new), "brief", "add", "b1", "--title", "A brief", "--publisher", "Pub", "--published", "2024-01-31")
+    recs.ok("--db", str(new), "import", str(path))
+    assert [(r["actors"], r["tags"]) for r in recs.json("--db", str(new), "list")] == [
+        (["Ministry of Health; Ministry of Finance", "UN"], ["a; b", "c"]),
+        (['["not", "json"]'], ["[draft]"]),
+        (["EU", "UN"], ["x;y"]),
+    ]
+    # a cell written by hand that starts with `[` but is not a JSON array is split as usual
+    (tmp_path / "hand.csv").write_text("title,actors,tags\nFour,UN,[draft]; security\n")
+    recs.ok("--db", str(new), "import", str(tmp_path / "hand.csv"))
+    assert recs.json("--db", str(new), "list")[-1]["tags"] == ["[draft]", "security"]
+
+
 def test_csv_edits_are_recorded_in_history(recs, seeded, tmp_path):
     path = export_to(recs, tmp_path, "csv")
     text = path.read_bytes().decode("utf-8-sig").replace(",in_progress,In progress,", ",partial,In progress,", 1)
