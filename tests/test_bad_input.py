@@ -2,7 +2,8 @@
 traceback, and the store byte-for-byte unchanged.
 
 One row per case; to cover a new command, add rows. `files` are written into
-the test's directory first; `{dir}` in an argument is replaced by it.
+the test's directory first; `{dir}` in an argument (or an environment value)
+is replaced by it, `{store}` by the store's path.
 """
 
 import json
@@ -126,6 +127,13 @@ CASES = {
     "undo too many": Bad(["undo", "100000", "--yes"], "records only", 1),
     "undo without terminal": Bad(["undo"], "stdin is not a terminal", 2),
     "doctor unknown format": Bad(["doctor", "--format", "xml"], "unknown format", 2),
+    "check unknown format": Bad(["check", "--format", "xml"], "unknown format", 2),
+    # edit, schema
+    "edit unknown id": Bad(["edit", "R999"], "no recommendation with id 'R999'", 1, env={"EDITOR": "true"}),
+    "edit without an editor": Bad(["edit", "R1"], "no editor", 2, env={"EDITOR": "", "VISUAL": ""}),
+    "edit editor fails": Bad(["edit", "R1"], "the editor exited with status 3; nothing was changed", 1,
+                             env={"EDITOR": """sh -c 'rm "$0"; exit 3'""", "VISUAL": ""}),  # leaves no kept copy
+    "schema extra argument": Bad(["schema", "extra"], "unexpected extra argument", 2),
     # the command line itself, the environment
     "unknown command": Bad(["frobnicate"], "No such command", 2),
     "unknown option": Bad(["update", "R1", "--frob"], "No such option", 2),
@@ -146,6 +154,15 @@ CASES = {
     "import unknown format": Bad(["import", "{dir}/x.json", "--format", "xml"], "unknown format 'xml'", 2, files={"x.json": "[]"}),
     "import bad ndjson": Bad(["import", "{dir}/x.ndjson", "--format", "ndjson"], "line 2: not valid JSON", files={"x.ndjson": '{"id": "R1"}\n{oops\n'}),
     "import csv without title": Bad(["import", "{dir}/x.csv", "--format", "csv"], "unknown column 'foo'", files={"x.csv": "foo,bar\n1,2\n"}),
+    "import dry run not json": Bad(["import", "{dir}/bad.json", "--dry-run"], "not valid JSON", files={"bad.json": "{oops"}),
+    "import unknown mapping": Bad(["import", "{dir}/ok.csv", "--mapping", "no-such-mapping"], "no mapping file",
+                                  files={"ok.csv": "title,actors\na,UN\n"}),
+    "import mapping not toml": Bad(["import", "{dir}/ok.csv", "--mapping", "{dir}/m.toml"], "not valid TOML",
+                                   files={"ok.csv": "title,actors\na,UN\n", "m.toml": "[columns\n"}),
+    "import mapping wrong columns": Bad(["import", "{dir}/ok.csv", "--mapping", "upr-info"], "does not have",
+                                        files={"ok.csv": "title,actors\na,UN\n"}),
+    "export to a directory": Bad(["export", "--output", "{dir}"], "is a directory"),
+    "export over the store": Bad(["export", "--format", "csv", "--output", "{store}"], "is the store itself"),
     "export unknown format": Bad(["export", "--format", "xml"], "unknown format 'xml'", 2),
     "report unknown grouping": Bad(["report", "--by", "colour"], "unknown --by 'colour'", 2),
     "report bad since": Bad(["report", "--since", "2025-02-30"], "invalid --since date"),
@@ -161,10 +178,11 @@ def test_bad_input_is_refused_cleanly(recs, seeded, tmp_path, case):
     for name, content in bad.files.items():
         content = content() if callable(content) else content
         (work / name).write_bytes(content.encode() if isinstance(content, str) else content)
-    args = [a.replace("{dir}", str(work)) for a in bad.args]
+    args = [a.replace("{dir}", str(work)).replace("{store}", str(seeded)) for a in bad.args]
+    env = {k: v.replace("{dir}", str(work)) for k, v in bad.env.items()}
     before = digest(seeded)
     files_before = sorted(p.name for p in seeded.parent.iterdir())
-    result = recs(*args, env=bad.env or None)
+    result = recs(*args, env=env or None)
     assert result.exit_code != 0, (args, result.stdout)
     if bad.code is not None:
         assert result.exit_code == bad.code, (result.exit_code, result.stderr)
