@@ -49,14 +49,60 @@ def schema_version(data: Any, path: Path) -> int:
             f"{path} was written by a newer recs (schema {version}); this recs reads "
             f"schema {SCHEMA_VERSION} and older. Upgrade recs to use it; the file was left as is"
         )
+    last = meta["1"].get("last_number", 0)
+    if type(last) is not int or last < 0:
+        raise StoreError(f"{path} has no valid last_number in {META} (got {last!r}); it was left as is. "
+                         "Run `recs doctor` for details")
     return version
 
 
 #: What every recommendation must have for the commands to work on it
-#: (`recs doctor` checks everything else).
+#: (`recs doctor` checks everything else: dates, URLs, ids, cross-references).
 _SHAPE = (("title", str), ("actors", list), ("status", str), ("evidence", list),
           ("history", list), ("created", str), ("updated", str))
+_OPTIONAL = (("text", str), ("quote", str), ("brief", str), ("due", str), ("tags", list), ("fields", dict))
+_EVIDENCE = ("id", "date", "summary", "added", "by")
+_HISTORY = ("at", "by", "field")
 _BRIEF_SHAPE = (("title", str), ("publisher", str), ("published", str))
+
+
+def _entries_ok(entries: list, keys: tuple[str, ...]) -> bool:
+    """Every entry an object whose `keys` are strings."""
+    for entry in entries:
+        if type(entry) is not dict:
+            return False
+        for key in keys:
+            if type(entry.get(key)) is not str:
+                return False
+    return True
+
+
+def _strings(values: list) -> bool:
+    return all(type(v) is str for v in values)
+
+
+def _bad_field(table: str, doc: dict) -> str | None:
+    """The first field of `doc` the commands could not work on, or None."""
+    if table == BRIEFS:
+        return next((f for f, kind in _BRIEF_SHAPE if not isinstance(doc.get(f), kind)), None)
+    for field, kind in _SHAPE:
+        if not isinstance(doc.get(field), kind):
+            return field
+    for field, kind in _OPTIONAL:
+        value = doc.get(field)
+        if value is not None and not isinstance(value, kind):
+            return field
+    if not _strings(doc["actors"]):
+        return "actors"
+    if not _strings(doc.get("tags") or ()):
+        return "tags"
+    if not _strings((doc.get("fields") or {}).values()):
+        return "fields"
+    if not _entries_ok(doc["evidence"], _EVIDENCE):
+        return "evidence"
+    if not _entries_ok(doc["history"], _HISTORY):
+        return "history"
+    return None
 
 
 def check_record(table: str, key: str, doc: Any, path: Path) -> None:
@@ -66,12 +112,12 @@ def check_record(table: str, key: str, doc: Any, path: Path) -> None:
             f"{path}: {table} entry {key!r} is malformed; it was left as is. "
             "Run `recs doctor` for details"
         )
-    for field, kind in _BRIEF_SHAPE if table == BRIEFS else _SHAPE:
-        if not isinstance(doc.get(field), kind):
-            raise StoreError(
-                f"{path}: {table} entry {key!r} has no valid {field!r}; it was left as is. "
-                "Run `recs doctor` for details"
-            )
+    field = _bad_field(table, doc)
+    if field is not None:
+        raise StoreError(
+            f"{path}: {table} entry {key!r} has no valid {field!r}; it was left as is. "
+            "Run `recs doctor` for details"
+        )
     if table != BRIEFS and doc["status"] not in STATUSES:
         raise StoreError(
             f"{path}: {table} entry {key!r} has an unknown status {doc['status']!r}; it was left as is. "

@@ -119,6 +119,7 @@ class LazyTable(MutableMapping):
         self._lines: list[int] = []
         self._values: list[int] = []
         self._deleted: set[str] = set()
+        self._repeated: list[str] = []
 
     # -- the mapping -----------------------------------------------------
     def __getitem__(self, key: str) -> dict:
@@ -185,6 +186,11 @@ class LazyTable(MutableMapping):
             return list(self._found)
         return [key for key, entry in self._entries.items() if type(entry) is not int]
 
+    def repeated(self) -> list[str]:
+        """Keys the file gives more than once (a whole parse keeps the last)."""
+        self._index()
+        return self._repeated
+
     def check_all(self) -> None:
         """Parse and check every record not parsed yet, keeping none, and the
         commas between them (what `parts` copies as it is)."""
@@ -238,7 +244,7 @@ class LazyTable(MutableMapping):
         """The record `key`, found by its key line without the index (None if
         not found so: the index decides)."""
         needle = b"\n    " + orjson.dumps(key) + b": {"
-        line = self._raw.find(needle, self._start, self._close)
+        line = self._raw.rfind(needle, self._start, self._close)  # the last, as a whole parse keeps
         if line < 0:
             return None
         start = line + len(needle) - 1
@@ -261,7 +267,9 @@ class LazyTable(MutableMapping):
         found = list(_KEY_LINE.finditer(self._raw, self._start, self._close))
         self._lines = [m.start() for m in found]
         self._values = [m.end() for m in found]
-        entries: dict[str, int | dict] = dict(zip([_key(m.group(1)) for m in found], range(len(found))))
+        keys = [_key(m.group(1)) for m in found]
+        entries: dict[str, int | dict] = dict(zip(keys, range(len(found))))  # the last of a repeated key
+        self._repeated = sorted({key for key, n in zip(keys, range(len(found))) if entries[key] != n})
         earlier, self._entries = self._found, entries
         for key, (_, start, _, doc) in earlier.items():
             if entries.get(key) is None or self._values[entries[key]] != start:
@@ -304,3 +312,4 @@ class LazyTable(MutableMapping):
         for key, doc in merged.items():
             self._check(key, doc)
         self._entries, self._found = merged, {}
+        self._repeated = []  # the index was wrong; a whole parse does not tell

@@ -185,6 +185,11 @@ class Store:
         current = checksum(raw)
         if lock.checked(self.path) != current:
             self.check_all()
+            for name, table in self.storage.read().items():
+                if isinstance(table, LazyTable) and table.repeated():
+                    raise StoreError(
+                        f"{self.path}: {name} entry {table.repeated()[0]!r} is in the file more than once "
+                        "(a merge that kept both sides?); it was left as is. Run `recs doctor` for details")
             lock.set_checked(self.path, current)
 
     # -- reading ---------------------------------------------------------

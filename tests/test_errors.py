@@ -187,11 +187,11 @@ def test_unexpected_errors_never_show_a_traceback(recs, db):
     """A store that passes the layout check but has a record of the wrong shape."""
     from recs import SCHEMA_VERSION
 
-    record = ('{"id": "R1", "title": "T", "actors": [1], "status": "not_started", "evidence": [], '
-              '"history": [], "created": "x", "updated": "x"}')  # actors: numbers, not names
+    record = ('{"id": "R1", "title": "T", "actors": ["UN"], "status": "not_started", "evidence": [], '
+              '"history": [], "created": "x", "updated": "x", "due": "soon"}')  # due: not a date
     db.write_text(f'{{"_meta": {{"1": {{"schema_version": {SCHEMA_VERSION}}}}}, "briefs": {{}}, '
                   f'"recommendations": {{"R1": {record}}}, "removed": {{}}}}\n')
-    result = recs("list")
+    result = recs("list", "--overdue")
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: ") and "Traceback" not in result.stderr
     assert "--debug" in result.stderr

@@ -181,3 +181,23 @@ def test_a_large_store_streams_through_list_report_and_export(recs, tmp_path):
     rng = random.Random(3)
     rec_id = f"R{rng.randint(1, 500)}"
     assert next(r for r in store.scan() if r["id"] == rec_id) == whole(path.read_bytes())["recommendations"][rec_id]
+
+
+def test_a_record_given_twice_is_read_as_a_parser_reads_it_and_stops_writes(recs, tmp_path):
+    """A merge that kept both sides leaves an id twice: every read takes the last
+    copy, as a JSON parser does, and no write goes through until it is mended."""
+    path = big_store(tmp_path / "big.json", n=20)
+    raw = path.read_bytes()
+    key = b'\n    "R12": {'
+    start = raw.index(key)
+    end = raw.index(b"\n    }", start) + len(b"\n    }")
+    copy = raw[start:end].replace(b'"Recommendation 12', b'"Older copy of 12', 1)
+    path.write_bytes(raw[:start] + copy + b"," + raw[start:])  # the older copy first
+    before = digest(path)
+    assert recs.json("--db", str(path), "show", "R12")["title"].startswith("Recommendation 12")
+    listed = {r["id"]: r for r in recs.json("--db", str(path), "list")}
+    assert listed["R12"] == recs.json("--db", str(path), "show", "R12")
+    for args in (["update", "R12", "--status", "partial"], ["update", "R3", "--note", "x"]):
+        result = recs("--db", str(path), *args)
+        assert result.exit_code == 1 and "entry 'R12' is in the file more than once" in result.stderr
+    assert digest(path) == before
