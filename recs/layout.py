@@ -66,37 +66,42 @@ _HISTORY = ("at", "by", "field")
 _BRIEF_SHAPE = (("title", str), ("publisher", str), ("published", str))
 
 
+def _names_ok(values: list) -> bool:
+    return not values or set(map(type, values)) == {str}
+
+
 def _entries_ok(entries: list, keys: tuple[str, ...]) -> bool:
     """Every entry an object whose `keys` are strings."""
     for entry in entries:
         if type(entry) is not dict:
             return False
+        get = entry.get
         for key in keys:
-            if type(entry.get(key)) is not str:
+            if type(get(key)) is not str:
                 return False
     return True
 
 
-def _strings(values: list) -> bool:
-    return all(type(v) is str for v in values)
-
-
-def _bad_field(table: str, doc: dict) -> str | None:
-    """The first field of `doc` the commands could not work on, or None."""
-    if table == BRIEFS:
-        return next((f for f, kind in _BRIEF_SHAPE if not isinstance(doc.get(f), kind)), None)
-    for field, kind in _SHAPE:
-        if not isinstance(doc.get(field), kind):
+def _bad_field(table: str, doc: dict, deep: bool) -> str | None:
+    """The first field of `doc` the commands could not work on, or None;
+    `deep`: looking inside its lists as well."""
+    get = doc.get
+    for field, kind in _BRIEF_SHAPE if table == BRIEFS else _SHAPE:
+        if not isinstance(get(field), kind):
             return field
+    if table == BRIEFS:
+        return None
     for field, kind in _OPTIONAL:
-        value = doc.get(field)
+        value = get(field)
         if value is not None and not isinstance(value, kind):
             return field
-    if not _strings(doc["actors"]):
+    if not deep:
+        return None
+    if not _names_ok(doc["actors"]):
         return "actors"
-    if not _strings(doc.get("tags") or ()):
+    if not _names_ok(get("tags")):
         return "tags"
-    if not _strings((doc.get("fields") or {}).values()):
+    if not _names_ok(list((get("fields") or {}).values())):
         return "fields"
     if not _entries_ok(doc["evidence"], _EVIDENCE):
         return "evidence"
@@ -105,14 +110,16 @@ def _bad_field(table: str, doc: dict) -> str | None:
     return None
 
 
-def check_record(table: str, key: str, doc: Any, path: Path) -> None:
-    """Refuse a record of `table` that the commands could not work on."""
+def check_record(table: str, key: str, doc: Any, path: Path, deep: bool = True) -> None:
+    """Refuse a record of `table` that the commands could not work on; `deep`:
+    look inside its lists too (a command reading every record skips that, a
+    command writing does not)."""
     if not isinstance(doc, dict) or doc.get("id") != key:
         raise StoreError(
             f"{path}: {table} entry {key!r} is malformed; it was left as is. "
             "Run `recs doctor` for details"
         )
-    field = _bad_field(table, doc)
+    field = _bad_field(table, doc, deep)
     if field is not None:
         raise StoreError(
             f"{path}: {table} entry {key!r} has no valid {field!r}; it was left as is. "
@@ -127,7 +134,11 @@ def check_record(table: str, key: str, doc: Any, path: Path) -> None:
 
 def record_checks(path: Path) -> dict[str, Callable[[str, Any], None]]:
     """The tables read record by record (`recs.lazytable`), with each one's record check."""
-    return {table: partial(check_record, table, path=path) for table in LAZY_TABLES}
+    return {table: partial(_check_lazy, table, path) for table in LAZY_TABLES}
+
+
+def _check_lazy(table: str, path: Path, key: str, doc: Any, deep: bool) -> None:
+    check_record(table, key, doc, path, deep)
 
 
 def check_layout(data: Any, path: Path) -> None:

@@ -17,10 +17,11 @@ exactly as `dumps` of the whole store would write it. A `show` or an
 `update` on 100,000 records parses one record, and `list` or `report` parse
 one at a time without keeping them.
 
-A file in another layout (hand-edited, another tool's output) is parsed
-whole. Should a record's bytes not parse or not have the shape of a record,
-the table falls back to the whole file's parse, so what it returns is always
-what a whole parse returns, and a broken file is reported as such.
+A record is a JSON object whose "id" is its key. A file in another layout
+(hand-edited, another tool's output) is parsed whole. Should a record's
+bytes not parse, or not be an object with its own id, the table falls back
+to the whole file's parse, so what it returns is always what a whole parse
+returns, and a broken file is reported as such.
 """
 
 import re
@@ -33,7 +34,11 @@ OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
 #: A record's key line in a table: line break, four spaces, a JSON string, ": ".
 _KEY_LINE = re.compile(rb'\n    ("(?:[^"\\\n]|\\.)*"): ')
 _RECORD_END = b"\n    }"
-Check = Callable[[str, Any], None]
+#: `check(key, record, deep)` raises if the record is not one the commands can
+#: work on; `deep` also looks inside its lists (a scan over every record skips that).
+Check = Callable[[str, dict, bool], None]
+#: A table smaller than this is parsed in one go when a command reads every record.
+WHOLE_BELOW = 16 << 20
 
 
 def _marker(name: str) -> bytes:
@@ -54,9 +59,9 @@ def serialise(key: str, doc: dict) -> bytes:
 def load(raw: bytes, checks: dict[str, Check], full: Callable[[], dict]) -> dict | None:
     """The store's contents with the tables named in `checks` as LazyTables.
 
-    They must be the last tables of the file. `checks[name](key, doc)`
-    raises if `doc` is not a valid record of that table; `full()` parses the
-    whole file (the fallback). None if the file is not laid out canonically.
+    They must be the last tables of the file. `checks[name]` checks a record
+    of that table (see `Check`); `full()` parses the whole file (the
+    fallback). None if the file is not laid out canonically.
     """
     names = sorted(checks)
     if not raw.endswith(b"\n}\n"):
@@ -159,16 +164,24 @@ class LazyTable(MutableMapping):
         return (self._entries is None and key in self._found) or key in self._index()
 
     # -- reading without keeping ------------------------------------------
-    def each(self, order: Callable[[Iterable[str]], list[str]] | None = None) -> Iterator[dict]:
+    def each(self, order: Callable[[Iterable[str]], list[str]] | None = None, *,
+             deep: bool = False) -> Iterator[dict]:
         """Every record (in the order `order(keys)` gives; else in file order),
-        parsing those not parsed yet without keeping them."""
+        parsing those not parsed yet without keeping them; `deep`: check them
+        through (see `Check`)."""
+        if not deep and self._entries is None and self._close - self._start < WHOLE_BELOW:
+            whole = self._whole()
+            if whole is not None:
+                for key in whole if order is None else order(whole):
+                    yield self._found[key][3] if key in self._found else whole[key]
+                return
         entries = self._index()
         done = []
         for key in entries if order is None else order(entries):
             if self._entries is not entries:  # fell back to a whole parse: go on from it
                 break
             entry = entries[key]
-            doc = self._parse(key, entry) if type(entry) is int else entry
+            doc = self._parse(key, entry, deep) if type(entry) is int else entry
             if doc is not None:
                 yield doc
                 done.append(key)
@@ -197,7 +210,7 @@ class LazyTable(MutableMapping):
         self._index()
         if not all(self._raw[line - 1] == 0x2C for line in self._lines[1:]):
             self._fall_back()
-        for _ in self.each():
+        for _ in self.each(deep=True):
             pass
 
     # -- writing ---------------------------------------------------------
@@ -257,6 +270,18 @@ class LazyTable(MutableMapping):
             self._found[key] = (line, start, end, doc)
         return doc
 
+    def _whole(self) -> dict | None:
+        """The table's records parsed in one go (None if they are not all records)."""
+        try:
+            whole = orjson.loads(self._view[self._start:self._close + 4])
+        except orjson.JSONDecodeError:
+            return None
+        for key, doc in whole.items():
+            if type(doc) is not dict or doc.get("id") != key:
+                return None
+            self._check(key, doc, False)
+        return whole
+
     def _index(self) -> dict[str, int | dict]:
         """Every record's place (one pass over the table's bytes), built once."""
         if self._entries is not None:
@@ -284,19 +309,20 @@ class LazyTable(MutableMapping):
         end = self._lines[n + 1] - 1 if n + 1 < len(self._lines) else self._close
         return self._values[n], end
 
-    def _parse(self, key: str, n: int) -> dict | None:
-        return self._parse_at(key, *self._value(n))
+    def _parse(self, key: str, n: int, deep: bool = True) -> dict | None:
+        return self._parse_at(key, *self._value(n), deep)
 
-    def _parse_at(self, key: str, start: int, end: int) -> dict | None:
-        """The record at raw[start:end], parsed and checked; if those bytes are
+    def _parse_at(self, key: str, start: int, end: int, deep: bool = True) -> dict | None:
+        """The record at raw[start:end], parsed and checked. If those bytes are
         not a record, falls back to the whole file's parse, where the key may
         not even be one (None then)."""
         try:
             doc = orjson.loads(self._view[start:end])
-            self._check(key, doc)
+        except orjson.JSONDecodeError:
+            doc = None
+        if type(doc) is dict and doc.get("id") == key:
+            self._check(key, doc, deep)  # a record, broken or not: a whole parse would give the same
             return doc
-        except Exception:  # not a record after all: read the file whole
-            pass
         self._fall_back()
         return self._entries.get(key)
 
@@ -310,6 +336,6 @@ class LazyTable(MutableMapping):
         for key, doc in mine.items():
             merged.setdefault(key, doc)
         for key, doc in merged.items():
-            self._check(key, doc)
+            self._check(key, doc, True)
         self._entries, self._found = merged, {}
         self._repeated = []  # the index was wrong; a whole parse does not tell
