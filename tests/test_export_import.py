@@ -4,6 +4,7 @@ import csv
 import io
 import json
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -377,3 +378,26 @@ def test_csv_and_md_exports_of_an_empty_store(recs, db):
     assert recs.ok("export", "--format", "csv").stdout_bytes == (",".join(tabular.COLUMNS) + "\r\n").encode()
     md = recs.ok("export", "--format", "md").stdout
     assert md.startswith("# Recommendations\n") and "## Index" in md and "## R" not in md
+
+
+def test_a_real_process_writes_all_its_output_before_it_ends(tmp_path):
+    """The executable ends without tearing the interpreter down (`recs.launch`):
+    what it printed is all there, and a reader that stops early (`| head`) gets
+    no complaint on stderr."""
+    import subprocess
+
+    from procs import env_for, run
+
+    db = big_store(tmp_path / "big.json", n=1500)
+    target = tmp_path / "out.json"
+    piped = run(db, "export")
+    assert piped.returncode == 0 and piped.stderr == ""
+    assert run(db, "export", "--output", str(target)).returncode == 0
+    assert piped.stdout.encode() == target.read_bytes()
+    assert len(target.read_bytes()) > 1 << 20  # more than a pipe holds at once
+    reader = subprocess.Popen(["head", "-c", "10"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL)
+    done = subprocess.run([sys.executable, "-m", "recs", "export"], env=env_for(db), stdout=reader.stdin,
+                          stderr=subprocess.PIPE, text=True)
+    reader.stdin.close()
+    reader.wait()
+    assert done.returncode in (0, 1) and "Traceback" not in done.stderr and "Exception" not in done.stderr

@@ -283,8 +283,8 @@ def test_other_bad_input(recs, store, tmp_path):
 
 # -- start-up stays light ------------------------------------------------------
 def _modules_after(args: list[str], env_db: str) -> set[str]:
-    code = ("import sys\nsys.argv = ['recs'] + sys.argv[1:]\nfrom recs.launch import main\n"
-            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+    code = ("import sys\nsys.argv = ['recs'] + sys.argv[1:]\nfrom recs.launch import run\n"
+            "run()\n"
             "sys.stderr.write('\\nMODULES ' + ' '.join(sorted(sys.modules)) + '\\n')\n")
     env = {**os.environ, "RECS_DB": env_db}
     proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env)
