@@ -117,9 +117,10 @@ def searchable(record: dict) -> str:
     return "\n".join(parts).casefold()
 
 
-def select(records, flt: Filter) -> list[dict]:
-    """The records that match the filter, order kept (`records` is gone
-    through once, so it may be a stream).
+def select(records, flt: Filter, keep=None) -> list:
+    """The records that match the filter, order kept, each as `keep(record)`
+    (the record itself by default). `records` is gone through once, so it may
+    be a stream.
 
     `--actor NAME` is a whole name when some matching record has an actor of
     exactly that name (any case): `Niger` is not also Nigeria, nor `Guinea`
@@ -128,16 +129,16 @@ def select(records, flt: Filter) -> list[dict]:
     match = flt.matcher()
     names = FieldNames([name for name, _ in flt.fields]) if flt.fields else None
     exact = flt.actor.strip().casefold() if flt.actor else None
-    out, exact_found = [], False
+    out, exact_flags = [], []
     for r in records:
         if names:
             names.see(r)
         if match(r):
-            out.append(r)
-            if exact is not None and not exact_found:
-                exact_found = any(a.casefold() == exact for a in r["actors"])
+            out.append(keep(r) if keep else r)
+            if exact is not None:
+                exact_flags.append(any(a.casefold() == exact for a in r["actors"]))
     if names:
         names.check()
-    if exact_found:
-        out = [r for r in out if any(a.casefold() == exact for a in r["actors"])]
+    if any(exact_flags):
+        out = [item for item, is_exact in zip(out, exact_flags) if is_exact]
     return out

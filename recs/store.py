@@ -207,17 +207,6 @@ class Store:
         table = self.storage.read()[RECS]
         return [table[k] for k in natural_order(table)]
 
-    def in_order(self, records: list[dict]) -> list[dict]:
-        """Some of this store's recommendations, in the order of `recommendations()`.
-
-        Filtering first and ordering the few that match is cheaper than
-        ordering the whole table (100,000 records) for every `list`.
-        """
-        if len(records) < 2:
-            return list(records)
-        by_id = {r["id"]: r for r in records}
-        return [by_id[k] for k in natural_order(by_id)]
-
     def get(self, rec_id: str, *, removed: bool = False) -> dict:
         """One recommendation by id (`removed`: also one removed by undo); NotFound names the id."""
         table = self.storage.read()[RECS]

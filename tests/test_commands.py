@@ -228,3 +228,15 @@ def test_ids_are_found_whatever_their_case(recs, seeded):
     assert recs.json("show", "r4")["id"] == "R4"
     recs.ok("update", "r4", "--note", "lower case works")
     assert recs.json("history", "R4")[-1]["note"] == "lower case works"
+
+
+def test_list_json_is_one_indented_array_in_id_order(recs, seeded):
+    import orjson
+
+    out = recs.ok("list", "--format", "json").stdout
+    records = json.loads(out)
+    assert [r["id"] for r in records] == [f"R{i}" for i in range(1, 10)]
+    assert out == orjson.dumps(records, option=orjson.OPT_INDENT_2).decode() + "\n"
+    assert recs.ok("list", "--status", "open", "--tag", "nothing", "--format", "json").stdout == "[]\n"
+    lines = recs.ok("list", "--format", "ndjson", "--status", "closed").stdout.splitlines()
+    assert [json.loads(line)["id"] for line in lines] == ["R1", "R2", "R4"]

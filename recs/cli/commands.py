@@ -64,38 +64,44 @@ def list_(
                          tags=tag, overdue=overdue, search=search,
                          fields=[queries.parse_field(f) for f in field])
     store = Store.open(settings(ctx).store_path())
-    records = queries.select(store.scan(), flt)
-    records = store.in_order(records)
+    # each match is kept as what the format prints of it, not as the whole record,
+    # so a list of 100,000 recommendations never holds them all
+    keep = {"json": output.json_item, "ndjson": output.ndjson_item, "csv": None}.get(fmt, list_row)
+    found = queries.select(store.scan(ordered=True), flt, keep=keep)
     if fmt == "json":
-        output.write_json(records)
+        output.write_json_items(found)
     elif fmt == "ndjson":
-        output.write_ndjson(records)
+        output.write_bytes(found)
     elif fmt == "csv":
         from recs import tabular
 
-        output.write(tabular.to_csv(records))
+        output.write(tabular.to_csv(found))
     else:
-        render_list(records)
+        render_list(found)
 
 
-def render_list(records: list[dict]) -> None:
+def list_row(r: dict) -> tuple:
+    """What the list table shows of a recommendation."""
+    return r["id"], r["status"], r["title"], ", ".join(r["actors"]), r.get("due") or "", len(r.get("evidence") or ())
+
+
+def render_list(rows: list[tuple]) -> None:
     from recs import statuses
 
-    if not records:
+    if not rows:
         output.message("No recommendations match.")
         return
-    closed = sum(1 for r in records if not statuses.is_open(r["status"]))
-    caption = f"{len(records)} recommendation{'s' if len(records) != 1 else ''}, {closed} closed"
+    closed = sum(1 for row in rows if not statuses.is_open(row[1]))
+    caption = f"{len(rows)} recommendation{'s' if len(rows) != 1 else ''}, {closed} closed"
     if not output.fancy():
-        rows = [[r["id"], statuses.label(r["status"]), r["title"], ", ".join(r["actors"]), r.get("due") or "",
-                 str(len(r.get("evidence") or ()))] for r in records]
-        output.write(output.plain_table(("ID", "Status", "Title", "Actors", "Due", "Ev."), rows, caption=caption))
+        lines = [[rec_id, statuses.label(status), title, actors, due, str(ev)]
+                 for rec_id, status, title, actors, due, ev in rows]
+        output.write(output.plain_table(("ID", "Status", "Title", "Actors", "Due", "Ev."), lines, caption=caption))
         return
     t = output.table("ID", "Status", "Title", "Actors", "Due", "Ev.", caption=caption)
-    for r in records:
-        t.add_row(output.text(r["id"], "bold"), output.status(r["status"]), output.text(r["title"]),
-                  output.text(", ".join(r["actors"])), output.text(r.get("due") or ""),
-                  output.text(len(r.get("evidence") or ())))
+    for rec_id, status, title, actors, due, ev in rows:
+        t.add_row(output.text(rec_id, "bold"), output.status(status), output.text(title),
+                  output.text(actors), output.text(due), output.text(ev))
     output.show(t)
 
 

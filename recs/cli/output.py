@@ -77,6 +77,31 @@ def write_ndjson(records: list[dict]) -> None:
     write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in records))
 
 
+def json_item(record: dict) -> bytes:
+    """A record as `write_json` of a list would print it, for `write_json_items`."""
+    import orjson
+
+    return orjson.dumps(record, option=orjson.OPT_INDENT_2).replace(b"\n", b"\n  ")
+
+
+def ndjson_item(record: dict) -> bytes:
+    import orjson
+
+    return orjson.dumps(record) + b"\n"
+
+
+def write_json_items(items: list[bytes]) -> None:
+    """A JSON array of `json_item`s: the same bytes as `write_json` of the records."""
+    if not items:
+        write_bytes(b"[]\n")
+        return
+    pieces = [b"[\n  "]
+    for item in items:
+        pieces += [item, b",\n  "]
+    pieces[-1] = b"\n]\n"
+    write_bytes(pieces)
+
+
 def console():
     """A rich console on stdout that follows the plain-output rules."""
     from rich.console import Console
