@@ -218,13 +218,14 @@ def atomic_create(path: Path, payload: bytes) -> None:
 def remove_temp_files(path: Path) -> None:
     """Remove temp files a killed writer left beside `path` (call holding the lock)."""
     real = Path(os.path.realpath(path))
+    prefix = f".{real.name}."  # as `_temp_file` names them
     try:
-        leftovers = list(real.parent.glob(f".{real.name}.*.tmp"))
+        leftovers = [e.path for e in os.scandir(real.parent) if e.name.startswith(prefix) and e.name.endswith(".tmp")]
     except OSError:
         return
     for leftover in leftovers:
         try:
-            leftover.unlink()
+            os.unlink(leftover)
         except OSError:
             pass
 
