@@ -23,6 +23,7 @@ import csv
 import functools
 import gc
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -30,7 +31,8 @@ import orjson
 
 from recs import SCHEMA_VERSION, dates, statuses, tabular
 from recs.errors import RecsError
-from recs.store import Store
+from recs.lazytable import serialise_value
+from recs.store import Store, highest_change
 from recs.tracker import UPDATABLE, history_entry
 
 FORMATS = ("json", "ndjson", "csv")
@@ -42,11 +44,29 @@ COMPARED = UPDATABLE + ("fields",)
 Tick = Callable[[int], None] | None
 
 
-@dataclass
 class Row:
-    where: str  # "record 3", "line 7"
-    data: dict
-    full: bool = True  # a whole record (json) rather than some columns (csv)
+    """One row of the file: where it is ("record 3", "line 7") and what it
+    holds, parsed, or as its bytes, parsed each time it is read (so a large
+    file is never held parsed whole)."""
+
+    __slots__ = ("where", "_data", "_raw", "full")
+
+    def __init__(self, where: str, data=None, full: bool = True, raw: bytes | memoryview | None = None):
+        self.where, self._data, self._raw = where, data, raw
+        self.full = full  # a whole record (json) rather than some columns (csv)
+
+    @property
+    def data(self):
+        if self._raw is None:
+            return self._data
+        try:
+            return orjson.loads(self._raw)
+        except orjson.JSONDecodeError as exc:
+            raise _Unsliced(self.where, exc) from None
+
+
+class _Unsliced(Exception):
+    """A row's bytes are not JSON: the file must be parsed whole (to say what is wrong)."""
 
 
 @dataclass
@@ -56,17 +76,36 @@ class Parsed:
     rows: list[Row] = field(default_factory=list)
     last_number: int = 0
     removed: list[Row] = field(default_factory=list)  # the export's `removed` table
+    whole: Callable[[], "Parsed"] | None = None  # the file parsed whole, if its rows are bytes
+
+
+#: The change id of history entries an import writes, until `apply` knows the
+#: import's own (`Store.change_id`): no real one is negative. In a serialised
+#: entry "field" always follows "change" (sorted keys), hence the comma.
+UNSTAMPED = -1
+_UNSTAMPED = b'"change": -1,'
 
 
 @dataclass
 class Plan:
-    added: list[dict] = field(default_factory=list)
-    modified: list[tuple[dict, list[str]]] = field(default_factory=list)  # record, what changed
+    added: list[str] = field(default_factory=list)  # ids
+    modified: list[tuple[str, list[str]]] = field(default_factory=list)  # id, what changed
     unchanged: list[str] = field(default_factory=list)
     briefs: list[dict] = field(default_factory=list)  # briefs to write (new or changed)
     last_number: int = 0
     log: list[str] = field(default_factory=list)  # one line per change, in file order
     removed: list[dict] = field(default_factory=list)  # removed-by-undo records the store lacks
+    #: the records to write, serialised as the store keeps them (a large import
+    #: never holds them parsed), their new history entries marked UNSTAMPED
+    records: list[tuple[str, bytes]] = field(default_factory=list)
+    floor: int = 0  # the highest change id in the records to write
+
+    def keep(self, record: dict) -> None:
+        """Keep a checked record to write."""
+        self.floor = max(self.floor, highest_change(record))
+        record["history"] = [dict(e, change=UNSTAMPED) if e.get("change") is None else e
+                             for e in record["history"]]
+        self.records.append((record["id"], serialise_value(record)))
 
     def summary(self, dry_run: bool = False) -> str:
         if dry_run:
@@ -172,8 +211,47 @@ def _header(parsed: Parsed, obj: dict, where: str) -> None:
     parsed.removed = [Row(f"removed[{i}]", r) for i, r in enumerate(removed)]
 
 
-def parse_json(data: bytes, name: str) -> Parsed:
+#: In a `recs export` (orjson, two-space indent), a record of the list starts
+#: with a line of four spaces and "{"; the list ends with a line of two and "]".
+_ITEM = re.compile(rb"\n    \{|\n  \]")
+_LIST = b'\n  "recommendations": ['
+
+
+def _export_rows(data: bytes, name: str) -> Parsed | None:
+    """A `recs export` read without parsing its records: each row keeps its
+    bytes (see `Row`). None if the file is not laid out as recs writes it."""
+    at = data.find(_LIST)
+    if at < 0 or not data.startswith(b"[\n    {", at + len(_LIST) - 1):
+        return None
+    starts, close = [], -1
+    for match in _ITEM.finditer(data, at):
+        if match.group() == b"\n  ]":
+            close = match.start()
+            break
+        starts.append(match.start())
+    if close < 0:
+        return None
+    view = memoryview(data)
+    ends = [start - 1 for start in starts[1:]] + [close]  # before the comma, or the list's end
+    if any(data[end] != 0x2C for end in ends[:-1]):
+        return None
+    try:
+        head = orjson.loads(data[:at + len(_LIST)] + b"]" + data[close + 4:])
+    except orjson.JSONDecodeError:
+        return None
+    if not isinstance(head, dict) or head.get("recommendations") != []:
+        return None
+    parsed = Parsed(name, whole=lambda: parse_json(data, name, sliced=False))
+    _header(parsed, head, "top level")
+    parsed.rows = [Row(f"recommendations[{i}]", raw=view[start + 5:end])
+                   for i, (start, end) in enumerate(zip(starts, ends))]
+    return parsed
+
+
+def parse_json(data: bytes, name: str, sliced: bool = True) -> Parsed:
     """An export object, an array of records (`recs list --format json`) or one record."""
+    if sliced and (parsed := _export_rows(data, name)) is not None:
+        return parsed
     obj = _loads(data, name)
     parsed = Parsed(name)
     if isinstance(obj, dict) and ("recommendations" in obj or "recs_export" in obj):
@@ -191,14 +269,18 @@ def parse_json(data: bytes, name: str) -> Parsed:
     return parsed
 
 
-def parse_ndjson(data: bytes, name: str) -> Parsed:
-    """One JSON object per line; a line with `recs_export` is the export header."""
-    parsed = Parsed(name)
+def parse_ndjson(data: bytes, name: str, lazy: bool = True) -> Parsed:
+    """One JSON object per line; a line with `recs_export` is the export header.
+    `lazy`: record lines are kept as bytes, parsed when planned (see `Row`)."""
+    parsed = Parsed(name, whole=(lambda: parse_ndjson(data, name, lazy=False)) if lazy else None)
     header_seen = False
     for number, line in enumerate(data.split(b"\n"), 1):
         if not line.strip():
             continue
         where = f"line {number}"
+        if lazy and b'"recs_export"' not in line:
+            parsed.rows.append(Row(where, raw=line))
+            continue
         obj = _loads(line, name, where)
         if isinstance(obj, dict) and "recs_export" in obj:
             if header_seen:
@@ -309,6 +391,13 @@ def _extends(new: list, old: list) -> bool:
 @gc_paused
 def plan(store: Store, parsed: Parsed, *, by: str, tick: Tick = None) -> Plan:
     """Validate every row and work out the import; writes nothing."""
+    try:
+        return _plan(store, parsed, by=by, tick=tick)
+    except _Unsliced:  # not laid out as its start said: parse it whole, which says what is wrong
+        return _plan(store, parsed.whole(), by=by, tick=tick)
+
+
+def _plan(store: Store, parsed: Parsed, *, by: str, tick: Tick = None) -> Plan:
     from recs.models import Brief, Recommendation
 
     name = parsed.name
@@ -345,7 +434,7 @@ def plan(store: Store, parsed: Parsed, *, by: str, tick: Tick = None) -> Plan:
             if rec_id in seen:
                 raise fail(name, row.where, f"duplicate id {rec_id!r} (also at {seen[rec_id]})")
             seen[rec_id] = row.where
-        existing = store.storage.read()["recommendations"].get(rec_id) if isinstance(rec_id, str) else None
+        existing = store.peek(rec_id) if isinstance(rec_id, str) else None
         if existing is None and isinstance(rec_id, str) and rec_id in removed_ids:
             raise fail(name, row.where, f"id {rec_id!r} belonged to a recommendation removed by `recs undo`; "
                        "ids are never reused (`recs undo` again restores an undone change)")
@@ -367,7 +456,8 @@ def plan(store: Store, parsed: Parsed, *, by: str, tick: Tick = None) -> Plan:
                        f"field 'brief': no brief {record['brief']!r} in the store or the file "
                        "(add it with `recs brief add`, or import a full `recs export`)")
         if existing is None:
-            result.added.append(record)
+            result.added.append(record["id"])
+            result.keep(record)
             result.log.append(f"add     {record['id']}  {record['title']}")
         else:
             _merge(existing, record, row, at, by, name, result)
@@ -392,6 +482,7 @@ def _plan_removed(store: Store, parsed: Parsed, result: Plan, taken: set) -> Non
                        "but a recommendation in the store (or the file)")
         taken.add(record["id"])
         result.removed.append(record)
+        result.floor = max(result.floor, highest_change(record))
         rec_id = record["id"]
         if rec_id.startswith("R") and rec_id[1:].isdigit():  # its number stays used: the counter goes past it
             result.last_number = max(result.last_number, int(rec_id[1:]))
@@ -425,7 +516,8 @@ def _merge(existing: dict, incoming: dict, row: Row, at: str, by: str, name: str
         return
     if row.full and _extends(incoming["history"], existing["history"]):
         changed = [f for f in COMPARED + ("evidence",) if incoming.get(f) != existing.get(f)] or ["history"]
-        result.modified.append((incoming, changed))
+        result.modified.append((incoming["id"], changed))
+        result.keep(incoming)
         result.log.append(f"modify  {incoming['id']}  {', '.join(changed)}")
         return
     note = f"imported from {name}"
@@ -451,7 +543,8 @@ def _merge(existing: dict, incoming: dict, row: Row, at: str, by: str, name: str
     record["evidence"] = evidence
     record["history"] = existing["history"] + entries
     record["updated"] = at
-    result.modified.append((record, [e["field"] for e in entries]))
+    result.modified.append((record["id"], [e["field"] for e in entries]))
+    result.keep(record)
     result.log.append(f"modify  {record['id']}  {', '.join(dict.fromkeys(e['field'] for e in entries))}")
 
 
@@ -461,7 +554,17 @@ def apply(store: Store, result: Plan) -> None:
     """Write a plan into a store opened with `Store.change` (one atomic write)."""
     for brief in result.briefs:
         store.put_brief(brief)
-    store.put_many(result.added + [record for record, _ in result.modified])
+    stamp = b'"change": %d,' % store.change_id(result.floor)  # one change id for the whole import
+    records, result.records = result.records, []
+    records.reverse()
+
+    def stamped():
+        while records:  # each record's bytes let go as they are stamped
+            rec_id, value = records.pop()
+            yield rec_id, value.replace(_UNSTAMPED, stamp)
+
+    if records:
+        store.put_serialised(stamped())
     for record in result.removed:
         store.put_removed(record)
     if result.last_number > int(store.meta().get("last_number", 0)):

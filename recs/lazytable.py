@@ -51,9 +51,14 @@ def _key(quoted: bytes) -> str:
     return quoted[1:-1].decode()
 
 
-def serialise(key: str, doc: dict) -> bytes:
-    """A record's key line and value as they stand in a canonical store file."""
-    return b"\n    " + orjson.dumps(key) + b": " + orjson.dumps(doc, option=OPTIONS).replace(b"\n", b"\n    ")
+def serialise_value(doc: dict) -> bytes:
+    """A record's value as it stands in a canonical store file."""
+    return orjson.dumps(doc, option=OPTIONS).replace(b"\n", b"\n    ")
+
+
+def serialise(key: str, value: dict | bytes) -> bytes:
+    """A record's key line and value (a record, or `serialise_value` of one)."""
+    return b"\n    " + orjson.dumps(key) + b": " + (value if type(value) is bytes else serialise_value(value))
 
 
 def load(raw: bytes, checks: dict[str, Check], full: Callable[[], dict]) -> dict | None:
@@ -119,8 +124,9 @@ class LazyTable(MutableMapping):
         self._full = full
         #: records parsed before the index was built: key -> (key line, value start, value end, record)
         self._found: dict[str, tuple[int, int, int, dict]] = {}
-        #: once indexed: a record's place in the file (int) until it is parsed, then the record
-        self._entries: dict[str, int | dict] | None = None
+        #: once indexed: a record's place in the file (int) until it is parsed, then the
+        #: record; or the bytes of a record given serialised (`put_serialised`)
+        self._entries: dict[str, int | dict | bytes] | None = None
         self._lines: list[int] = []
         self._values: list[int] = []
         self._deleted: set[str] = set()
@@ -136,12 +142,33 @@ class LazyTable(MutableMapping):
                 return doc
         entries = self._index()
         entry = entries[key]
-        if type(entry) is int:
-            entry = self._parse(key, entry)
-            if entry is None:  # not a key after all (see `_parse`)
-                raise KeyError(key)
-            self._entries[key] = entry
+        if type(entry) is dict:
+            return entry
+        entry = self._parse(key, entry) if type(entry) is int else orjson.loads(entry)
+        if entry is None:  # not a key after all (see `_parse`)
+            raise KeyError(key)
+        self._entries[key] = entry
         return entry
+
+    def put_serialised(self, key: str, value: bytes) -> None:
+        """Set a record given as `serialise_value` of it (checked already): kept
+        as bytes, and parsed only if asked for."""
+        self._index()[key] = value
+        self._deleted.discard(key)
+
+    def peek(self, key: str) -> dict | None:
+        """The record `key` (None if there is none), read without keeping it."""
+        if self._entries is None:
+            if key in self._found:
+                return self._found[key][3]
+            doc = self._find(key)  # found by its key line (and kept, as one record)
+            if doc is not None:
+                return doc
+        entries = self._index()
+        entry = entries.get(key)
+        if entry is None or type(entry) is dict:
+            return entry
+        return self._parse(key, entry) if type(entry) is int else orjson.loads(entry)
 
     def __setitem__(self, key: str, doc: dict) -> None:
         if self._entries is None and key in self._found:
@@ -181,7 +208,10 @@ class LazyTable(MutableMapping):
             if self._entries is not entries:  # fell back to a whole parse: go on from it
                 break
             entry = entries[key]
-            doc = self._parse(key, entry, deep) if type(entry) is int else entry
+            if type(entry) is int:
+                doc = self._parse(key, entry, deep)
+            else:
+                doc = entry if type(entry) is dict else orjson.loads(entry)
             if doc is not None:
                 yield doc
                 done.append(key)
@@ -197,7 +227,7 @@ class LazyTable(MutableMapping):
         """The ids of the records parsed and kept so far."""
         if self._entries is None:
             return list(self._found)
-        return [key for key, entry in self._entries.items() if type(entry) is not int]
+        return [key for key, entry in self._entries.items() if type(entry) is dict]
 
     def repeated(self) -> list[str]:
         """Keys the file gives more than once (a whole parse keeps the last)."""
@@ -241,7 +271,7 @@ class LazyTable(MutableMapping):
             if run is not None:
                 out += [self._run(run), b","]
                 run = None
-            out += [serialise(key, entry), b","]
+            out += [serialise(key, entry), b","]  # a record, or its bytes
         if run is not None:
             out.append(self._run(run))
         else:
@@ -330,12 +360,13 @@ class LazyTable(MutableMapping):
         """Replace every unparsed record by the whole file's parse (raises if it is broken)."""
         full = self._full()
         mine = {key: found[3] for key, found in self._found.items()}
-        mine.update((key, doc) for key, doc in (self._entries or {}).items() if isinstance(doc, dict))
+        mine.update((key, doc) for key, doc in (self._entries or {}).items() if type(doc) is not int)
         merged: dict[str, int | dict] = {key: mine.get(key, doc) for key, doc in full.items()
                                          if key not in self._deleted}
         for key, doc in mine.items():
             merged.setdefault(key, doc)
         for key, doc in merged.items():
-            self._check(key, doc, True)
+            if type(doc) is dict:
+                self._check(key, doc, True)
         self._entries, self._found = merged, {}
         self._repeated = []  # the index was wrong; a whole parse does not tell

@@ -24,10 +24,11 @@ it; newer ones are refused.
 import os
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import orjson
 from tinydb import TinyDB
 from tinydb.table import Document, Table
 
@@ -69,6 +70,12 @@ class _Db(TinyDB):
     table_class = IdTable
 
 
+def highest_change(record: dict) -> int:
+    """The highest change id in a record's history (0 if none)."""
+    return max((c for e in record["history"] if isinstance(e, dict) and type(c := e.get("change")) is int),
+               default=0)
+
+
 def natural_key(rec_id: str) -> tuple:
     """Sort `R2` before `R10`."""
     return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", rec_id))
@@ -101,6 +108,7 @@ class Store:
         self._recs = self.db.table(RECS)
         self._removed = self.db.table(REMOVED)
         self._touched: set[str] = set()
+        self._change: int | None = None
 
     # -- opening ---------------------------------------------------------
     @classmethod
@@ -295,7 +303,7 @@ class Store:
 
     # -- changes ---------------------------------------------------------
     def stamp_change(self) -> int | None:
-        """Give the history entries this command added (those without one: absent or null) a new change id."""
+        """Give the history entries this command added (those without one: absent or null) its change id."""
         if not self._touched:
             return None
         data = self.storage.read()
@@ -303,27 +311,46 @@ class Store:
         fresh = [e for d in docs for e in d["history"] if isinstance(e, dict) and e.get("change") is None]
         if not fresh:
             return None
-        change = self._new_change_id(docs)
+        change = self.change_id(max(map(highest_change, docs)))
         for entry in fresh:
             entry["change"] = change
         self.storage.write(data)
         return change
 
-    def _new_change_id(self, docs: list[dict]) -> int:
-        if os.environ.get("RECS_NOW"):
-            from datetime import datetime, timezone
+    def change_id(self, floor: int = 0) -> int:
+        """The id of this command's change, one per command: above `floor`, the
+        highest change id in the records it touches (see the module docstring)."""
+        if self._change is None:
+            if os.environ.get("RECS_NOW"):
+                from datetime import datetime, timezone
 
-            from recs import dates
+                from recs import dates
 
-            at = datetime.strptime(dates.now(), "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
-            base = int(at.timestamp()) * 1_000_000
-            data = self.storage.read()
-            docs = [d for t in (RECS, REMOVED) for d in data[t].values()]
-        else:
-            base = time.time_ns() // 1000
-        floor = max((c for d in docs for e in d["history"] if isinstance(e, dict)
-                     and isinstance(c := e.get("change"), int)), default=0)
-        return max(base, floor + 1)
+                at = datetime.strptime(dates.now(), "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+                base = int(at.timestamp()) * 1_000_000
+                data = self.storage.read()
+                floor = max([floor, *(highest_change(d) for t in (RECS, REMOVED) for d in data[t].values())])
+            else:
+                base = time.time_ns() // 1000
+            self._change = max(base, floor + 1)
+        return self._change
+
+    def put_serialised(self, records: Iterable[tuple[str, bytes]]) -> None:
+        """Insert or replace recommendations given as `lazytable.serialise_value`
+        of checked records whose history is stamped already (`change_id`)."""
+        def updater(table) -> None:
+            for rec_id, value in records:
+                if isinstance(table, LazyTable):
+                    table.put_serialised(rec_id, value)
+                else:
+                    table[rec_id] = orjson.loads(value)
+
+        self._recs._update_table(updater)
+
+    def peek(self, rec_id: str) -> dict | None:
+        """A recommendation by its exact id (None if none), read without keeping it."""
+        table = self.storage.read()[RECS]
+        return table.peek(rec_id) if isinstance(table, LazyTable) else table.get(rec_id)
 
     def next_id(self) -> str:
         """A new `R<n>` id, never one used before in this store."""

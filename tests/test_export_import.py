@@ -401,3 +401,61 @@ def test_a_real_process_writes_all_its_output_before_it_ends(tmp_path):
     reader.stdin.close()
     reader.wait()
     assert done.returncode in (0, 1) and "Traceback" not in done.stderr and "Exception" not in done.stderr
+
+
+def _edit_export(path: Path, old: bytes, new: bytes, count: int = 1) -> None:
+    raw = path.read_bytes()
+    assert old in raw
+    path.write_bytes(raw.replace(old, new, count))
+
+
+def test_an_export_is_imported_record_by_record_and_any_layout_still_imports(recs, tmp_path):
+    """A `recs export` is read one record at a time (its rows keep their bytes);
+    one whose records turn out not to be laid out so is read whole: same result."""
+    from recs import importer
+
+    source = big_store(tmp_path / "big.json", n=60)
+    out = tmp_path / "e.json"
+    recs.ok("--db", str(source), "export", "--output", str(out))
+    parsed = importer.parse(out.read_bytes(), str(out), "json")
+    assert len(parsed.rows) == 60 and parsed.whole is not None
+    assert parsed.rows[2].data == json.loads(out.read_bytes())["recommendations"][2]
+    # a hand edit moves a second evidence entry to four spaces: still valid JSON, but
+    # it now looks like the start of a record, and the rows around it do not parse
+    _edit_export(out, b'},\n        {\n          "added"', b'},\n    {\n          "added"')
+    rows = importer.parse(out.read_bytes(), str(out), "json").rows
+    with pytest.raises(importer._Unsliced):
+        [row.data for row in rows]
+    new = fresh(recs, tmp_path)
+    recs.ok("--db", str(new), "import", str(out))
+    assert new.read_bytes() == source.read_bytes()
+
+
+def test_a_broken_record_in_an_export_names_the_file_and_writes_nothing(recs, seeded, tmp_path):
+    out = export_to(recs, tmp_path, "json")
+    _edit_export(out, b'"title": "Extend', b'"title" "Extend')
+    before = digest(seeded)
+    result = recs("import", str(out))
+    assert result.exit_code == 1 and result.stderr.startswith(f"Error: {out}: not valid JSON")
+    assert digest(seeded) == before
+
+
+def test_one_import_is_one_change_even_for_rows_it_keeps_serialised(recs, seeded, tmp_path):
+    """New history entries of an import all get the import's one change id (an
+    undo reverts the whole import), above every change id it writes."""
+    data = json.loads(recs.ok("export").stdout)
+    future = 9_999_999_999_999_999  # a later copy of R1 from a colleague whose clock runs far ahead
+    r1 = data["recommendations"][0]
+    r1["history"].append({"at": "2026-12-01T00:00:00Z", "by": "colleague", "field": "status", "old": r1["status"],
+                          "new": "partial", "note": None, "change": future})
+    r1["status"] = "partial"
+    data["recommendations"][1]["status"] = "partial"  # R2: merged field by field, new entries
+    path = tmp_path / "changed.json"
+    path.write_bytes(orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS))
+    recs.ok("import", str(path))
+    stored = {r["id"]: r for r in recs.json("list")}
+    assert stored["R1"]["history"][-1]["change"] == future and stored["R1"]["status"] == "partial"
+    new = [e for e in stored["R2"]["history"] if e["note"] == f"imported from {path}"]
+    assert [e["field"] for e in new] == ["status"] and new[0]["change"] == future + 1
+    recs.ok("undo", "--yes")  # the import: R2's status back (the newest change id is the import's)
+    assert {r["id"]: r["status"] for r in recs.json("list")}["R2"] == "not_implemented"
