@@ -56,11 +56,6 @@ def serialise_value(doc: dict) -> bytes:
     return orjson.dumps(doc, option=OPTIONS).replace(b"\n", b"\n    ")
 
 
-def serialise(key: str, value: dict | bytes) -> bytes:
-    """A record's key line and value (a record, or `serialise_value` of one)."""
-    return b"\n    " + orjson.dumps(key) + b": " + (value if type(value) is bytes else serialise_value(value))
-
-
 def load(raw: bytes, checks: dict[str, Check], full: Callable[[], dict]) -> dict | None:
     """The store's contents with the tables named in `checks` as LazyTables.
 
@@ -251,7 +246,7 @@ class LazyTable(MutableMapping):
         if self._entries is None:  # only records found by id, none added or removed
             out, pos = [], self._start
             for key, (line, _, end, doc) in sorted(self._found.items(), key=lambda item: item[1][0]):
-                out += [self._view[pos:line], serialise(key, doc)]
+                out += [self._view[pos:line], b"\n    " + orjson.dumps(key) + b": ", serialise_value(doc)]
                 pos = end
             return out + [self._view[pos:self._close + 4]]
         if not self._entries:
@@ -271,7 +266,8 @@ class LazyTable(MutableMapping):
             if run is not None:
                 out += [self._run(run), b","]
                 run = None
-            out += [serialise(key, entry), b","]  # a record, or its bytes
+            value = entry if type(entry) is bytes else serialise_value(entry)
+            out += [b"\n    " + orjson.dumps(key) + b": ", value, b","]  # the value not copied
         if run is not None:
             out.append(self._run(run))
         else:
