@@ -490,7 +490,9 @@ def write_report(path: Path, results: list[dict], upr: dict | None, task_version
                 f"{ratio(r.median, parse)} | {fmt_s(t.median) if t and not t.skipped else '—'} | "
                 f"{ratio(r.median, t.median) if t and not t.skipped else '—'} |")
         lines += ["", "Floors: " + "; ".join(f"{k} {fmt_s(v.median)} ({v.rss / 1024:.0f} MB)" for k, v in F.items()), ""]
-        peak = max((r.rss for r in R.values() if not r.skipped and r.name != "--version"), default=0) * 1024
+        measured = [r for r in R.values() if not r.skipped and r.name != "--version"]
+        top = max(measured, key=lambda r: r.rss, default=None)
+        peak = top.rss * 1024 if top else 0
         targets = []
         if n == 1000:
             for name in ("show", "update", "evidence add", "list --status"):
@@ -507,8 +509,8 @@ def write_report(path: Path, results: list[dict], upr: dict | None, task_version
             r = R["update"]
             targets.append(f"| `update` ≤ 2.5× parse + serialise + write | {ratio(r.median, write)} | "
                            f"{verdict(r.median, write, 2.5)} |")
-        if n >= 100_000 or n == max(x["n"] for x in results):
-            targets.append(f"| peak memory ≤ 3× file size (largest of all commands) | "
+        if n >= 100_000:  # the target is the 100,000-record one (a small store's peak is Python's own)
+            targets.append(f"| peak memory ≤ 3× file size (largest of all commands: {top.name if top else '—'}) | "
                            f"{peak / res['file_size']:.1f}× | "
                            f"{verdict(peak, res['file_size'], 3) if peak else 'not measured'} |")
             floor_peak = F["orjson parse (gc off)"].rss * 1024

@@ -187,19 +187,27 @@ class LazyTable(MutableMapping):
 
     # -- reading without keeping ------------------------------------------
     def each(self, order: Callable[[Iterable[str]], list[str]] | None = None, *,
-             deep: bool = False) -> Iterator[dict]:
+             deep: bool = False, where: tuple[str, set[str]] | None = None) -> Iterator[dict]:
         """Every record (in the order `order(keys)` gives; else in file order),
         parsing those not parsed yet without keeping them; `deep`: check them
-        through (see `Check`)."""
-        if not deep and self._entries is None and self._close - self._start < WHOLE_BELOW:
+        through (see `Check`). `where=(field, values)`: only the records whose
+        top-level `field` is one of `values`; the others are skipped unparsed
+        when their bytes tell (`_string_values`)."""
+        if where is None and not deep and self._entries is None and self._close - self._start < WHOLE_BELOW:
             whole = self._whole()
             if whole is not None:
                 for key in whole if order is None else order(whole):
                     yield self._found[key][3] if key in self._found else whole[key]
                 return
         entries = self._index()
+        keys: Iterable[str] = entries
+        if where is not None:
+            field, wanted = where
+            told = self._string_values(field)
+            if told is not None:
+                keys = [k for k, e in entries.items() if type(e) is not int or told[e] is None or told[e] in wanted]
         done = []
-        for key in entries if order is None else order(entries):
+        for key in keys if order is None else order(keys):
             if self._entries is not entries:  # fell back to a whole parse: go on from it
                 break
             entry = entries[key]
@@ -207,16 +215,35 @@ class LazyTable(MutableMapping):
                 doc = self._parse(key, entry, deep)
             else:
                 doc = entry if type(entry) is dict else orjson.loads(entry)
-            if doc is not None:
+            if doc is not None and (where is None or doc.get(where[0]) in where[1]):
                 yield doc
-                done.append(key)
+            done.append(key)
         else:
             if self._entries is entries:
                 return
         seen = set(done)
         for key in self._entries if order is None else order(self._entries):
-            if key not in seen:
-                yield self[key]
+            doc = self[key] if key not in seen else None
+            if doc is not None and (where is None or doc.get(where[0]) in where[1]):
+                yield doc
+
+    def _string_values(self, field: str) -> list[str | None] | None:
+        """Each record's top-level `field`, read from the bytes without parsing
+        (in file order; None where it is not a plain string); None if the bytes
+        do not tell: not exactly one line of it at a record's own depth in each
+        record, as in every file recs writes."""
+        line = re.compile(rb'\n      ' + re.escape(orjson.dumps(field)) + rb': ("(?:[^"\\\n]|\\.)*"[,\n])?')
+        found = list(line.finditer(self._raw, self._start, self._close))
+        lines = self._lines
+        if len(found) != len(lines):
+            return None
+        values: list[str | None] = []
+        for n, match in enumerate(found):
+            if not lines[n] < match.start() < (lines[n + 1] if n + 1 < len(lines) else self._close):
+                return None
+            quoted = match.group(1)
+            values.append(None if quoted is None else _key(quoted[:-1]))
+        return values
 
     def parsed(self) -> list[str]:
         """The ids of the records parsed and kept so far."""

@@ -7,6 +7,13 @@ reads and diffs by id (their names and checks: `recs.layout`). Reads need no
 lock (writes are atomic renames); every read-modify-write holds the store's
 lock (`recs.lock`) from the read to the write.
 
+The recommendations and removed tables are read record by record
+(`recs.lazytable`): a command parses the records it uses, `scan()` goes
+through all of them without keeping them, and a write copies the bytes of
+the records it did not touch. Before a write every record is checked, unless
+the file is the one recs last wrote or checked (its checksum in the lock
+file): a broken record anywhere stops the write.
+
 Changes: every history entry carries `change`, the id of the command that
 wrote it. `Store.change` stamps the entries a command added with one new id
 when it writes, so `recs undo` can revert exactly what one command did. A
@@ -178,12 +185,6 @@ class Store:
                 content = dumps(migrations.upgrade(data, version, SCHEMA_VERSION, path))
         atomic_create(path, content if content is not None else dumps(empty_store()))
 
-    def check_all(self) -> None:
-        """Check every record not read yet (those read were checked then)."""
-        for table in self.storage.read().values():
-            if isinstance(table, LazyTable):
-                table.check_all()
-
     def _check_before_writing(self) -> None:
         """A broken record anywhere: refuse before changing anything. Skipped
         when this very file (same checksum) was checked or written by recs."""
@@ -192,23 +193,28 @@ class Store:
             return  # parsed whole, and checked then
         current = checksum(raw)
         if lock.checked(self.path) != current:
-            self.check_all()
             for name, table in self.storage.read().items():
-                if isinstance(table, LazyTable) and table.repeated():
+                if not isinstance(table, LazyTable):
+                    continue  # checked when opened
+                table.check_all()
+                if table.repeated():
                     raise StoreError(
                         f"{self.path}: {name} entry {table.repeated()[0]!r} is in the file more than once "
                         "(a merge that kept both sides?); it was left as is. Run `recs doctor` for details")
             lock.set_checked(self.path, current)
 
     # -- reading ---------------------------------------------------------
-    def scan(self, *, ordered: bool = False) -> Iterator[dict]:
-        """Every recommendation (`ordered`: in natural id order), read one at a
-        time and not kept: for going through a large store without holding it.
-        Read-only: changes to what it yields are not saved."""
+    def scan(self, *, ordered: bool = False, statuses: set[str] | None = None) -> Iterator[dict]:
+        """Every recommendation (`ordered`: in natural id order; `statuses`: only
+        those with one of these), read one at a time and not kept: for going
+        through a large store without holding it. Read-only: changes to what it
+        yields are not saved."""
         table = self.storage.read()[RECS]
         if isinstance(table, LazyTable):
-            return table.each(natural_order if ordered else None)
-        return iter(table.values()) if not ordered else (table[k] for k in natural_order(table))
+            return table.each(natural_order if ordered else None,
+                              where=("status", set(statuses)) if statuses else None)
+        records = (table[k] for k in natural_order(table)) if ordered else iter(table.values())
+        return (r for r in records if r["status"] in statuses) if statuses else records
 
     def recommendations(self) -> list[dict]:
         """All recommendations, in natural id order (R2 before R10)."""

@@ -201,3 +201,23 @@ def test_a_record_given_twice_is_read_as_a_parser_reads_it_and_stops_writes(recs
         result = recs("--db", str(path), *args)
         assert result.exit_code == 1 and "entry 'R12' is in the file more than once" in result.stderr
     assert digest(path) == before
+
+
+def test_a_status_filter_reads_the_statuses_from_the_bytes(recs, tmp_path):
+    """`list --status` parses only the records whose status line says so; the
+    result is what a whole parse gives, also where a status is written with
+    escapes or its line is not where recs puts it."""
+    path = big_store(tmp_path / "big.json", n=200)
+    raw = path.read_bytes()
+    expected = lambda data: sorted(k for k, r in data["recommendations"].items()  # noqa: E731
+                                   if r["status"] in ("partial", "implemented"))
+    store = Store.open(path)
+    got = [r["id"] for r in store.scan(statuses={"partial", "implemented"})]
+    assert sorted(got) == expected(whole(raw)) and store.storage.read()["recommendations"].parsed() == []
+    escaped = raw.replace(b'"status": "partial"', b'"status": "\\u0070artial"', 3)
+    moved = raw.replace(b'\n      "status": "implemented"', b'\n        "status": "implemented"', 1)
+    for variant in (escaped, moved):
+        path.write_bytes(variant)
+        assert whole(variant) == whole(raw)  # the same store, written differently
+        listed = recs.json("--db", str(path), "list", "--status", "partial", "--status", "implemented")
+        assert sorted(r["id"] for r in listed) == expected(whole(raw))

@@ -67,7 +67,7 @@ def list_(
     # each match is kept as what the format prints of it, not as the whole record,
     # so a list of 100,000 recommendations never holds them all
     keep = {"json": output.json_item, "ndjson": output.ndjson_item, "csv": None}.get(fmt, list_row)
-    found = queries.select(store.scan(ordered=True), flt, keep=keep)
+    found = queries.select(store.scan(ordered=True, statuses=flt.statuses), flt, keep=keep)
     if fmt == "json":
         output.write_json_items(found)
     elif fmt == "ndjson":
