@@ -249,6 +249,12 @@ class Store:
     def exists(self, rec_id: str) -> bool:
         return rec_id in self.storage.read()[RECS]
 
+    def same_id_in_other_case(self, rec_id: str) -> str | None:
+        """A recommendation (or a removed one) whose id is `rec_id` in other case, if any."""
+        folded = rec_id.casefold()
+        data = self.storage.read()
+        return next((k for t in (RECS, REMOVED) for k in data[t] if k.casefold() == folded and k != rec_id), None)
+
     def briefs(self) -> list[dict]:
         table = self.storage.read()[BRIEFS]
         return [table[k] for k in sorted(table)]

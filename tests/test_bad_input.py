@@ -74,6 +74,7 @@ CASES = {
     "add no actor": Bad(["add", "T"], "at least one --actor", 2),
     "add empty actor": Bad(["add", "T", "--actor", " "], "actor must not be empty"),
     "add empty tag": Bad(["add", "T", "--actor", "UN", "--tag", ""], "tag must not be empty"),
+    "add id taken in other case": Bad(["add", "T", "--actor", "UN", "--id", "r1"], "differs from 'R1', which exists, only in case", 1),
     "add impossible due": Bad(["add", "T", "--actor", "UN", "--due", "2025-02-30"], "invalid due date '2025-02-30'"),
     "add month 13": Bad(["add", "T", "--actor", "UN", "--due", "2025-13"], "invalid due date"),
     "add due in words": Bad(["add", "T", "--actor", "UN", "--due", "next spring"], "invalid due date"),

@@ -341,7 +341,7 @@ def test_progress_is_silent_when_not_a_terminal(recs, tmp_path):
     big = big_store(tmp_path / "big.json", n=2500)
     out = tmp_path / "o.json"
     result = recs.ok("--db", str(big), "export", "--output", str(out))
-    assert result.stderr == f"Exported 2500 recommendations to {out} (json)\n"
+    assert result.stderr == f"Exported 2,500 recommendations to {out} (json)\n"
     new = fresh(recs, tmp_path)
     result = recs.ok("--db", str(new), "import", str(out))
     assert result.stderr == f"Imported {out}: 2500 added, 0 modified, 0 unchanged, 2 brief(s) added or updated\n"

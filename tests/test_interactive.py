@@ -148,7 +148,7 @@ def test_progress_bar_on_a_terminal_for_large_exports_and_imports(recs, tmp_path
     big = big_store(tmp_path / "big.json", n=2500)
     out = tmp_path / "big-export.json"
     code, screen = run_on_terminal(["--db", str(big), "export", "--output", str(out)], "")
-    assert code == 0 and "Exporting json" in screen and "Exported 2500 recommendations" in screen
+    assert code == 0 and "Exporting json" in screen and "Exported 2,500 recommendations" in screen
     new = tmp_path / "new.json"
     recs.ok("--db", str(new), "init", "--empty")
     code, screen = run_on_terminal(["--db", str(new), "import", str(out)], "")

@@ -222,7 +222,7 @@ def export(
         output.write_bytes(pieces)
         return
     atomic_write(target, tuple([BOM, *pieces] if fmt == "csv" else pieces))
-    output.message(f"Exported {count} recommendation{'s' if count != 1 else ''} to {target} ({fmt})")
+    output.message(f"Exported {count:,} recommendation{'s' if count != 1 else ''} to {target} ({fmt})")
 
 
 # -- import --------------------------------------------------------------
