@@ -389,7 +389,7 @@ class LazyTable(MutableMapping):
         for key, doc in mine.items():
             merged.setdefault(key, doc)
         for key, doc in merged.items():
-            if type(doc) is dict:
-                self._check(key, doc, True)
+            if type(doc) is not bytes:  # bytes: a record recs checked and serialised (`put_serialised`)
+                self._check(key, doc, True)  # raises for anything but a record, e.g. `"R5": 5`
         self._entries, self._found = merged, {}
         self._repeated = []  # the index was wrong; a whole parse does not tell

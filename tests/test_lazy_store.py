@@ -150,10 +150,14 @@ def broken_record(raw: bytes, rec_id: str, how: str) -> bytes:
         start = raw.index(b'      "title": ', at)
         end = raw.index(b"\n", start)
         return raw[:start] + b'      "titel": "x",' + raw[end:]
+    if how in ("a number", "a list"):  # a record replaced by another JSON value (the index took it for a place)
+        end = raw.index(b"\n    }", at) + len(b"\n    }")
+        return raw[:at - 2] + (b"16" if how == "a number" else b"[1, 2]") + raw[end:]
     raise ValueError(how)
 
 
-@pytest.mark.parametrize("how,says", [("not json", "is not valid JSON"), ("no title", "entry 'R17' has no valid 'title'")])
+@pytest.mark.parametrize("how,says", [("not json", "is not valid JSON"), ("no title", "entry 'R17' has no valid 'title'"),
+                                      ("a number", "entry 'R17' is malformed"), ("a list", "entry 'R17' is malformed")])
 def test_a_broken_record_stops_every_write_and_every_read_of_it(recs, tmp_path, how, says):
     path = big_store(tmp_path / "big.json", n=30)
     path.write_bytes(broken_record(path.read_bytes(), "R17", how))
