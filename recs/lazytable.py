@@ -51,6 +51,11 @@ def _key(quoted: bytes) -> str:
     return quoted[1:-1].decode()
 
 
+def _bytes_at(raw: bytes, start: int, end: int, expected: bytes) -> bool:
+    """Whether raw[start:end] is `expected` (without copying it)."""
+    return end - start == len(expected) and raw.startswith(expected, start)
+
+
 def serialise_value(doc: dict) -> bytes:
     """A record's value as it stands in a canonical store file."""
     return orjson.dumps(doc, option=OPTIONS).replace(b"\n", b"\n    ")
@@ -257,13 +262,25 @@ class LazyTable(MutableMapping):
         return self._repeated
 
     def check_all(self) -> None:
-        """Parse and check every record not parsed yet, keeping none, and the
-        commas between them (what `parts` copies as it is)."""
-        self._index()
+        """Parse and check every record not parsed yet, and the commas between
+        them (what `parts` copies as it is). A record whose bytes are not what
+        `serialise_value` makes of it (another tool's escapes or layout, a
+        hand edit) is kept parsed, so that a write lays it out canonically;
+        the others are not kept."""
+        entries = self._index()
         if not all(self._raw[line - 1] == 0x2C for line in self._lines[1:]):
             self._fall_back()
-        for _ in self.each(deep=True):
-            pass
+        for key, entry in list(entries.items()):
+            if self._entries is not entries:
+                return  # fell back to the whole file's parse, which checked every record
+            if type(entry) is not int:
+                continue  # parsed and checked already, or given serialised by recs
+            start, end = self._value(entry)
+            doc = self._parse_at(key, start, end)
+            if doc is not None and self._entries is entries and not (
+                    _bytes_at(self._raw, start, end, serialise_value(doc))
+                    and _bytes_at(self._raw, self._lines[entry] + 5, start - 2, orjson.dumps(key))):
+                entries[key] = doc
 
     # -- writing ---------------------------------------------------------
     def parts(self) -> list:
