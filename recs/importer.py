@@ -419,6 +419,7 @@ def _plan(store: Store, parsed: Parsed, *, by: str, tick: Tick = None) -> Plan:
     removed_ids = store.storage.read()["removed"]
     # ids in use, and those of recommendations removed by `recs undo` (never reused)
     taken = set(store.storage.read()["recommendations"]) | set(removed_ids)
+    folded: dict[str, str] | None = None  # ids by casefolded spelling (one per spelling), built when needed
     for count, row in enumerate(parsed.rows, 1):
         if tick and count % 1000 == 0:
             tick(1000)
@@ -438,6 +439,14 @@ def _plan(store: Store, parsed: Parsed, *, by: str, tick: Tick = None) -> Plan:
         if existing is None and isinstance(rec_id, str) and rec_id in removed_ids:
             raise fail(name, row.where, f"id {rec_id!r} belonged to a recommendation removed by `recs undo`; "
                        "ids are never reused (`recs undo` again restores an undone change)")
+        if existing is None and isinstance(rec_id, str):
+            if folded is None:
+                folded = store.folded_ids()
+            twin = folded.setdefault(rec_id.casefold(), rec_id)
+            if twin != rec_id:  # ids are typed in any case (`r4` finds R4): one per spelling, as `add --id`
+                which = f"the id at {seen[twin]}," if twin in seen else "which exists,"
+                raise fail(name, row.where, f"id {rec_id!r} differs from {twin!r}, {which} only in case; "
+                           "choose another")
         if existing is not None and row.full and data == existing:
             result.unchanged.append(rec_id)  # the stored record is valid already
             continue

@@ -659,12 +659,19 @@ def apply(store, result: Plan, *, by: str, note: str) -> Outcome:
     at = dates.now()
     existing = store.storage.read()["recommendations"]
     fresh = [p for p in result.records if p.record["id"] is None or p.record["id"] not in existing]
+    folded = store.folded_ids() if any(p.record["id"] is not None for p in fresh) else {}
     for p in fresh:
         if p.record["id"] is not None and store.was_removed(p.record["id"]):
             raise RecsError(
                 f"{p.origin}: id {p.record['id']!r} belonged to a recommendation removed by `recs undo`; "
                 "ids are never reused (`recs undo` again restores an undone import)"
             )
+        if p.record["id"] is not None:
+            twin = folded.setdefault(p.record["id"].casefold(), p.record["id"])
+            if twin != p.record["id"]:  # one id per spelling, as `recs add --id`
+                which = "which exists," if store.exists(twin) or store.was_removed(twin) else "another row's id,"
+                raise RecsError(f"{p.origin}: id {p.record['id']!r} differs from {twin!r}, {which} only in "
+                                "case; choose another")
     numbers = iter(store.next_ids(sum(1 for p in fresh if p.record["id"] is None)))
     for p in fresh:
         if p.record["id"] is not None:

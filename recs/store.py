@@ -255,6 +255,12 @@ class Store:
         data = self.storage.read()
         return next((k for t in (RECS, REMOVED) for k in data[t] if k.casefold() == folded and k != rec_id), None)
 
+    def folded_ids(self) -> dict[str, str]:
+        """The id of every recommendation (and removed one) by its casefolded
+        spelling: `same_id_in_other_case` for many ids at once."""
+        data = self.storage.read()
+        return {k.casefold(): k for t in (RECS, REMOVED) for k in data[t]}
+
     def briefs(self) -> list[dict]:
         table = self.storage.read()[BRIEFS]
         return [table[k] for k in sorted(table)]
