@@ -109,10 +109,10 @@ class Plan:
 
     def summary(self, dry_run: bool = False) -> str:
         if dry_run:
-            return (f"would add {len(self.added)}, modify {len(self.modified)}, "
-                    f"leave {len(self.unchanged)} unchanged")
-        return (f"{len(self.added)} added, {len(self.modified)} modified, "
-                f"{len(self.unchanged)} unchanged")
+            return (f"would add {len(self.added):,}, modify {len(self.modified):,}, "
+                    f"leave {len(self.unchanged):,} unchanged")
+        return (f"{len(self.added):,} added, {len(self.modified):,} modified, "
+                f"{len(self.unchanged):,} unchanged")
 
 
 class ImportFailed(RecsError):

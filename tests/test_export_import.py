@@ -344,7 +344,7 @@ def test_progress_is_silent_when_not_a_terminal(recs, tmp_path):
     assert result.stderr == f"Exported 2,500 recommendations to {out} (json)\n"
     new = fresh(recs, tmp_path)
     result = recs.ok("--db", str(new), "import", str(out))
-    assert result.stderr == f"Imported {out}: 2500 added, 0 modified, 0 unchanged, 2 brief(s) added or updated\n"
+    assert result.stderr == f"Imported {out}: 2,500 added, 0 modified, 0 unchanged, 2 brief(s) added or updated\n"
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -152,7 +152,7 @@ def test_progress_bar_on_a_terminal_for_large_exports_and_imports(recs, tmp_path
     new = tmp_path / "new.json"
     recs.ok("--db", str(new), "init", "--empty")
     code, screen = run_on_terminal(["--db", str(new), "import", str(out)], "")
-    assert code == 0 and "Importing" in screen and "2500 added" in screen
+    assert code == 0 and "Importing" in screen and "2,500 added" in screen
     assert new.read_bytes() == big.read_bytes()
     code, screen = run_on_terminal(["--db", str(big), "export", "--output", str(tmp_path / "small.json")], "")
     small_store = tmp_path / "small-store.json"
