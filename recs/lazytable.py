@@ -261,18 +261,19 @@ class LazyTable(MutableMapping):
         self._index()
         return self._repeated
 
-    def check_all(self) -> None:
+    def check_all(self) -> bool:
         """Parse and check every record not parsed yet, and the commas between
         them (what `parts` copies as it is). A record whose bytes are not what
         `serialise_value` makes of it (another tool's escapes or layout, a
         hand edit) is kept parsed, so that a write lays it out canonically;
-        the others are not kept."""
+        the others are not kept. True if every record's bytes were canonical."""
         entries = self._index()
         if not all(self._raw[line - 1] == 0x2C for line in self._lines[1:]):
             self._fall_back()
+        canonical = True
         for key, entry in list(entries.items()):
             if self._entries is not entries:
-                return  # fell back to the whole file's parse, which checked every record
+                return False  # fell back to the whole file's parse, which checked every record
             if type(entry) is not int:
                 continue  # parsed and checked already, or given serialised by recs
             start, end = self._value(entry)
@@ -281,6 +282,8 @@ class LazyTable(MutableMapping):
                     _bytes_at(self._raw, start, end, serialise_value(doc))
                     and _bytes_at(self._raw, self._lines[entry] + 5, start - 2, orjson.dumps(key))):
                 entries[key] = doc
+                canonical = False
+        return canonical and self._entries is entries
 
     # -- writing ---------------------------------------------------------
     def parts(self) -> list:

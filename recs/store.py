@@ -187,21 +187,26 @@ class Store:
 
     def _check_before_writing(self) -> None:
         """A broken record anywhere: refuse before changing anything. Skipped
-        when this very file (same checksum) was checked or written by recs."""
+        when this very file (same checksum) was checked or written by recs.
+        A file whose records are not all laid out as recs writes them is not
+        noted as checked, so that every write lays them out anew until one
+        goes through (even if this command fails after the check)."""
         raw = self.storage.raw
         if raw is None:
             return  # parsed whole, and checked then
         current = checksum(raw)
         if lock.checked(self.path) != current:
+            canonical = True
             for name, table in self.storage.read().items():
                 if not isinstance(table, LazyTable):
                     continue  # checked when opened
-                table.check_all()
+                canonical = table.check_all() and canonical
                 if table.repeated():
                     raise StoreError(
                         f"{self.path}: {name} entry {table.repeated()[0]!r} is in the file more than once "
                         "(a merge that kept both sides?); it was left as is. Run `recs doctor` for details")
-            lock.set_checked(self.path, current)
+            if canonical:
+                lock.set_checked(self.path, current)
 
     # -- reading ---------------------------------------------------------
     def scan(self, *, ordered: bool = False, statuses: set[str] | None = None) -> Iterator[dict]:

@@ -148,9 +148,12 @@ def test_other_layouts_read_the_same_and_are_written_canonically(recs, tmp_path,
             assert json.loads(mine.stdout) == json.loads(theirs.stdout), args
         else:
             assert mine.stdout == theirs.stdout, args
-    # a write, as people make them (RECS_NOW below makes a write parse every record)
+    # a write, as people make them (RECS_NOW below makes a write parse every record),
+    # after one that failed once it had checked the file
     copy = tmp_path / "copy.json"
     copy.write_bytes(other.read_bytes())
+    assert recs("--db", str(copy), "update", "R999", "--status", "implemented").exit_code == 1
+    assert copy.read_bytes() == other.read_bytes()
     recs.ok("--db", str(copy), "update", "R2", "--status", "implemented", "--note", "x")
     assert copy.read_bytes() == dumps(whole(copy.read_bytes()))
     assert {k: v for k, v in whole(copy.read_bytes())["recommendations"].items() if k != "R2"} == \
