@@ -171,6 +171,7 @@ CASES = {
     "import mapping wrong columns": Bad(["import", "{dir}/ok.csv", "--mapping", "upr-info"], "does not have",
                                         files={"ok.csv": "title,actors\na,UN\n"}),
     "export to a directory": Bad(["export", "--output", "{dir}"], "is a directory"),
+    "export to an empty name": Bad(["export", "--output", ""], "--output needs a file name", 2),
     "export over the store": Bad(["export", "--format", "csv", "--output", "{store}"], "is the store itself"),
     "export unknown format": Bad(["export", "--format", "xml"], "unknown format 'xml'", 2),
     "report unknown grouping": Bad(["report", "--by", "colour"], "unknown --by 'colour'", 2),

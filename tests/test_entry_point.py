@@ -25,3 +25,18 @@ def test_help_and_typos_see_every_command(seeded):
     assert "Did you mean 'update'?" in typo.stderr
     assert run(seeded, "update", "--help").stdout.startswith("Usage: recs update ")
     assert run(seeded, "--debug", "brief", "list", "--format", "json").returncode == 0
+
+
+def test_a_full_disk_on_stdout_is_one_error_line(seeded):
+    """Writing to /dev/full fails like a full disk: the message says so, not that the store is broken."""
+    import subprocess
+    import sys
+
+    from procs import env_for
+
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "recs", "export"], env=env_for(seeded), stdout=full,
+                              stderr=subprocess.PIPE, text=True)
+    assert done.returncode == 1
+    assert done.stderr.startswith("Error: No space left on device (writing the output)"), done.stderr
+    assert done.stderr.count("\n") == 1 and "doctor" not in done.stderr

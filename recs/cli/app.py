@@ -60,11 +60,7 @@ class RecsGroup(TyperGroup):
         except Exception as exc:  # the last line of defence: never a traceback
             if debug:
                 raise
-            # most often a store damaged deep inside a record, which the checks
-            # made on reading let through: say which store, and how to look
-            where = (f" while working on {_store_in_use[-1]} (if it was edited by hand or merged, "
-                     "`recs doctor` lists what is wrong with it)") if _store_in_use else ""
-            _err(f"Error: unexpected {type(exc).__name__}: {exc}{where}; run with --debug for details")
+            _err(_unexpected(exc))
             code = 1
         if standalone_mode:
             sys.exit(code)
@@ -83,6 +79,18 @@ class RecsGroup(TyperGroup):
 
 #: The store this run resolved (for the message of an unexpected error).
 _store_in_use: list[Path] = []
+
+
+def _unexpected(exc: Exception) -> str:
+    """The Error line for a failure no check foresaw."""
+    if isinstance(exc, OSError) and exc.filename is None and exc.strerror:
+        # the files recs reads and writes raise StoreErrors: this is stdout (a full disk, …)
+        return f"Error: {exc.strerror} (writing the output); it may be incomplete"
+    # most often a store damaged deep inside a record, which the checks made on
+    # reading let through: say which store, and how to look
+    where = (f" while working on {_store_in_use[-1]} (if it was edited by hand or merged, "
+             "`recs doctor` lists what is wrong with it)") if _store_in_use else ""
+    return f"Error: unexpected {type(exc).__name__}: {exc}{where}; run with --debug for details"
 
 
 @dataclass

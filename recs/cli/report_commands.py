@@ -208,6 +208,8 @@ def export(
 
     fmt = output.check_format(fmt, EXPORT_FORMATS, "export")
     path = settings(ctx).store_path()
+    if out is not None and not out.strip():
+        raise RecsError("--output needs a file name; it was empty", exit_code=2)
     target = Path(out).expanduser() if out else None
     if target is not None:
         if target.is_dir():
