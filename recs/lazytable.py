@@ -31,8 +31,11 @@ from typing import Any
 import orjson
 
 OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
+#: A JSON string as recs writes it: no raw control character (a parser refuses
+#: those; the escapes in it are checked when it is decoded, `_key`).
+_STRING = rb'"(?:[^"\\\x00-\x1f]|\\.)*"'
 #: A record's key line in a table: line break, four spaces, a JSON string, ": ".
-_KEY_LINE = re.compile(rb'\n    ("(?:[^"\\\n]|\\.)*"): ')
+_KEY_LINE = re.compile(rb'\n    (' + _STRING + rb'): ')
 _RECORD_END = b"\n    }"
 #: `check(key, record, deep)` raises if the record is not one the commands can
 #: work on; `deep` also looks inside its lists (a scan over every record skips that).
@@ -46,8 +49,10 @@ def _marker(name: str) -> bytes:
 
 
 def _key(quoted: bytes) -> str:
+    """The string a JSON string's bytes stand for; ValueError if a parser would
+    refuse them (a bad escape, bytes that are not UTF-8)."""
     if b"\\" in quoted:
-        return orjson.loads(quoted)
+        return orjson.loads(quoted)  # orjson.JSONDecodeError is a ValueError
     return quoted[1:-1].decode()
 
 
@@ -237,7 +242,7 @@ class LazyTable(MutableMapping):
         (in file order; None where it is not a plain string); None if the bytes
         do not tell: not exactly one line of it at a record's own depth in each
         record, as in every file recs writes."""
-        line = re.compile(rb'\n      ' + re.escape(orjson.dumps(field)) + rb': ("(?:[^"\\\n]|\\.)*"[,\n])?')
+        line = re.compile(rb'\n      ' + re.escape(orjson.dumps(field)) + rb': (' + _STRING + rb'[,\n])?')
         found = list(line.finditer(self._raw, self._start, self._close))
         lines = self._lines
         if len(found) != len(lines):
@@ -247,7 +252,10 @@ class LazyTable(MutableMapping):
             if not lines[n] < match.start() < (lines[n + 1] if n + 1 < len(lines) else self._close):
                 return None
             quoted = match.group(1)
-            values.append(None if quoted is None else _key(quoted[:-1]))
+            try:
+                values.append(None if quoted is None else _key(quoted[:-1]))
+            except ValueError:  # not JSON: the record's parse will say so
+                values.append(None)
         return values
 
     def parsed(self) -> list[str]:
@@ -365,7 +373,11 @@ class LazyTable(MutableMapping):
         found = list(_KEY_LINE.finditer(self._raw, self._start, self._close))
         self._lines = [m.start() for m in found]
         self._values = [m.end() for m in found]
-        keys = [_key(m.group(1)) for m in found]
+        try:
+            keys = [_key(m.group(1)) for m in found]
+        except ValueError:  # a key line no parser reads: the whole file's parse says what is wrong
+            self._fall_back()
+            return self._entries
         entries: dict[str, int | dict] = dict(zip(keys, range(len(found))))  # the last of a repeated key
         self._repeated = sorted({key for key, n in zip(keys, range(len(found))) if entries[key] != n})
         earlier, self._entries = self._found, entries

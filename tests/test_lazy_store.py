@@ -249,3 +249,39 @@ def test_a_status_filter_reads_the_statuses_from_the_bytes(recs, tmp_path):
         assert whole(variant) == whole(raw)  # the same store, written differently
         listed = recs.json("--db", str(path), "list", "--status", "partial", "--status", "implemented")
         assert sorted(r["id"] for r in listed) == expected(whole(raw))
+
+
+def not_json(raw: bytes, how: str) -> bytes:
+    """`raw` with bytes that are not JSON where reading record by record looks
+    at them without a parser: R17's key line, or its status line."""
+    key = b'\n    "R17": {'
+    if how == "a tab in a key":  # a raw control character; the id says the same, escaped
+        return raw.replace(key, b'\n    "R\t17": {', 1).replace(b'"id": "R17"', b'"id": "R\\t17"', 1)
+    if how == "a bad escape in a key":
+        return raw.replace(key, b'\n    "R\\q17": {', 1)
+    if how == "a key not in UTF-8":
+        return raw.replace(key, b'\n    "R\xff17": {', 1)
+    if how == "a bad escape in a status":
+        at = raw.index(b'\n      "status": "', raw.index(key)) + len(b'\n      "status": "')
+        return raw[:at] + b"\\q" + raw[at:]
+    raise ValueError(how)
+
+
+@pytest.mark.parametrize("how", ["a tab in a key", "a bad escape in a key", "a key not in UTF-8",
+                                 "a bad escape in a status"])
+def test_bytes_a_parser_refuses_stop_every_write_and_read_clearly(recs, tmp_path, how):
+    """A key line or a status line that no JSON parser accepts is a file that is
+    not JSON, whichever way it is read: every write refuses it, and leaves it as
+    it was; a read says so (not an unexpected error)."""
+    path = big_store(tmp_path / "big.json", n=30)
+    path.write_bytes(not_json(path.read_bytes(), how))
+    before = digest(path)
+    for args in (["update", "R3", "--status", "partial"], ["evidence", "add", "R3", "--summary", "s", "--source", "x"],
+                 ["add", "New", "--actor", "UN", "--brief", "b1"], ["undo", "--yes"],
+                 ["list"], ["list", "--status", "partial", "--status", "implemented", "--status", "not_started"],
+                 ["report"], ["export"]):
+        result = recs("--db", str(path), *args)
+        assert result.exit_code == 1, (args, result.stdout)
+        assert result.stderr.startswith(f"Error: {path} is not valid JSON"), (args, result.stderr)
+        assert digest(path) == before, args
+    assert recs("--db", str(path), "doctor").exit_code == 1
