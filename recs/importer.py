@@ -80,10 +80,14 @@ class Parsed:
 
 
 #: The change id of history entries an import writes, until `apply` knows the
-#: import's own (`Store.change_id`): no real one is negative. In a serialised
-#: entry "field" always follows "change" (sorted keys), hence the comma.
+#: import's own (`Store.change_id`): no real one is negative (the model refuses
+#: them). In a serialised record (`serialise_value`) a history entry's keys
+#: stand at ten spaces, deeper than any inside its values (`old`, `new`), so a
+#: value holding `"change": -1` is not taken for one; "field" always follows
+#: "change" (sorted keys), hence the comma.
 UNSTAMPED = -1
-_UNSTAMPED = b'"change": -1,'
+_ENTRY_KEY = b"\n          "
+_UNSTAMPED = _ENTRY_KEY + b'"change": -1,'
 
 
 @dataclass
@@ -563,7 +567,7 @@ def apply(store: Store, result: Plan) -> None:
     """Write a plan into a store opened with `Store.change` (one atomic write)."""
     for brief in result.briefs:
         store.put_brief(brief)
-    stamp = b'"change": %d,' % store.change_id(result.floor)  # one change id for the whole import
+    stamp = _ENTRY_KEY + b'"change": %d,' % store.change_id(result.floor)  # one for the whole import
     records, result.records = result.records, []
     records.reverse()
 

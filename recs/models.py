@@ -84,7 +84,8 @@ class HistoryEntry(Strict):
     old: Any = None
     new: Any = None
     note: str | None = None
-    change: int | None = Field(None, description="Id of the command that wrote this entry (see `recs undo`)")
+    change: Annotated[int, Field(ge=0)] | None = Field(
+        None, description="Id of the command that wrote this entry (see `recs undo`)")
 
 
 class Recommendation(Strict):

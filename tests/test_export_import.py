@@ -281,6 +281,9 @@ BAD_FILES = [
     ("latin1.csv", "id,title,actors\nX,caf\xe9,a\n".encode("latin-1"), "not UTF-8 text"),
     ("bad-row.csv", b"title,actors,status\nok,a,\nnot ok,,done\n", "bad-row.csv: line 3: field 'actors'"),
     ("csv-dupes.csv", b"id,title,actors\nX,t,a\nX,u,b\n", "line 3: duplicate id 'X' (also at line 2)"),
+    ("negative-change.json", json.dumps([{**GOOD, "history": [
+        {"at": "2024-02-01T00:00:00Z", "by": "me", "field": "created", "change": -1}]}]).encode(),
+     "record 1 (id 'X1'): field 'history.0.change'"),
 ]
 
 
@@ -459,3 +462,19 @@ def test_one_import_is_one_change_even_for_rows_it_keeps_serialised(recs, seeded
     assert [e["field"] for e in new] == ["status"] and new[0]["change"] == future + 1
     recs.ok("undo", "--yes")  # the import: R2's status back (the newest change id is the import's)
     assert {r["id"]: r["status"] for r in recs.json("list")}["R2"] == "not_implemented"
+
+
+def test_a_history_value_that_looks_like_an_unstamped_entry_round_trips(recs, seeded, tmp_path):
+    """An import keeps the records it writes serialised, its own new history
+    entries marked with change -1 until it knows its change id. A value inside
+    an entry that holds `"change": -1` (an old value edited by hand, a script's
+    note) is data, and comes back as it was."""
+    data = json.loads(seeded.read_bytes())
+    entry = data["recommendations"]["R1"]["history"][0]
+    entry["old"] = {"change": -1, "field": "status", "new": "x"}
+    seeded.write_bytes(orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n")
+    out = tmp_path / "e.json"
+    recs.ok("export", "--output", str(out))
+    new = fresh(recs, tmp_path)
+    recs.ok("--db", str(new), "import", str(out))
+    assert new.read_bytes() == seeded.read_bytes()
