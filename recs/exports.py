@@ -14,6 +14,7 @@ records are written, for a progress bar.
 """
 
 from collections.abc import Callable, Iterable
+from typing import Any
 
 import orjson
 
@@ -76,11 +77,24 @@ def render(fmt: str, store, tick: Tick = None) -> list[bytes]:
         return to_json(header(store), records, tick)
     if fmt == "ndjson":
         return ndjson_lines(header(store), records, tick)
-    records = list(records)  # csv and md look at every record before writing the first
+    # csv and md look at every record before writing the first (the csv's columns,
+    # the md's index): each keeps of a record only what it will write
     if fmt == "csv":
         from recs import tabular
 
-        return [tabular.to_csv(records, tick=tick).encode()]
+        return tabular.csv_pieces(_kept(records, tabular.csv_item, tick))
     from recs import markdown
 
-    return [markdown.export(store.briefs(), records, tick).encode()]
+    return markdown.export(store.briefs(), records, tick)
+
+
+def _kept(records: Iterable[dict], keep: Callable[[dict], Any], tick: Tick) -> list:
+    """`keep(record)` of each record, in order, ticking as it goes."""
+    out = []
+    for count, record in enumerate(records, 1):
+        out.append(keep(record))
+        if tick and count % CHUNK == 0:
+            tick(CHUNK)
+    if tick:
+        tick(len(out) % CHUNK)
+    return out

@@ -7,6 +7,7 @@ typed is what a viewer shows.
 """
 
 import re
+from collections.abc import Iterable
 
 from recs import statuses
 from recs.reports import shown
@@ -151,10 +152,12 @@ def change_text(c: dict) -> str:
     return f"evidence {c.get('evidence') or ''}{when}: {c.get('summary') or ''}" + (f" [{cite}]" if cite else "")
 
 
-def export(briefs: list[dict], records: list[dict], tick=None) -> str:
-    """The whole store as one Markdown document: an index, then each record.
+def export(briefs: list[dict], records: Iterable[dict], tick=None) -> list[bytes]:
+    """The whole store as one Markdown document (UTF-8, in pieces): an index,
+    then each record. `records` is gone through once, and of each only its
+    index row and its section (as bytes) are kept.
 
-    `tick(n)` is called as records are written, for a progress bar (this is
+    `tick(n)` is called as records are read, for a progress bar (this is
     the slowest export: seconds for 40,000 records)."""
     out = ["# Recommendations\n"]
     if briefs:
@@ -162,16 +165,17 @@ def export(briefs: list[dict], records: list[dict], tick=None) -> str:
         out.append(table(["ID", "Title", "Publisher", "Published", "URL"],
                          [[b["id"], b["title"], b["publisher"], b["published"], b.get("url") or ""] for b in briefs]))
     out.append("## Index\n")
-    out.append(table(["ID", "Status", "Title", "Actors", "Due", "Evidence"],
-                     [[r["id"], statuses.label(r["status"]), r["title"], ", ".join(r["actors"]),
-                       r.get("due") or "", len(r.get("evidence") or ())] for r in records]))
+    index, sections = [], []
     for i, r in enumerate(records, 1):
-        out.append(record(r))
+        index.append([r["id"], statuses.label(r["status"]), r["title"], ", ".join(r["actors"]),
+                      r.get("due") or "", len(r.get("evidence") or ())])
+        sections.append(("\n" + record(r)).encode())
         if tick and i % 500 == 0:
             tick(500)
     if tick:
-        tick(len(records) % 500)
-    return "\n".join(out)
+        tick(len(index) % 500)
+    out.append(table(["ID", "Status", "Title", "Actors", "Due", "Evidence"], index))
+    return ["\n".join(out).encode(), *sections]
 
 
 def record(r: dict) -> str:

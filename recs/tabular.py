@@ -20,7 +20,6 @@ the other columns are derived and ignored.
 
 import csv
 import io
-from collections.abc import Callable
 
 from recs import statuses
 
@@ -98,15 +97,6 @@ def latest_evidence(record: dict) -> dict | None:
     return best
 
 
-def field_names(records: list[dict]) -> list[str]:
-    """The names of the records' kept source columns, sorted."""
-    names: set[str] = set()
-    for record in records:
-        if record.get("fields"):
-            names.update(record["fields"])
-    return sorted(names)
-
-
 def row(record: dict, names: list[str] = ()) -> dict[str, str]:
     """One CSV row for a recommendation (`names`: its `field:` columns)."""
     latest = latest_evidence(record) or {}
@@ -133,17 +123,27 @@ def row(record: dict, names: list[str] = ()) -> dict[str, str]:
     return {k: neutralise(v) for k, v in values.items()}
 
 
-def to_csv(records: list[dict], tick: Callable[[int], None] | None = None) -> str:
-    """The records as CSV text with a header row; `tick(n)` reports progress."""
-    names = field_names(records)
+def csv_item(record: dict) -> tuple[dict[str, str], dict]:
+    """What a CSV needs of a record until every record has been seen (the
+    `field:` columns depend on all of them): its row without those columns,
+    and its kept source fields. Much less than the record (no evidence, no
+    history), so a CSV of 100,000 records does not hold them all."""
+    return row(record), record.get("fields") or {}
+
+
+def csv_pieces(items: list[tuple[dict[str, str], dict]]) -> list[bytes]:
+    """The CSV (UTF-8, a header row, then a row for each `csv_item`), in pieces."""
+    names = sorted({name for _, kept in items for name in kept})
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS + tuple(FIELD_PREFIX + n for n in names),
-                            lineterminator="\r\n")
-    writer.writeheader()
-    for i, record in enumerate(records, 1):
-        writer.writerow(row(record, names))
-        if tick and i % 1000 == 0:
-            tick(1000)
-    if tick and len(records) % 1000:
-        tick(len(records) % 1000)
-    return buffer.getvalue()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(COLUMNS + tuple(FIELD_PREFIX + n for n in names))
+    pieces = []
+    for i, (values, kept) in enumerate(items, 1):
+        writer.writerow([*values.values(), *(neutralise(kept.get(name, "")) for name in names)])
+        if i % 1000 == 0:
+            pieces.append(buffer.getvalue().encode())
+            buffer.seek(0)
+            buffer.truncate()
+    pieces.append(buffer.getvalue().encode())
+    return pieces
+

@@ -66,16 +66,19 @@ def list_(
     store = Store.open(settings(ctx).store_path())
     # each match is kept as what the format prints of it, not as the whole record,
     # so a list of 100,000 recommendations never holds them all
-    keep = {"json": output.json_item, "ndjson": output.ndjson_item, "csv": None}.get(fmt, list_row)
+    if fmt == "csv":
+        from recs import tabular
+
+        keep = tabular.csv_item
+    else:
+        keep = {"json": output.json_item, "ndjson": output.ndjson_item}.get(fmt, list_row)
     found = queries.select(store.scan(ordered=True, statuses=flt.statuses), flt, keep=keep)
     if fmt == "json":
         output.write_json_items(found)
     elif fmt == "ndjson":
         output.write_bytes(found)
     elif fmt == "csv":
-        from recs import tabular
-
-        output.write(tabular.to_csv(found))
+        output.write_bytes(tabular.csv_pieces(found))
     else:
         render_list(found)
 
