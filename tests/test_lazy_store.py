@@ -312,3 +312,20 @@ def test_csv_and_md_keep_what_they_write_not_the_records(tmp_path):
     streamed = peak("export", "--format", "json")
     for args in (["export", "--format", "csv"], ["export", "--format", "md"], ["list", "--format", "csv"]):
         assert peak(*args) < streamed + size // 2, args
+
+
+def test_undo_on_a_store_a_write_refuses_says_only_why(recs, tmp_path):
+    """`recs undo --yes` on a store no write may change (an id given twice)
+    prints one Error line, not first the list of what it was about to undo."""
+    path = big_store(tmp_path / "big.json", n=20)
+    recs.ok("--db", str(path), "update", "R3", "--status", "partial", "--note", "to undo")
+    raw = path.read_bytes()
+    start = raw.index(b'\n    "R12": {')
+    end = raw.index(b"\n    }", start) + len(b"\n    }")
+    path.write_bytes(raw[:start] + raw[start:end] + b"," + raw[start:])
+    before = digest(path)
+    result = recs("--db", str(path), "undo", "--yes")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.startswith(f"Error: {path}: recommendations entry 'R12' is in the file more than once")
+    assert result.stderr.count("\n") == 1 and digest(path) == before
+    assert "Would undo 1 change" in recs("--db", str(path), "undo", "--dry-run").stderr  # a read: it may look

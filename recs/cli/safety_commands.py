@@ -34,9 +34,12 @@ def undo_(
 
     s = settings(ctx)
     path = s.store_path()
-    todo = undo.last(Store.open(path), n)
     if not dry_run:
-        Store.check_writable(path)
+        # a store no write may change is refused before the preview (one Error line);
+        # a sound one is noted as checked, so the undo below need not check it again
+        with Store.change(path):
+            pass
+    todo = undo.last(Store.open(path), n)
     if not yes and not dry_run and not sys.stdin.isatty():
         raise RecsError("`recs undo` asks for confirmation, but stdin is not a terminal: add --yes to "
                         "undo without asking (see first what it would do with --dry-run)", exit_code=2)
