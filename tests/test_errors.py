@@ -106,19 +106,20 @@ def test_unwritable_location(recs, tmp_path):
     assert blocker.read_text() == "not a directory"
 
 
-def _freeze(directory) -> callable:
-    """Make a directory refuse new files; returns the undo. chmod does not stop
-    root, so as root the immutable attribute is used (chattr, ext4 and tmpfs)."""
+def _freeze(path, mode: int = 0o500, undo_mode: int = 0o700) -> callable:
+    """Make a directory refuse new files (or a file refuse writes, with modes
+    0o444 / 0o644); returns the undo. chmod does not stop root, so as root the
+    immutable attribute is used (chattr, ext4 and tmpfs)."""
     import os
     import subprocess
 
     if os.geteuid() != 0:
-        os.chmod(directory, 0o500)
-        return lambda: os.chmod(directory, 0o700)
-    done = subprocess.run(["chattr", "+i", str(directory)], capture_output=True)
+        os.chmod(path, mode)
+        return lambda: os.chmod(path, undo_mode)
+    done = subprocess.run(["chattr", "+i", str(path)], capture_output=True)
     if done.returncode != 0:
-        pytest.skip(f"cannot make {directory} read-only here: {done.stderr.decode().strip()}")
-    return lambda: subprocess.run(["chattr", "-i", str(directory)], check=True)
+        pytest.skip(f"cannot make {path} read-only here: {done.stderr.decode().strip()}")
+    return lambda: subprocess.run(["chattr", "-i", str(path)], check=True)
 
 
 @pytest.mark.parametrize("args", [
@@ -143,20 +144,6 @@ def test_unwritable_directory(recs, tmp_path, args):
     assert sorted(p.name for p in store_dir.iterdir()) == ["recs.json", "recs.json.lock"]
 
 
-def _lock_file(path) -> callable:
-    """Make a file read-only; returns the undo (chmod for others, chattr +i for root)."""
-    import os
-    import subprocess
-
-    if os.geteuid() != 0:
-        os.chmod(path, 0o444)
-        return lambda: os.chmod(path, 0o644)
-    done = subprocess.run(["chattr", "+i", str(path)], capture_output=True)
-    if done.returncode != 0:
-        pytest.skip(f"cannot make {path} read-only here: {done.stderr.decode().strip()}")
-    return lambda: subprocess.run(["chattr", "-i", str(path)], check=True)
-
-
 @pytest.mark.parametrize("args", [
     ["update", "R1", "--status", "partial"],
     ["add", "T", "--actor", "UN"],
@@ -167,7 +154,7 @@ def test_a_read_only_store_is_not_replaced(recs, seeded, args):
     """The directory is writable, so a rename could replace the file: a store made
     read-only on purpose is refused instead."""
     before = digest(seeded)
-    thaw = _lock_file(seeded)
+    thaw = _freeze(seeded, 0o444, 0o644)
     try:
         result = recs(*args)
     finally:
