@@ -73,7 +73,7 @@ def parse(raw: bytes, path: Path) -> Any:
 def dumps(data: Any) -> bytes:
     """Serialise deterministically: sorted keys, indent 2, trailing newline."""
     try:
-        return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
+        return orjson.dumps(data, option=lazytable.OPTIONS) + b"\n"
     except orjson.JSONEncodeError as exc:  # e.g. text that is not valid UTF-8 (--as)
         raise StoreError(f"cannot save the store: {exc}; nothing was changed") from None
 
