@@ -139,21 +139,16 @@ class LazyTable(MutableMapping):
 
     # -- the mapping -----------------------------------------------------
     def __getitem__(self, key: str) -> dict:
-        if self._entries is None:
-            if key in self._found:
-                return self._found[key][3]
-            doc = self._find(key)
-            if doc is not None:
-                return doc
-        entries = self._index()
-        entry = entries[key]
+        if self._entries is None and (doc := self._unindexed(key)) is not None:
+            return doc
+        entry = self._index()[key]
         if type(entry) is dict:
             return entry
-        entry = self._parse(key, entry) if type(entry) is int else orjson.loads(entry)
-        if entry is None:  # not a key after all (see `_parse`)
+        doc = self._doc(key, entry)
+        if doc is None:  # not a key after all (see `_parse`)
             raise KeyError(key)
-        self._entries[key] = entry
-        return entry
+        self._entries[key] = doc
+        return doc
 
     def put_serialised(self, key: str, value: bytes) -> None:
         """Set a record given as `serialise_value` of it (checked already): kept
@@ -163,17 +158,10 @@ class LazyTable(MutableMapping):
 
     def peek(self, key: str) -> dict | None:
         """The record `key` (None if there is none), read without keeping it."""
-        if self._entries is None:
-            if key in self._found:
-                return self._found[key][3]
-            doc = self._find(key)  # found by its key line (and kept, as one record)
-            if doc is not None:
-                return doc
-        entries = self._index()
-        entry = entries.get(key)
-        if entry is None or type(entry) is dict:
-            return entry
-        return self._parse(key, entry) if type(entry) is int else orjson.loads(entry)
+        if self._entries is None and (doc := self._unindexed(key)) is not None:
+            return doc
+        entry = self._index().get(key)
+        return None if entry is None else self._doc(key, entry)
 
     def __setitem__(self, key: str, doc: dict) -> None:
         if self._entries is None and key in self._found:
@@ -220,11 +208,7 @@ class LazyTable(MutableMapping):
         for key in keys if order is None else order(keys):
             if self._entries is not entries:  # fell back to a whole parse: go on from it
                 break
-            entry = entries[key]
-            if type(entry) is int:
-                doc = self._parse(key, entry, deep)
-            else:
-                doc = entry if type(entry) is dict else orjson.loads(entry)
+            doc = self._doc(key, entries[key], deep)
             if doc is not None and (where is None or doc.get(where[0]) in where[1]):
                 yield doc
             done.append(key)
@@ -334,6 +318,20 @@ class LazyTable(MutableMapping):
         return self._view[self._lines[run[0]]:self._value(run[1])[1]]
 
     # -- finding and parsing ----------------------------------------------
+    def _unindexed(self, key: str) -> dict | None:
+        """The record `key` found without the index (kept); None: the index decides."""
+        if key in self._found:
+            return self._found[key][3]
+        return self._find(key)
+
+    def _doc(self, key: str, entry: int | dict | bytes, deep: bool = True) -> dict | None:
+        """The record an entry stands for: parsed from its place or its bytes, or itself."""
+        if type(entry) is dict:
+            return entry
+        if type(entry) is bytes:
+            return orjson.loads(entry)
+        return self._parse(key, entry, deep)
+
     def _find(self, key: str) -> dict | None:
         """The record `key`, found by its key line without the index (None if
         not found so: the index decides)."""
