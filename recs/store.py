@@ -254,15 +254,9 @@ class Store:
     def exists(self, rec_id: str) -> bool:
         return rec_id in self.storage.read()[RECS]
 
-    def same_id_in_other_case(self, rec_id: str) -> str | None:
-        """A recommendation (or a removed one) whose id is `rec_id` in other case, if any."""
-        folded = rec_id.casefold()
-        data = self.storage.read()
-        return next((k for t in (RECS, REMOVED) for k in data[t] if k.casefold() == folded and k != rec_id), None)
-
     def folded_ids(self) -> dict[str, str]:
         """The id of every recommendation (and removed one) by its casefolded
-        spelling: `same_id_in_other_case` for many ids at once."""
+        spelling (ids are typed in any case, so two may not differ only so)."""
         data = self.storage.read()
         return {k.casefold(): k for t in (RECS, REMOVED) for k in data[t]}
 

@@ -54,8 +54,8 @@ def add_recommendation(
         rec_id = fields.rec_id(rec_id)
         if store.exists(rec_id):
             raise RecsError(f"id {rec_id!r} is already taken")
-        twin = store.same_id_in_other_case(rec_id)
-        if twin is not None:  # ids are typed in any case (`r4` finds R4): one per spelling
+        twin = store.folded_ids().get(rec_id.casefold(), rec_id)
+        if twin != rec_id:  # ids are typed in any case (`r4` finds R4): one per spelling
             raise RecsError(f"id {rec_id!r} differs from {twin!r}, which exists, only in case; choose another")
         if store.was_removed(rec_id):
             raise RecsError(f"id {rec_id!r} belonged to a recommendation removed by `recs undo`; "

@@ -46,7 +46,7 @@ def list_(
     ctx: typer.Context,
     status: list[str] = typer.Option([], "--status", "-s", metavar="STATUS",
                                       help="Only this status (repeatable; also 'open', 'closed')."),
-    actor: str = typer.Option(None, "--actor", "-a", metavar="NAME", help="Only where an actor's name (or a word in it) starts with this."),
+    actor: str = typer.Option(None, "--actor", "-a", metavar="NAME", help="Only this actor (whole name, any case; if no actor has it, names with a word starting so)."),
     brief: str = typer.Option(None, "--brief", "-b", metavar="BRIEF", help="Only from this brief id."),
     tag: list[str] = typer.Option([], "--tag", "-t", metavar="TAG", help="Only with this tag (repeatable: all must match)."),
     overdue: bool = typer.Option(False, "--overdue", help="Only open ones past their due date."),
