@@ -1,4 +1,4 @@
-"""Build data/recs.json, the shipped tracker, through recs's own commands.
+"""Build data/tracker/, the shipped tracker folder, through recs's own commands.
 
 The APRI Armenia brief of 20 September 2023 and what became of its
 recommendations (both in data/sources/, copied from the project's seeds) are entered exactly as a member of
@@ -7,7 +7,7 @@ not_started), then `recs evidence add` for each public event and
 `recs update --status … --note …` for the status that event supports.
 Every quote is checked to be verbatim in the brief.
 
-    python data/build_seed.py [--brief BRIEF.txt] [--out data/recs.json]
+    python data/build_seed.py [--brief BRIEF.txt] [--out data/tracker]
 
 The commands run in this process, through the same entry point as the
 `recs` executable. RECS_NOW pins the timestamps, so a rebuild gives the
@@ -22,7 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 HERE = Path(__file__).resolve().parent
-OUT = HERE / "recs.json"
+OUT = HERE / "tracker"
 BRIEF_FILE = HERE / "sources" / "apri-2023-09-20-nagorno-karabakh.txt"
 BRIEF_ID = "apri-2023-09-20"
 
@@ -149,14 +149,16 @@ def recs(*args: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--brief", type=Path, default=BRIEF_FILE, help="the brief's text")
-    parser.add_argument("--out", type=Path, default=OUT, help="where to write the store")
+    parser.add_argument("--out", type=Path, default=OUT, help="the tracker folder to write")
     opts = parser.parse_args()
     brief_text = opts.brief.read_text(encoding="utf-8")
     for _, _, quote, *_ in RECOMMENDATIONS:
         if quote not in brief_text:
             sys.exit(f"quote is not verbatim in the brief: {quote!r}")
-    work = opts.out.with_suffix(".building.json")
-    work.unlink(missing_ok=True)
+    import shutil
+
+    work = opts.out.with_name(f".{opts.out.name}.building")
+    shutil.rmtree(work, ignore_errors=True)
     os.environ.update(RECS_DB=str(work), RECS_USER="recs seed (public-record.md)",
                       RECS_NOW=os.environ.get("RECS_NOW", "2026-11-25T12:00:00Z"))
     recs("init", "--empty")
@@ -178,7 +180,9 @@ def main() -> None:
         recs(*args)
         if status:
             recs("update", rec_id, "--status", status, "--note", note)
-    work.replace(opts.out)
+    shutil.rmtree(work / ".recs")  # the lock and work files: never part of the tracker
+    shutil.rmtree(opts.out, ignore_errors=True)
+    work.rename(opts.out)
     print(f"wrote {opts.out}")
 
 

@@ -2,5 +2,5 @@
 
 __version__ = "0.1.0"
 
-#: Version of the store file's layout. Older files are migrated, newer refused.
-SCHEMA_VERSION = 2
+#: Version of the tracker layout (3: a folder; 1 and 2 were single files). Older are migrated, newer refused.
+SCHEMA_VERSION = 3

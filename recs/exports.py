@@ -1,8 +1,8 @@
 """The whole store as json, ndjson, csv or md (`recs export`).
 
 - json: one object, `recs_export` (format version), `schema_version`,
-  `last_number` (the id counter), `briefs` and `recommendations`, full
-  records; `recs import` of it into an empty store rebuilds the same file.
+  `briefs`, `recommendations` (full records) and `removed`; `recs import`
+  of it into an empty tracker rebuilds the same files.
 - ndjson: a first line with everything but the recommendations, then one
   recommendation per line (`jq -c 'select(.id)'` keeps the records).
 - csv: one row per recommendation, the columns of `recs.tabular`.
@@ -29,11 +29,9 @@ Tick = Callable[[int], None] | None
 
 def header(store) -> dict:
     """Everything of an export but the recommendations."""
-    meta = store.meta()
     return {
         "recs_export": EXPORT_VERSION,
-        "schema_version": int(meta.get("schema_version", SCHEMA_VERSION)),
-        "last_number": int(meta.get("last_number", 0)),
+        "schema_version": SCHEMA_VERSION,
         "briefs": store.briefs(),
         # recommendations removed by `recs undo`: kept, so a rebuilt store never reuses their ids
         **({"removed": removed} if (removed := store.removed()) else {}),

@@ -31,8 +31,7 @@ import orjson
 
 from recs import SCHEMA_VERSION, dates, statuses, tabular
 from recs.errors import RecsError
-from recs.lazytable import serialise_value
-from recs.store import Store, highest_change
+from recs.store import Store
 from recs.tracker import UPDATABLE, history_entry
 
 FORMATS = ("json", "ndjson", "csv")
@@ -79,17 +78,6 @@ class Parsed:
     whole: Callable[[], "Parsed"] | None = None  # the file parsed whole, if its rows are bytes
 
 
-#: The change id of history entries an import writes, until `apply` knows the
-#: import's own (`Store.change_id`): no real one is negative (the model refuses
-#: them). In a serialised record (`serialise_value`) a history entry's keys
-#: stand at ten spaces, deeper than any inside its values (`old`, `new`), so a
-#: value holding `"change": -1` is not taken for one; "field" always follows
-#: "change" (sorted keys), hence the comma.
-UNSTAMPED = -1
-_ENTRY_KEY = b"\n          "
-_UNSTAMPED = _ENTRY_KEY + b'"change": -1,'
-
-
 @dataclass
 class Plan:
     added: list[str] = field(default_factory=list)  # ids
@@ -99,17 +87,13 @@ class Plan:
     last_number: int = 0
     log: list[str] = field(default_factory=list)  # one line per change, in file order
     removed: list[dict] = field(default_factory=list)  # removed-by-undo records the store lacks
-    #: the records to write, serialised as the store keeps them (a large import
-    #: never holds them parsed), their new history entries marked UNSTAMPED
-    records: list[tuple[str, bytes]] = field(default_factory=list)
-    floor: int = 0  # the highest change id in the records to write
+    #: the records to write; the history entries the import adds have no change id
+    #: yet: the store gives them the import's own when it writes (`Store.stamp_change`)
+    records: list[dict] = field(default_factory=list)
 
     def keep(self, record: dict) -> None:
         """Keep a checked record to write."""
-        self.floor = max(self.floor, highest_change(record))
-        record["history"] = [dict(e, change=UNSTAMPED) if e.get("change") is None else e
-                             for e in record["history"]]
-        self.records.append((record["id"], serialise_value(record)))
+        self.records.append(record)
 
     def summary(self, dry_run: bool = False) -> str:
         if dry_run:
@@ -405,7 +389,7 @@ def _plan(store: Store, parsed: Parsed, *, by: str, tick: Tick = None) -> Plan:
     from recs.models import Brief, Recommendation
 
     name = parsed.name
-    result = Plan(last_number=max(int(store.meta().get("last_number", 0)), parsed.last_number))
+    result = Plan(last_number=max(int(store.next_id()[1:]) - 1, parsed.last_number))
     known_briefs = {b["id"]: b for b in store.briefs()}
     seen_briefs: dict[str, str] = {}
     for row in parsed.briefs:
@@ -420,9 +404,9 @@ def _plan(store: Store, parsed: Parsed, *, by: str, tick: Tick = None) -> Plan:
 
     at = dates.now()
     seen: dict[str, str] = {}
-    removed_ids = store.storage.read()["removed"]
+    removed_ids = set(store.ids(removed=True))
     # ids in use, and those of recommendations removed by `recs undo` (never reused)
-    taken = set(store.storage.read()["recommendations"]) | set(removed_ids)
+    taken = set(store.ids()) | removed_ids
     folded: dict[str, str] | None = None  # ids by casefolded spelling (one per spelling), built when needed
     for count, row in enumerate(parsed.rows, 1):
         if tick and count % 1000 == 0:
@@ -484,7 +468,7 @@ def _plan_removed(store: Store, parsed: Parsed, result: Plan, taken: set) -> Non
     """Records the file's store had removed by `recs undo`: kept, unless the store has them."""
     from recs.models import Recommendation
 
-    have = store.storage.read()["removed"]
+    have = set(store.ids(removed=True))
     for row in parsed.removed:
         ident = row.data.get("id", "") if isinstance(row.data, dict) else ""
         record = validate(Recommendation, row.data, parsed.name, row.where, ident if isinstance(ident, str) else "")
@@ -495,7 +479,6 @@ def _plan_removed(store: Store, parsed: Parsed, result: Plan, taken: set) -> Non
                        "but a recommendation in the store (or the file)")
         taken.add(record["id"])
         result.removed.append(record)
-        result.floor = max(result.floor, highest_change(record))
         rec_id = record["id"]
         if rec_id.startswith("R") and rec_id[1:].isdigit():  # its number stays used: the counter goes past it
             result.last_number = max(result.last_number, int(rec_id[1:]))
@@ -564,21 +547,9 @@ def _merge(existing: dict, incoming: dict, row: Row, at: str, by: str, name: str
 # -- 3. writing ------------------------------------------------------------------
 @gc_paused
 def apply(store: Store, result: Plan) -> None:
-    """Write a plan into a store opened with `Store.change` (one atomic write)."""
+    """Write a plan into a store opened with `Store.change` (all or nothing)."""
     for brief in result.briefs:
         store.put_brief(brief)
-    stamp = _ENTRY_KEY + b'"change": %d,' % store.change_id(result.floor)  # one for the whole import
-    records, result.records = result.records, []
-    records.reverse()
-
-    def stamped():
-        while records:  # each record's bytes let go as they are stamped
-            rec_id, value = records.pop()
-            yield rec_id, value.replace(_UNSTAMPED, stamp)
-
-    if records:
-        store.put_serialised(stamped())
+    store.put_many(result.records)
     for record in result.removed:
         store.put_removed(record)
-    if result.last_number > int(store.meta().get("last_number", 0)):
-        store.note_id(f"R{result.last_number}")

@@ -645,7 +645,7 @@ def apply(store, result: Plan, *, by: str, note: str) -> Outcome:
     """
     out = Outcome()
     for brief_id, brief in sorted(result.briefs.items()):
-        if brief_id in store.storage.read()["briefs"]:
+        if brief_id in store.brief_ids():
             continue
         missing = [k for k in ("publisher", "published") if not brief.get(k)]
         if missing:
@@ -657,7 +657,11 @@ def apply(store, result: Plan, *, by: str, note: str) -> Outcome:
         store.put_brief(brief)
         out.briefs += 1
     at = dates.now()
-    existing = store.storage.read()["recommendations"]
+    existing = {}  # the stored records the rows name, read once each
+    for p in result.records:
+        if p.record["id"] is not None and p.record["id"] not in existing:
+            if (found := store.peek(p.record["id"])) is not None:
+                existing[p.record["id"]] = found
     fresh = [p for p in result.records if p.record["id"] is None or p.record["id"] not in existing]
     folded = store.folded_ids() if any(p.record["id"] is not None for p in fresh) else {}
     for p in fresh:

@@ -55,6 +55,7 @@ def changes(store: Store) -> list[Change]:
     """Every recorded change, newest first."""
     found: dict[int, Change] = {}
     records = store.recommendations() + store.removed()
+    store.check_complete()  # an unreadable record may hold the last change: undo none rather than an older one
     records.sort(key=lambda r: natural_key(r["id"]))
     for rec in records:
         for entry in rec["history"]:

@@ -9,13 +9,13 @@ from typer.testing import CliRunner
 
 from recs.cli import app
 
-SHIPPED = Path(__file__).resolve().parent.parent / "data" / "recs.json"
+SHIPPED = Path(__file__).resolve().parent.parent / "data" / "tracker"
 
 
 @pytest.fixture(autouse=True)
 def _isolate(tmp_path, monkeypatch):
     """No test touches the shipped data or the user's data directory."""
-    monkeypatch.setenv("RECS_DB", str(tmp_path / "recs.json"))
+    monkeypatch.setenv("RECS_DB", str(tmp_path / "tracker"))
     monkeypatch.setenv("RECS_USER", "tester")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.delenv("RECS_NOW", raising=False)
@@ -25,7 +25,7 @@ def _isolate(tmp_path, monkeypatch):
 
 @pytest.fixture
 def db(tmp_path) -> Path:
-    return tmp_path / "recs.json"
+    return tmp_path / "tracker"
 
 
 class Runner:
@@ -66,5 +66,23 @@ def empty(recs, db) -> Path:
     return db
 
 
+def snapshot(path: Path) -> dict[str, bytes]:
+    """Every file of a tracker folder (or the bytes of one file) by its relative
+    path, leaving out the work folder `.recs/` (lock, temp and journal files)."""
+    if not path.is_dir():
+        return {"": path.read_bytes()}
+    return {str(f.relative_to(path)): f.read_bytes() for f in sorted(path.rglob("*"))
+            if f.is_file() and ".recs" not in f.relative_to(path).parts}
+
+
 def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """One hash of a tracker's files (or of one file): equal when no byte changed."""
+    h = hashlib.sha256()
+    for name, content in snapshot(path).items():
+        h.update(name.encode() + b"\0" + hashlib.sha256(content).digest())
+    return h.hexdigest()
+
+
+def record(path: Path, rec_id: str, table: str = "recommendations") -> dict:
+    """A record as stored in its file."""
+    return json.loads((path / table / f"{rec_id}.json").read_bytes())

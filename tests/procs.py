@@ -62,8 +62,12 @@ def fork_recs(args: list[str], env: dict[str, str]) -> int:
 
 
 def temp_files(db: Path) -> list[Path]:
-    """Temp files an interrupted write left beside the store."""
-    return sorted(db.parent.glob(f".{db.name}.*.tmp"))
+    """What a write in progress (or an interrupted one) has in the tracker's work
+    folder: temp files, and the pending or committed journal of a multi-file write."""
+    work = db / ".recs"
+    if not work.is_dir():
+        return []
+    return sorted(p for p in work.iterdir() if p.name.endswith(".tmp") or p.name in ("pending", "journal"))
 
 
 def run_in_pty(db: Path, *args: str, answer: bytes | None = None, columns: int = 250,

@@ -1,18 +1,36 @@
-"""Build store files directly: larger stores shaped like real ones, and
-hypothesis strategies for arbitrary valid stores (with hostile text)."""
+"""Build tracker folders directly: larger trackers shaped like real ones, and
+hypothesis strategies for arbitrary valid trackers (with hostile text).
+
+A tracker is given as its files, `{relative path: bytes}` (what conftest's
+`snapshot` returns); `write` makes the folder from them."""
 
 import random
 from pathlib import Path
 
 from hypothesis import strategies as st
 
-from recs import SCHEMA_VERSION, migrations
-from recs.storage import dumps
+from recs import SCHEMA_VERSION
+from recs.store import migrations
+from recs.store.files import dumps
+from recs.store.store import build
+
+TABLES = ("briefs", "recommendations", "removed")
 
 
-def current(data: dict) -> dict:
-    """A store written in schema 1's shape, brought to the current schema."""
-    return migrations.upgrade(data, 1, SCHEMA_VERSION)
+def current(data: dict) -> dict[str, bytes]:
+    """The files of a tracker whose tables are written in schema 1's shape (a
+    single-file store), its records brought to the current schema."""
+    data = migrations.upgrade(data, 1, 2)  # schema 3 keeps schema 2's records, one file each
+    files = {"tracker.json": dumps({"schema_version": SCHEMA_VERSION})}
+    for table in TABLES:
+        files.update({f"{table}/{key}.json": dumps(doc) for key, doc in data.get(table, {}).items()})
+    return files
+
+
+def write(path: Path, files: dict[str, bytes]) -> Path:
+    """The tracker folder `path` (which must not exist yet) holding `files`."""
+    build(path, files)
+    return path
 
 STATUSES = ["not_started", "in_progress", "partial", "implemented", "not_implemented"]
 HOSTILE = ["=1+1", "+SUM(A1)", "-2", "@cmd", "\tTAB", "'=quoted", "[bold red]markup[/]", "<script>alert(1)</script>",
@@ -39,14 +57,12 @@ def record(i: int, rng: random.Random) -> dict:
 
 
 def big_store(path: Path, n: int = 300, seed: int = 1) -> Path:
-    """A store of n recommendations over two briefs, hostile text included."""
+    """The tracker folder `path`: n recommendations over two briefs, hostile text included."""
     rng = random.Random(seed)
     recs = {f"R{i}": record(i, rng) for i in range(1, n + 1)}
     briefs = {b: {"id": b, "title": f"Brief {b} <i>x</i>", "publisher": "Pub | =1", "published": "2024-01",
                   "url": "https://example.org/b"} for b in ("b1", "b2")}
-    path.write_bytes(dumps(current({"_meta": {"1": {"schema_version": 1, "last_number": n + 5}},
-                                    "briefs": briefs, "recommendations": recs})))
-    return path
+    return write(path, current({"_meta": {"1": {"schema_version": 1}}, "briefs": briefs, "recommendations": recs}))
 
 
 # -- hypothesis -------------------------------------------------------------------
@@ -81,13 +97,10 @@ def records(draw, rec_id: str):
 
 @st.composite
 def stores(draw):
-    """The bytes of an arbitrary valid store."""
+    """The files of an arbitrary valid tracker ({relative path: bytes}; `write` makes it)."""
     ids = draw(st.lists(st.one_of(st.integers(1, 40).map(lambda n: f"R{n}"),
                                   st.sampled_from(["evac-passage", "a.b_c", "Ω1"])), max_size=5, unique=True))
     recs = {i: draw(records(i)) for i in ids}
     briefs = {"b1": {"id": "b1", "title": draw(line), "publisher": draw(line)[:200], "published": draw(partial_date),
                      "url": draw(url)}}
-    numbered = [int(i[1:]) for i in ids if i[0] == "R" and i[1:].isdigit()]
-    last = draw(st.integers(max(numbered, default=0), 50))  # as the store keeps it
-    return dumps(current({"_meta": {"1": {"schema_version": 1, "last_number": last}}, "briefs": briefs,
-                          "recommendations": recs}))
+    return current({"_meta": {"1": {"schema_version": 1}}, "briefs": briefs, "recommendations": recs})

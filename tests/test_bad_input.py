@@ -3,7 +3,7 @@ traceback, and the store byte-for-byte unchanged.
 
 One row per case; to cover a new command, add rows. `files` are written into
 the test's directory first; `{dir}` in an argument (or an environment value)
-is replaced by it, `{store}` by the store's path.
+is replaced by it, `{store}` by the tracker folder's path.
 """
 
 import json
@@ -25,29 +25,32 @@ class Bad:
     files: dict = field(default_factory=dict)  # name -> bytes or str
 
 
+def _seed_record(rec_id: str) -> dict:
+    """A recommendation of the bundled tracker, as stored in its file."""
+    from recs.store.paths import seed
+
+    return json.loads((seed() / "recommendations" / f"{rec_id}.json").read_bytes())
+
+
 def _import_file(recs_):
     """An export-shaped import file with the given recommendations."""
     from recs import SCHEMA_VERSION
-    from recs.paths import seed_bytes
+    from recs.store.paths import seed
 
-    data = json.loads(seed_bytes())
+    briefs = [json.loads(p.read_bytes()) for p in sorted((seed() / "briefs").glob("*.json"))]
     return json.dumps({"recs_export": 1, "schema_version": SCHEMA_VERSION,
-                       "briefs": list(data["briefs"].values()),
-                       "recommendations": [data["recommendations"][r] for r in recs_]})
+                       "briefs": briefs,
+                       "recommendations": [_seed_record(r) for r in recs_]})
 
 
 def _with_bad_status():
-    from recs.paths import seed_bytes
-
-    rec = json.loads(seed_bytes())["recommendations"]["R1"]
+    rec = _seed_record("R1")
     return json.dumps({"recs_export": 1, "schema_version": 2, "briefs": [],
                        "recommendations": [dict(rec, status="done")]})
 
 
 def _with_evidence_url(url: str):
-    from recs.paths import seed_bytes
-
-    rec = json.loads(seed_bytes())["recommendations"]["R1"]
+    rec = _seed_record("R1")
     evidence = [dict(rec["evidence"][0], url=url)]
     return json.dumps({"recs_export": 1, "schema_version": 2, "briefs": [],
                        "recommendations": [dict(rec, evidence=evidence)]})
@@ -95,7 +98,7 @@ CASES = {
     "update huge text": Bad(["update", "R1", "--text", HUGE], "text is too long"),
     "update unknown brief": Bad(["update", "R1", "--brief", "nope"], "no brief with id 'nope'"),
     "update not utf-8 note": Bad(["update", "R1", "--note", "\udcfe"], "not valid UTF-8"),
-    "update not utf-8 user": Bad(["--as", "\udcff", "update", "R1", "--note", "x"], "cannot save the store"),
+    "update not utf-8 user": Bad(["--as", "\udcff", "update", "R1", "--note", "x"], "cannot save"),
     # evidence add
     "evidence unknown id": Bad(["evidence", "add", "R99", "--summary", "s", "--url", "https://a.org"], "no recommendation"),
     "evidence empty summary": Bad(["evidence", "add", "R1", "--summary", "", "--url", "https://a.org"], "summary must not be empty"),
@@ -122,7 +125,7 @@ CASES = {
     "brief url with escape": Bad(["brief", "add", "b2", "--title", "T", "--publisher", "P", "--published", "2024-01-01", "--url", "https://x.org/\x1b]0;t\x07"], "invalid URL"),
     "brief empty publisher": Bad(["brief", "add", "b2", "--title", "T", "--publisher", " ", "--published", "2024-01-01"], "publisher must not be empty"),
     # init, undo, doctor
-    "init over a store": Bad(["init"], "already exists", 1),
+    "init over a store": Bad(["init"], "is a tracker already", 1),
     "undo zero": Bad(["undo", "0", "--yes"], "at least 1", 2),
     "undo not a number": Bad(["undo", "last"], "", 2),
     "undo too many": Bad(["undo", "100000", "--yes"], "records only", 1),
@@ -140,8 +143,8 @@ CASES = {
     "unknown option": Bad(["update", "R1", "--frob"], "No such option", 2),
     "bad lock timeout": Bad(["update", "R1", "--note", "x"], "invalid RECS_LOCK_TIMEOUT", env={"RECS_LOCK_TIMEOUT": "soon"}),
     "bad RECS_NOW": Bad(["update", "R1", "--note", "x"], "invalid RECS_NOW", env={"RECS_NOW": "yesterday"}),
-    "store is a directory": Bad(["--db", "{dir}", "update", "R1", "--note", "x"], "is a directory"),
-    "store missing": Bad(["--db", "{dir}/none.json", "list"], "no store at"),
+    "store is a folder but no tracker": Bad(["--db", "{dir}", "update", "R1", "--note", "x"], "is not a recs tracker"),
+    "store missing": Bad(["--db", "{dir}/none", "list"], "no tracker at"),
     # import / export / report
     "import missing file": Bad(["import", "{dir}/nope.json"], "no such file"),
     "import not json": Bad(["import", "{dir}/bad.json"], "not valid JSON", files={"bad.json": "{not json"}),
@@ -172,7 +175,12 @@ CASES = {
                                         files={"ok.csv": "title,actors\na,UN\n"}),
     "export to a directory": Bad(["export", "--output", "{dir}"], "is a directory"),
     "export to an empty name": Bad(["export", "--output", ""], "--output needs a file name", 2),
-    "export over the store": Bad(["export", "--format", "csv", "--output", "{store}"], "is the store itself"),
+    "export over the store": Bad(["export", "--format", "csv", "--output", "{store}"], "is a directory"),
+    "export over the settings": Bad(["export", "--format", "csv", "--output", "{store}/tracker.json"],
+                                    "is inside the tracker itself"),
+    "export over a record": Bad(["export", "--output", "{store}/recommendations/R1.json"],
+                                "is inside the tracker itself"),
+    "export into the tracker": Bad(["export", "--output", "{store}/new.json"], "is inside the tracker itself"),
     "export unknown format": Bad(["export", "--format", "xml"], "unknown format 'xml'", 2),
     "report unknown grouping": Bad(["report", "--by", "colour"], "unknown --by 'colour'", 2),
     "report bad since": Bad(["report", "--since", "2025-02-30"], "invalid --since date"),
@@ -203,8 +211,10 @@ def test_bad_input_is_refused_cleanly(recs, seeded, tmp_path, case):
     assert bad.says in errors[0], (bad.says, errors[0])
     assert "Traceback" not in result.stderr + result.stdout
     assert digest(seeded) == before
-    assert sorted(p.name for p in seeded.parent.iterdir() if p.name != "recs.json.lock") == \
-        [n for n in files_before if n != "recs.json.lock"]
+    assert sorted(p.name for p in seeded.parent.iterdir()) == files_before
+    # in the work folder, at most the lock (and its .gitignore): no temp or journal file left
+    work = seeded / ".recs"
+    assert not work.exists() or {p.name for p in work.iterdir()} <= {"lock", ".gitignore"}
 
 
 REAL = ["add not utf-8", "update bad status"]
@@ -236,7 +246,7 @@ def test_bad_input_through_the_executable(seeded, case):
 
 def test_init_in_an_impossible_place(recs, tmp_path):
     (tmp_path / "file").write_text("not a directory")
-    result = recs("init", env={"RECS_DB": str(tmp_path / "file" / "recs.json")})
+    result = recs("init", env={"RECS_DB": str(tmp_path / "file" / "tracker")})
     assert result.exit_code == 1 and result.stderr.startswith("Error: cannot create")
     assert "Traceback" not in result.stderr
 

@@ -21,7 +21,7 @@ def test_init_empty_and_refuses_to_overwrite(recs, db):
     before = digest(db)
     result = recs("init")
     assert result.exit_code == 1
-    assert result.stderr.startswith("Error: a store already exists")
+    assert result.stderr.startswith(f"Error: {db} is a tracker already")
     assert digest(db) == before
 
 

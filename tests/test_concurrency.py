@@ -14,7 +14,7 @@ import time
 
 from procs import ROOT, env_for, spawn
 
-from recs import doctor
+from recs.store import doctor
 from recs.store import Store
 
 WORKERS = 8

@@ -4,6 +4,7 @@ import csv
 import io
 import json
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -12,9 +13,9 @@ import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from conftest import SHIPPED, digest
+from conftest import SHIPPED, digest, snapshot
 from recs import SCHEMA_VERSION, tabular
-from storegen import big_store, stores
+from storegen import big_store, stores, write
 
 
 def export_to(recs, tmp_path, fmt, name=None):
@@ -23,7 +24,7 @@ def export_to(recs, tmp_path, fmt, name=None):
     return path
 
 
-def fresh(recs, tmp_path, name="new.json"):
+def fresh(recs, tmp_path, name="new"):
     db = tmp_path / name
     recs.ok("--db", str(db), "init", "--empty")
     return db
@@ -36,41 +37,43 @@ def test_round_trip_of_the_shipped_store_is_byte_identical(recs, seeded, tmp_pat
     new = fresh(recs, tmp_path)
     result = recs.ok("--db", str(new), "import", str(tmp_path / f"e.{fmt}"))
     assert "9 added, 0 modified, 0 unchanged" in result.stderr
-    assert new.read_bytes() == seeded.read_bytes() == SHIPPED.read_bytes()
+    assert snapshot(new) == snapshot(seeded) == snapshot(SHIPPED)
+    assert len(snapshot(new)) == 11  # tracker.json, the brief and the nine recommendations
     again = recs.ok("--db", str(new), "import", str(tmp_path / f"e.{fmt}"))
-    assert "0 added, 0 modified, 9 unchanged" in again.stderr and new.read_bytes() == seeded.read_bytes()
+    assert "0 added, 0 modified, 9 unchanged" in again.stderr and snapshot(new) == snapshot(seeded)
 
 
 def test_round_trip_of_a_larger_store_with_hostile_text(recs, tmp_path):
-    source = big_store(tmp_path / "big.json", n=300)
+    source = big_store(tmp_path / "big", n=300)
     out = tmp_path / "big-export.json"
     recs.ok("--db", str(source), "export", "--output", str(out))
     new = fresh(recs, tmp_path)
     recs.ok("--db", str(new), "import", str(out))
-    assert new.read_bytes() == source.read_bytes()
+    assert snapshot(new) == snapshot(source) and len(snapshot(new)) == 303
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(store=stores())
 def test_round_trip_property(recs, store):
     with tempfile.TemporaryDirectory() as tmp:
-        source, new, out = Path(tmp, "s.json"), Path(tmp, "n.json"), Path(tmp, "e.json")
-        source.write_bytes(store)
+        source, new, out = Path(tmp, "s"), Path(tmp, "n"), Path(tmp, "e.json")
+        write(source, store)
         recs.ok("--db", str(source), "export", "--output", str(out))
         recs.ok("--db", str(new), "init", "--empty")
         recs.ok("--db", str(new), "import", str(out))
-        assert new.read_bytes() == store
+        assert snapshot(new) == snapshot(source) == store
         nd = recs.ok("--db", str(source), "export", "--format", "ndjson").stdout
         Path(tmp, "e.ndjson").write_text(nd)
-        new.unlink()
+        shutil.rmtree(new)
         recs.ok("--db", str(new), "init", "--empty")
         recs.ok("--db", str(new), "import", str(Path(tmp, "e.ndjson")))
-        assert new.read_bytes() == store
+        assert snapshot(new) == store
 
 
 def test_the_export_json_is_stable_and_complete(recs, seeded):
     data = json.loads(recs.ok("export").stdout)
-    assert data["recs_export"] == 1 and data["schema_version"] == SCHEMA_VERSION and data["last_number"] == 9
+    assert data["recs_export"] == 1 and data["schema_version"] == SCHEMA_VERSION == 3
+    assert "last_number" not in data  # no counter: new ids follow the highest R<n> in the tracker
     assert [r["id"] for r in data["recommendations"]] == [f"R{i}" for i in range(1, 10)]
     assert data["recommendations"] == recs.json("list")
     assert recs.ok("export").stdout == recs.ok("export", "--format", "json").stdout
@@ -80,7 +83,7 @@ def test_large_json_export_built_in_chunks_is_the_same_bytes(tmp_path):
     from recs import exports
     from recs.store import Store
 
-    store = Store.open(big_store(tmp_path / "big.json", n=2500))
+    store = Store.open(big_store(tmp_path / "big", n=2500))
     ticks = []
     chunked = b"".join(exports.render("json", store, ticks.append))
     whole = orjson.dumps({**exports.header(store), "recommendations": store.recommendations()},
@@ -144,7 +147,7 @@ def test_csv_round_trip_restores_the_values(recs, empty, db, tmp_path):
     before = digest(db)
     result = recs.ok("import", str(path))
     assert "0 added, 0 modified, 2 unchanged" in result.stderr and digest(db) == before
-    new = tmp_path / "new.json"
+    new = tmp_path / "new"
     recs.ok("--db", str(new), "init", "--empty")
     recs.ok("--db", str(new), "brief", "add", "b1", "--title", "A brief", "--publisher", "Pub", "--published", "2024-01-31")
     recs.ok("--db", str(new), "import", str(path))
@@ -166,7 +169,7 @@ def test_csv_round_trip_of_names_that_hold_the_separator(recs, empty, db, tmp_pa
     before = digest(db)
     assert "0 added, 0 modified, 3 unchanged" in recs.ok("import", str(path)).stderr
     assert digest(db) == before
-    new = tmp_path / "new.json"
+    new = tmp_path / "new"
     recs.ok("--db", str(new), "init", "--empty")
     recs.ok("--db", str(new), "brief", "add", "b1", "--title", "A brief", "--publisher", "Pub", "--published", "2024-01-31")
     recs.ok("--db", str(new), "import", str(path))
@@ -222,9 +225,9 @@ def test_import_of_partial_records_and_a_later_copy(recs, seeded, tmp_path):
     r5 = recs.json("show", "R5")
     assert r5["status"] == "implemented" and r5["title"].startswith("Invest in")
     # a teammate's later copy of R6 (its history extends ours) replaces it as is
-    recs.ok("--db", str(tmp_path / "copy.json"), "init")
-    recs.ok("--db", str(tmp_path / "copy.json"), "update", "R6", "--status", "partial", "--note", "ok")
-    later = recs.json("--db", str(tmp_path / "copy.json"), "show", "R6")
+    recs.ok("--db", str(tmp_path / "copy"), "init")
+    recs.ok("--db", str(tmp_path / "copy"), "update", "R6", "--status", "partial", "--note", "ok")
+    later = recs.json("--db", str(tmp_path / "copy"), "show", "R6")
     (tmp_path / "r6.json").write_text(json.dumps(later))
     recs.ok("import", str(tmp_path / "r6.json"))
     assert recs.json("show", "R6") == later
@@ -308,7 +311,9 @@ def test_bad_import_files_change_nothing(recs, seeded, tmp_path, name, content, 
     (["export", "--format", "xml"], 2, "unknown format 'xml' for export"),
     (["export", "--output", "/nonexistent-dir/x.json"], 1, "cannot write to /nonexistent-dir"),
     (["export", "--output", "."], 1, "is a directory"),
-    (["export", "--output", "recs.json"], 1, "is the store itself"),
+    (["export", "--output", "tracker"], 1, "tracker is a directory"),
+    (["export", "--output", "tracker/backup.json"], 1, "is inside the tracker itself"),
+    (["export", "--output", "tracker/recommendations/R1.json"], 1, "is inside the tracker itself"),
 ])
 def test_bad_export_and_import_options(recs, seeded, tmp_path, args, code, message):
     (tmp_path / "x.json").write_text("[]")
@@ -341,7 +346,7 @@ def test_markdown_export(recs, empty, tmp_path):
 
 
 def test_progress_is_silent_when_not_a_terminal(recs, tmp_path):
-    big = big_store(tmp_path / "big.json", n=2500)
+    big = big_store(tmp_path / "big", n=2500)
     out = tmp_path / "o.json"
     result = recs.ok("--db", str(big), "export", "--output", str(out))
     assert result.stderr == f"Exported 2,500 recommendations to {out} (json)\n"
@@ -355,8 +360,8 @@ def test_progress_is_silent_when_not_a_terminal(recs, tmp_path):
 def test_csv_round_trip_property(recs, store):
     """What a csv export carries comes back from a csv import, hostile text included."""
     with tempfile.TemporaryDirectory() as tmp:
-        source, new, out = Path(tmp, "s.json"), Path(tmp, "n.json"), Path(tmp, "e.csv")
-        source.write_bytes(store)
+        source, new, out = Path(tmp, "s"), Path(tmp, "n"), Path(tmp, "e.csv")
+        write(source, store)
         recs.ok("--db", str(source), "export", "--format", "csv", "--output", str(out))
         recs.ok("--db", str(new), "init", "--empty")
         recs.ok("--db", str(new), "brief", "add", "b1", "--title", "B", "--publisher", "P", "--published", "2024")
@@ -373,7 +378,7 @@ def test_export_of_an_empty_store_round_trips(recs, db, tmp_path, fmt):
     (tmp_path / f"e.{fmt}").write_text(recs.ok("export", "--format", fmt).stdout)
     new = fresh(recs, tmp_path)
     assert "0 added" in recs.ok("--db", str(new), "import", str(tmp_path / f"e.{fmt}")).stderr
-    assert new.read_bytes() == db.read_bytes()
+    assert snapshot(new) == snapshot(db) == {"tracker.json": b'{\n  "schema_version": 3\n}\n'}
 
 
 def test_csv_and_md_exports_of_an_empty_store(recs, db):
@@ -391,7 +396,7 @@ def test_a_real_process_writes_all_its_output_before_it_ends(tmp_path):
 
     from procs import env_for, run
 
-    db = big_store(tmp_path / "big.json", n=1500)
+    db = big_store(tmp_path / "big", n=1500)
     target = tmp_path / "out.json"
     piped = run(db, "export")
     assert piped.returncode == 0 and piped.stderr == ""
@@ -417,7 +422,7 @@ def test_an_export_is_imported_record_by_record_and_any_layout_still_imports(rec
     one whose records turn out not to be laid out so is read whole: same result."""
     from recs import importer
 
-    source = big_store(tmp_path / "big.json", n=60)
+    source = big_store(tmp_path / "big", n=60)
     out = tmp_path / "e.json"
     recs.ok("--db", str(source), "export", "--output", str(out))
     parsed = importer.parse(out.read_bytes(), str(out), "json")
@@ -431,7 +436,7 @@ def test_an_export_is_imported_record_by_record_and_any_layout_still_imports(rec
         [row.data for row in rows]
     new = fresh(recs, tmp_path)
     recs.ok("--db", str(new), "import", str(out))
-    assert new.read_bytes() == source.read_bytes()
+    assert snapshot(new) == snapshot(source)
 
 
 def test_a_broken_record_in_an_export_names_the_file_and_writes_nothing(recs, seeded, tmp_path):
@@ -469,12 +474,14 @@ def test_a_history_value_that_looks_like_an_unstamped_entry_round_trips(recs, se
     entries marked with change -1 until it knows its change id. A value inside
     an entry that holds `"change": -1` (an old value edited by hand, a script's
     note) is data, and comes back as it was."""
-    data = json.loads(seeded.read_bytes())
-    entry = data["recommendations"]["R1"]["history"][0]
-    entry["old"] = {"change": -1, "field": "status", "new": "x"}
-    seeded.write_bytes(orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n")
+    r1 = seeded / "recommendations" / "R1.json"
+    data = json.loads(r1.read_bytes())
+    data["history"][0]["old"] = {"change": -1, "field": "status", "new": "x"}
+    r1.write_bytes(orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n")
     out = tmp_path / "e.json"
     recs.ok("export", "--output", str(out))
     new = fresh(recs, tmp_path)
     recs.ok("--db", str(new), "import", str(out))
-    assert new.read_bytes() == seeded.read_bytes()
+    assert snapshot(new) == snapshot(seeded)
+    assert json.loads((new / "recommendations" / "R1.json").read_bytes())["history"][0]["old"] == \
+        {"change": -1, "field": "status", "new": "x"}

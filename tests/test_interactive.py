@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from conftest import digest
+from conftest import digest, snapshot
 
 
 def run_on_terminal(args: list[str], typed: str, timeout: float = 30) -> tuple[int, str]:
@@ -145,17 +145,17 @@ def test_edit_needs_an_editor_and_an_id(recs, seeded, monkeypatch):
 def test_progress_bar_on_a_terminal_for_large_exports_and_imports(recs, tmp_path):
     from storegen import big_store
 
-    big = big_store(tmp_path / "big.json", n=2500)
+    big = big_store(tmp_path / "big", n=2500)
     out = tmp_path / "big-export.json"
     code, screen = run_on_terminal(["--db", str(big), "export", "--output", str(out)], "")
     assert code == 0 and "Exporting json" in screen and "Exported 2,500 recommendations" in screen
-    new = tmp_path / "new.json"
+    new = tmp_path / "new"
     recs.ok("--db", str(new), "init", "--empty")
     code, screen = run_on_terminal(["--db", str(new), "import", str(out)], "")
     assert code == 0 and "Importing" in screen and "2,500 added" in screen
-    assert new.read_bytes() == big.read_bytes()
+    assert snapshot(new) == snapshot(big)
     code, screen = run_on_terminal(["--db", str(big), "export", "--output", str(tmp_path / "small.json")], "")
-    small_store = tmp_path / "small-store.json"
+    small_store = tmp_path / "small-store"
     recs.ok("--db", str(small_store), "init")
     code, screen = run_on_terminal(["--db", str(small_store), "export", "--output", str(tmp_path / "s.json")], "")
     assert code == 0 and "Exporting" not in screen  # small: no bar

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import digest
+from conftest import digest, record
 
 ROOT = Path(__file__).resolve().parent.parent
 DATASETS = ROOT.parent / "shared" / "datasets"
@@ -99,7 +99,7 @@ def test_taic_keeps_duplicates_apart_or_merges_them_with_dedupe(recs, store, tmp
     assert statuses["accepted and implemented"] == "implemented"
     assert statuses["under consideration"] == "not_started"
 
-    other = tmp_path / "dedupe.json"
+    other = tmp_path / "dedupe"
     recs.ok("--db", str(other), "init", "--empty")
     result = recs.ok("--db", str(other), "import", str(TAIC), "--mapping", TAIC_MAP, "--dedupe")
     assert "1,769 added" in result.stderr and "1 duplicate row was merged" in result.stderr
@@ -327,10 +327,10 @@ def test_concurrent_writers_lose_nothing_and_respect_a_filelock_holder(seeded):
     procs = [subprocess.Popen([sys.executable, "-c", script, name], env=env, stdout=subprocess.DEVNULL)
              for name in ("a", "b")]
     assert [p.wait(timeout=60) for p in procs] == [0, 0]
-    summaries = [e["summary"] for e in json.loads(seeded.read_text())["recommendations"]["R8"]["evidence"]]
+    summaries = [e["summary"] for e in record(seeded, "R8")["evidence"]]
     assert sorted(summaries) == sorted(f"{n} {i}" for n in "ab" for i in range(6))
 
-    lock = FileLock(f"{seeded}.lock")
+    lock = FileLock(str(seeded / ".recs" / "lock"))
     with lock:
         before = digest(seeded)
         start = time.monotonic()
@@ -412,7 +412,7 @@ def test_kept_source_columns_travel_through_csv(recs, store, tmp_path):
     assert [r["field:From"] for r in rows] == ["Canada", "Brazil"]
     assert rows[1]["field:From-Org"] == "" and rows[0]["field:From-Org"] == "NATO"
     assert list(csv.DictReader(io.StringIO(recs.ok("list", "--format", "csv").stdout)))[0]["field:From"] == "Canada"
-    copy = tmp_path / "copy.json"
+    copy = tmp_path / "copy"
     recs.ok("--db", str(copy), "init", "--empty")
     recs.ok("--db", str(copy), "brief", "add", "upr-s8", "--title", "S8", "--publisher", "P", "--published", "2010-05")
     path = tmp_path / "export.csv"

@@ -25,7 +25,7 @@ def test_markdown_export_reports_progress_as_it_goes(tmp_path):
     from recs import exports
     from recs.store import Store
 
-    big = big_store(tmp_path / "big.json", n=N)
+    big = big_store(tmp_path / "big", n=N)
     ticks: list[int] = []
     exports.render("md", Store.open(big), ticks.append)
     assert sum(ticks) == N and len(ticks) > 2 and max(ticks) < N
@@ -39,12 +39,12 @@ def test_mapped_import_shows_progress_on_a_terminal_and_nothing_extra_when_piped
     src.write_text("\r".join([header, *rows]) + "\r")
     assert src.stat().st_size > 1_000_000  # the size that gets a bar
     mapping = str(ROOT / "data" / "mappings" / "upr-info.toml")
-    for name in ("tty.json", "piped.json"):
+    for name in ("tty", "piped"):
         recs.ok("--db", str(tmp_path / name), "init", "--empty")
-    code, raw = run_in_pty(tmp_path / "tty.json", "import", str(src), "--mapping", mapping)
+    code, raw = run_in_pty(tmp_path / "tty", "import", str(src), "--mapping", mapping)
     screen = screen_text(raw)
     assert code == 0 and "Checking rows" in screen and "Imported 6,000 rows" in screen, screen[-500:]
-    piped = run(tmp_path / "piped.json", "import", str(src), "--mapping", mapping)
+    piped = run(tmp_path / "piped", "import", str(src), "--mapping", mapping)
     assert piped.returncode == 0 and piped.stdout == ""
     assert piped.stderr == ("Imported 6,000 rows from 1 file (upr.csv): 6,000 added, 0 updated, 0 unchanged, "
                             "1 new brief.\n")

@@ -1,11 +1,13 @@
 """The README's examples run as shown: every command of "A short tour", in
-order, on a scratch store, and the outputs it prints for `recs report` and
-`recs schema`."""
+order, on a scratch tracker folder, the backup restored into a new tracker,
+and the outputs it prints for `recs report` and `recs schema`."""
 
 import json
 import re
 import shlex
 from pathlib import Path
+
+from conftest import SHIPPED, snapshot
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 NOW = {"RECS_NOW": "2026-11-30T12:00:00Z"}  # the shipped data is not stale yet
@@ -51,3 +53,21 @@ def test_report_prints_what_the_readme_shows(recs, seeded):
 def test_schema_keys_are_those_the_readme_shows(recs):
     keys = sorted(json.loads(recs.ok("schema").stdout)["properties"])
     assert json.loads(shown_output(".venv/bin/recs schema | jq -c '.properties | keys'")) == keys
+
+
+def test_the_tour_works_on_a_folder_and_no_single_file_is_left():
+    assert "export RECS_DB=/tmp/recs-tour " in README and "recs.json" not in README.replace("`recs.json`", "")
+    assert "data/recs.json" not in README and "/tmp/recs-tour.json" not in README
+
+
+def test_the_backup_is_restored_as_the_readme_shows(recs, tmp_path, monkeypatch):
+    """`export --format json`, `init --empty`, `import`: the same files as the shipped tracker."""
+    shown = shown_output('diff -rN -x .recs /tmp/restored data/tracker && echo "same files"')
+    monkeypatch.delenv("RECS_DB")
+    monkeypatch.chdir(SHIPPED.parent.parent)  # the repository's root, as the README says
+    backup, restored = tmp_path / "recs-backup.json", tmp_path / "restored"
+    printed = [recs.ok("export", "--format", "json", "--output", str(backup)).stderr,
+               recs.ok("init", "--empty", str(restored)).stderr,
+               recs.ok("--db", str(restored), "import", str(backup)).stderr]
+    assert snapshot(restored) == snapshot(SHIPPED)
+    assert "".join(printed).replace(str(tmp_path), "/tmp") + "same files\n" == shown

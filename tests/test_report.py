@@ -149,7 +149,7 @@ def test_report_json_is_the_figures_scripts_need(recs, seeded):
 def test_long_lists_are_cut_in_tables_and_pages_but_not_in_json(recs, tmp_path):
     from storegen import big_store
 
-    big = str(big_store(tmp_path / "big.json", n=300))
+    big = str(big_store(tmp_path / "big", n=300))
     env = {"RECS_NOW": "2026-01-01T00:00:00Z"}
     rep = recs.json("--db", big, "report", "--since", "2000", env=env)
     assert len(rep["stale"]) == sum(rep["by_status"][s] for s in ("not_started", "in_progress", "partial"))
@@ -164,7 +164,7 @@ def test_markdown_says_how_many_more_outside_the_tables(recs, tmp_path):
     """In GFM a line right under a table is one more row: the "… and N more" line needs a blank line."""
     from storegen import big_store
 
-    big = str(big_store(tmp_path / "big.json", n=300))
+    big = str(big_store(tmp_path / "big", n=300))
     out = recs.ok("--db", big, "report", "--since", "2000", "--format", "md",
                   env={"RECS_NOW": "2026-01-01T00:00:00Z"}).stdout
     lines = out.splitlines()
@@ -187,7 +187,7 @@ def test_by_brief_counts_recommendations_without_a_brief(recs, db):
 def test_hostile_text_in_every_field_stays_inert_in_documents(recs, tmp_path):
     from storegen import big_store
 
-    big = str(big_store(tmp_path / "big.json", n=60))
+    big = str(big_store(tmp_path / "big", n=60))
     docs = {
         "report md": recs.ok("--db", big, "report", "--by", "actor", "--since", "2000", "--format", "md").stdout,
         "report html": recs.ok("--db", big, "report", "--by", "brief", "--since", "2000", "--format", "html").stdout,

@@ -21,7 +21,7 @@ def test_shipped_export_is_valid(recs, seeded, validator):
 
 
 def test_larger_export_with_hostile_text_is_valid(recs, tmp_path, validator):
-    big = big_store(tmp_path / "big.json", n=300)
+    big = big_store(tmp_path / "big", n=300)
     export = json.loads(recs.ok("--db", str(big), "export").stdout)
     assert len(export["recommendations"]) == 300
     assert list(validator.iter_errors(export)) == []

@@ -6,15 +6,34 @@ from pathlib import Path
 
 import orjson
 
-from conftest import SHIPPED
+from conftest import SHIPPED, snapshot
 from recs.models import Brief, Recommendation
+from recs.store.files import dumps
 
 SOURCES = SHIPPED.parent / "sources"
 BRIEF = (SOURCES / "apri-2023-09-20-nagorno-karabakh.txt").read_text(encoding="utf-8")
 
 
 def shipped() -> dict:
-    return orjson.loads(SHIPPED.read_bytes())
+    """The shipped tracker's records by table and id, read from their files."""
+    data: dict = {"briefs": {}, "recommendations": {}, "removed": {}}
+    for name, raw in snapshot(SHIPPED).items():
+        if name != "tracker.json":
+            table, file = name.split("/")
+            data[table][file.removesuffix(".json")] = orjson.loads(raw)
+    return data
+
+
+def test_the_folder_holds_the_settings_and_one_canonical_file_per_record():
+    files = snapshot(SHIPPED)
+    assert sorted(files) == ["briefs/apri-2023-09-20.json", *(f"recommendations/R{i}.json" for i in range(1, 10)),
+                             "tracker.json"]
+    assert orjson.loads(files["tracker.json"]) == {"schema_version": 3}
+    for name, raw in files.items():
+        doc = orjson.loads(raw)
+        assert raw == dumps(doc), name  # canonical: sorted keys, 2-space indent, trailing newline
+        if name != "tracker.json":
+            assert name == f"{name.split('/')[0]}/{doc['id']}.json"  # named by its id
 
 
 def test_every_record_is_valid_and_quotes_are_verbatim():
@@ -68,7 +87,8 @@ def test_statuses_give_a_real_picture():
 
 
 def test_rebuilding_through_the_commands_gives_the_same_bytes(tmp_path):
-    out = tmp_path / "rebuilt.json"
+    out = tmp_path / "rebuilt"
     subprocess.run([sys.executable, str(SHIPPED.parent / "build_seed.py"), "--out", str(out)],
                    check=True, capture_output=True)
-    assert out.read_bytes() == SHIPPED.read_bytes()
+    assert snapshot(out) == snapshot(SHIPPED)
+    assert sorted(p.name for p in out.iterdir()) == ["briefs", "recommendations", "removed", "tracker.json"]

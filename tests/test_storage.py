@@ -1,4 +1,4 @@
-"""The store file: deterministic, versioned, atomic, locked (real files, real processes)."""
+"""The tracker folder: canonical, one file per record, atomic, locked (real files, real processes, real git)."""
 
 import json
 import os
@@ -6,18 +6,24 @@ import subprocess
 import sys
 import textwrap
 
-from conftest import digest
+from conftest import digest, snapshot
 
 from recs import SCHEMA_VERSION
 
 
-def test_file_is_deterministic_sorted_indented_with_newline(recs, seeded, db):
-    raw = db.read_bytes()
-    assert raw.endswith(b"}\n") and b"\n  \"_meta\": {" in raw
-    data = json.loads(raw)
-    assert raw.decode() == json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    assert data["_meta"]["1"]["schema_version"] == SCHEMA_VERSION
-    assert list(data) == ["_meta", "briefs", "recommendations", "removed"]
+def test_the_folder_holds_settings_briefs_and_one_file_per_recommendation(recs, seeded, db):
+    files = snapshot(db)
+    assert json.loads(files["tracker.json"]) == {"schema_version": SCHEMA_VERSION}
+    assert sorted(n for n in files if n.startswith("recommendations/")) == \
+        sorted(f"recommendations/R{n}.json" for n in range(1, 10))
+    assert list(n for n in files if n.startswith("briefs/")) == ["briefs/apri-2023-09-20.json"]
+    for name, raw in files.items():  # every file canonical: sorted keys, indent 2, LF, trailing newline
+        data = json.loads(raw)
+        assert raw.decode() == json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n", name
+        assert b"\r" not in raw
+    recs.ok("update", "R1", "--note", "x")  # the first write makes the work folder, which git never sees
+    assert (db / ".recs" / ".gitignore").read_text().splitlines()[-1] == "*"
+    assert sorted(p.name for p in db.iterdir()) == [".recs", "briefs", "recommendations", "removed", "tracker.json"]
 
 
 def test_same_commands_give_the_same_bytes(recs, tmp_path):
@@ -27,62 +33,85 @@ def test_same_commands_give_the_same_bytes(recs, tmp_path):
         recs.ok("init", "--empty", env=env)
         recs.ok("add", "A title", "--actor", "UN", "--tag", "x", env=env)
         recs.ok("evidence", "add", "R1", "--summary", "s", "--source", "src", env=env)
-        return path.read_bytes()
+        return snapshot(path)
 
-    assert build("one.json") == build("two.json")
+    assert build("one") == build("two")
 
 
-def test_a_change_touches_only_its_record(recs, seeded, db):
-    """Edits to different recommendations land in different parts of the file,
-    which is what lets git merge them without conflict."""
-    before = db.read_text().splitlines()
+def test_a_change_touches_only_its_record_file(recs, seeded, db):
+    before = snapshot(db)
     recs.ok("update", "R8", "--status", "in_progress", "--note", "n")
-    after = db.read_text().splitlines()
-    import difflib
-
-    changed = [(i1, i2) for tag, i1, i2, _, _ in
-               difflib.SequenceMatcher(a=before, b=after, autojunk=False).get_opcodes() if tag != "equal"]
-    r8_start = before.index('    "R8": {')
-    r9_start = before.index('    "R9": {')
-    assert changed and all(r8_start < i1 <= i2 < r9_start for i1, i2 in changed)
+    after = snapshot(db)
+    assert [n for n in after if after[n] != before.get(n)] == ["recommendations/R8.json"]
+    assert set(after) == set(before)
+    recs.ok("evidence", "add", "R3", "--summary", "s", "--source", "src")
+    assert [n for n in snapshot(db) if snapshot(db)[n] != after.get(n)] == ["recommendations/R3.json"]
 
 
-def test_git_merges_edits_to_different_recommendations(recs, seeded, db, tmp_path):
-    def git(*args):
-        subprocess.run(["git", *args], cwd=tmp_path, check=True, capture_output=True,
-                       env=dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@x",
-                                GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@x"))
+def git(cwd, *args):
+    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True,
+                          env=dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@x",
+                                   GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@x")).stdout
 
-    git("init", "-q", "-b", "main")
-    git("add", "recs.json")
-    git("commit", "-qm", "base")
-    git("checkout", "-qb", "ana")
+
+def test_git_sees_one_file_change_and_never_the_work_folder(recs, seeded, db):
+    git(db, "init", "-q", "-b", "main")
+    git(db, "add", "-A")
+    git(db, "commit", "-qm", "base")
+    recs.ok("update", "R2", "--status", "in_progress", "--note", "n")
+    assert git(db, "status", "--porcelain").splitlines() == [" M recommendations/R2.json"]
+    added, removed, name = git(db, "diff", "--numstat").split()
+    assert name == "recommendations/R2.json" and int(added) <= 12 and int(removed) <= 2
+
+
+def test_git_merges_edits_to_different_recommendations(recs, seeded, db):
+    git(db, "init", "-q", "-b", "main")
+    git(db, "add", "-A")
+    git(db, "commit", "-qm", "base")
+    git(db, "checkout", "-qb", "ana")
     recs.ok("--as", "ana", "update", "R2", "--status", "in_progress", "--note", "ana's")
-    git("commit", "-qam", "ana")
-    git("checkout", "-q", "main")
+    git(db, "commit", "-qam", "ana")
+    git(db, "checkout", "-q", "main")
     recs.ok("--as", "ben", "evidence", "add", "R7", "--summary", "ben's", "--source", "EP")
-    git("commit", "-qam", "ben")
-    git("merge", "-q", "--no-edit", "ana")  # fails (check=True) on a conflict
+    git(db, "commit", "-qam", "ben")
+    git(db, "merge", "-q", "--no-edit", "ana")  # fails (check=True) on a conflict
     r2, r7 = recs.json("show", "R2"), recs.json("show", "R7")
     assert r2["status"] == "in_progress" and r7["evidence"][-1]["summary"] == "ben's"
+    recs.ok("doctor")
+
+
+def test_recs_finds_the_tracker_from_inside_it(recs, seeded, db, monkeypatch):
+    monkeypatch.delenv("RECS_DB")
+    monkeypatch.chdir(db / "recommendations")
+    assert len(recs.json("list")) == 9
 
 
 def test_no_temporary_files_are_left_behind(recs, seeded, db):
     recs.ok("update", "R1", "--note", "x")
     recs("update", "R1", "--status", "bogus")
-    assert sorted(p.name for p in db.parent.iterdir() if p.name.startswith(".recs.json")) == []
+    recs.ok("add", "T", "--actor", "UN")
+    recs.ok("undo", "--yes")  # two files: through the journal
+    assert sorted(p.name for p in (db / ".recs").iterdir()) == [".gitignore", "lock"]
+    assert all(not p.name.startswith(".") for t in ("briefs", "recommendations", "removed")
+               for p in (db / t).iterdir())
+
+
+def hold_lock(db, then: str):
+    return subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import sys, time
+        from filelock import FileLock
+        lock = FileLock({str(db / ".recs" / "lock")!r})
+        lock.acquire()
+        print("locked", flush=True)
+        {then}
+    """)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
 
 
 def test_a_held_lock_makes_writers_wait_then_fail_clearly(recs, seeded, db):
-    """Another process holds the store's lock: a write waits RECS_LOCK_TIMEOUT
-    seconds, then fails with a clear error and leaves the store as it was."""
-    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
-        import sys, time
-        from filelock import FileLock
-        with FileLock({str(db) + ".lock"!r}):
-            print("locked", flush=True)
-            sys.stdin.read()
-    """)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    """Another process holds the tracker's lock: a write waits RECS_LOCK_TIMEOUT
+    seconds, then fails with a clear error and leaves the tracker as it was."""
+    recs.ok("update", "R1", "--note", "makes .recs/")
+    holder = hold_lock(db, "sys.stdin.read()")
     try:
         assert holder.stdout.readline().strip() == "locked"
         before = digest(db)
@@ -90,23 +119,40 @@ def test_a_held_lock_makes_writers_wait_then_fail_clearly(recs, seeded, db):
         assert result.exit_code == 1
         assert result.stderr.startswith("Error: ") and "locked by another recs command" in result.stderr
         assert digest(db) == before
-        # readers never wait for the lock
-        assert len(recs.json("list")) == 9
+        assert len(recs.json("list")) == 9  # readers never wait for the lock
     finally:
         holder.communicate("")
     recs.ok("update", "R1", "--status", "partial")
 
 
 def test_lock_of_a_killed_process_does_not_block(recs, seeded, db):
-    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
-        import time
-        from filelock import FileLock
-        FileLock({str(db) + ".lock"!r}).acquire()
-        print("locked", flush=True)
-        time.sleep(60)
-    """)], stdout=subprocess.PIPE, text=True)
+    recs.ok("update", "R1", "--note", "makes .recs/")
+    holder = hold_lock(db, "time.sleep(60)")
     assert holder.stdout.readline().strip() == "locked"
     holder.kill()
     holder.wait()
-    assert (db.parent / "recs.json.lock").exists()
     recs.ok("update", "R1", "--status", "partial", env={"RECS_LOCK_TIMEOUT": "0.5"})
+
+
+def test_one_tracker_one_lock_whatever_the_path(recs, seeded, db, tmp_path):
+    """A symlink or `a/../a` to the tracker locks and writes the one tracker."""
+    recs.ok("update", "R1", "--note", "makes .recs/")
+    (tmp_path / "link").symlink_to(db)
+    holder = hold_lock(db, "sys.stdin.read()")
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        for path in (tmp_path / "link", db / ".." / db.name):
+            result = recs("--db", str(path), "update", "R1", "--status", "partial",
+                          env={"RECS_LOCK_TIMEOUT": "0.2"})
+            assert result.exit_code == 1 and "locked by" in result.stderr
+    finally:
+        holder.communicate("")
+    recs.ok("--db", str(tmp_path / "link"), "update", "R1", "--status", "partial")
+    assert (tmp_path / "link").is_symlink() and recs.json("show", "R1")["status"] == "partial"
+
+
+def test_a_write_keeps_the_files_mode(recs, seeded, db):
+    target = db / "recommendations" / "R1.json"
+    target.chmod(0o664)
+    recs.ok("update", "R1", "--status", "partial")
+    assert target.stat().st_mode & 0o777 == 0o664

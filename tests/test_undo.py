@@ -4,7 +4,7 @@ records the undo in the history, and never destroys anything."""
 import json
 
 import pytest
-from conftest import digest
+from conftest import digest, record, snapshot
 from procs import FIXED_NOW, run_in_pty
 
 from recs import undo
@@ -130,9 +130,9 @@ def test_nothing_to_undo(recs, db):
 
 def test_hand_edited_store_is_not_undone_blindly(recs, seeded):
     recs.ok("update", "R8", "--status", "partial")
-    data = json.loads(seeded.read_bytes())
-    data["recommendations"]["R8"]["status"] = "implemented"  # by hand, no history
-    seeded.write_text(json.dumps(data))
+    r8 = record(seeded, "R8")
+    r8["status"] = "implemented"  # by hand, no history
+    (seeded / "recommendations" / "R8.json").write_text(json.dumps(r8))
     before = digest(seeded)
     result = recs("undo", "--yes")
     assert result.exit_code == 1 and "cannot undo: R8 has status 'implemented'" in result.stderr
@@ -204,15 +204,16 @@ def test_export_import_keeps_removed_recommendations(recs, seeded, tmp_path):
     exported = recs.ok("export").stdout
     assert json.loads(exported)["removed"][0]["id"] == new_id
     (tmp_path / "all.json").write_text(exported)
-    other = tmp_path / "other.json"
+    other = tmp_path / "other"
     recs.ok("init", "--empty", env={"RECS_DB": str(other)})
     recs.ok("import", str(tmp_path / "all.json"), env={"RECS_DB": str(other)})
     assert recs.ok("export", env={"RECS_DB": str(other)}).stdout == exported
-    assert other.read_bytes() == seeded.read_bytes()
+    assert snapshot(other) == snapshot(seeded)
+    assert (other / "removed" / f"{new_id}.json").is_file()
     taken = recs("add", "Again", "--actor", "UN", "--id", new_id, env={"RECS_DB": str(other)})
     assert taken.exit_code == 1 and "never reused" in taken.stderr
     # a store without removed records exports no `removed` key (the format is unchanged)
-    fresh = tmp_path / "fresh.json"
+    fresh = tmp_path / "fresh"
     recs.ok("init", env={"RECS_DB": str(fresh)})
     assert "removed" not in json.loads(recs.ok("export", env={"RECS_DB": str(fresh)}).stdout)
 
@@ -239,16 +240,36 @@ def test_import_never_reuses_the_id_of_an_undone_recommendation(recs, seeded, tm
 
 
 def test_import_of_removed_records_moves_the_id_counter_past_them(recs, seeded, tmp_path):
-    """A file without `last_number` (written by hand or another tool): the ids of its removed
-    records still count as used, so the new store passes `recs doctor` and never hands them out."""
+    """An export has no id counter (`last_number`; new ids come from the ids in use and
+    removed): the ids of its removed records still count as used, so the new tracker
+    passes `recs doctor` and never hands them out."""
     new_id = recs.ok("add", "Withdrawn", "--actor", "UN").stdout.strip()
     recs.ok("undo", "--yes")
     exported = json.loads(recs.ok("export").stdout)
-    del exported["last_number"]
+    assert "last_number" not in exported
     exported["recommendations"] = []
     (tmp_path / "removed-only.json").write_text(json.dumps(exported))
-    other = tmp_path / "other.json"
+    other = tmp_path / "other"
     recs.ok("init", "--empty", env={"RECS_DB": str(other)})
     recs.ok("import", str(tmp_path / "removed-only.json"), env={"RECS_DB": str(other)})
     assert recs("doctor", env={"RECS_DB": str(other)}).exit_code == 0
-    assert Store.open(other).meta()["last_number"] == int(new_id[1:])
+    assert Store.open(other).next_id() == f"R{int(new_id[1:]) + 1}"
+    assert recs.ok("add", "Next", "--actor", "UN", env={"RECS_DB": str(other)}).stdout.strip() == \
+        f"R{int(new_id[1:]) + 1}"
+
+
+@pytest.mark.parametrize("args", [["undo", "--yes"], ["undo", "--dry-run"]])
+def test_a_damaged_record_file_stops_undo(recs, seeded, args):
+    """Undo looks for the last change in every record: with one record file unreadable
+    it cannot know which change is the last, so it undoes none (rather than an older one)."""
+    recs.ok("update", "R8", "--status", "partial")
+    recs.ok("update", "R1", "--note", "the last change")
+    (seeded / "recommendations" / "R1.json").write_bytes(b"{ this is not json")
+    before = digest(seeded)
+    result = recs(*args)
+    assert result.exit_code == 1, (result.stdout, result.stderr)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
+    assert str(seeded / "recommendations" / "R1.json") in lines[0] and "is not valid JSON" in lines[0]
+    assert digest(seeded) == before
+    assert record(seeded, "R8")["status"] == "partial"

@@ -34,9 +34,12 @@ class RecsGroup(TyperGroup):
         lighten(self)
         _globals_after_command(self)
         _store_in_use.clear()
+        if (loaded := sys.modules.get("recs.store.store")) is not None:
+            loaded.damaged.clear()
         try:
             rv = super().main(argv, prog_name or "recs", complete_var, standalone_mode=False, **extra)
             code = rv if isinstance(rv, int) else 0
+            code = _damaged_records() or code
         except RecsError as exc:
             _err(f"Error: {exc}")
             code = exc.exit_code
@@ -77,6 +80,21 @@ class RecsGroup(TyperGroup):
             raise Abort() from None
 
 
+def _damaged_records() -> int:
+    """1 (with an Error line) if a read skipped record files it could not use."""
+    store = sys.modules.get("recs.store.store")
+    damaged = store.damaged if store is not None else []
+    if not damaged:
+        return 0
+    for problem in damaged[:5]:
+        _err(f"Error: {problem}")
+    if len(damaged) > 1:
+        more = f" ({len(damaged) - 5} more not shown)" if len(damaged) > 5 else ""
+        _err(f"Error: {len(damaged)} record files could not be read and were left out{more}")
+    damaged.clear()
+    return 1
+
+
 #: The store this run resolved (for the message of an unexpected error).
 _store_in_use: list[Path] = []
 
@@ -103,13 +121,13 @@ class Settings:
 
     def store_path(self) -> Path:
         """The store to use; creates the per-user default on first use."""
-        from recs import paths
-        from recs.store import Store
+        from recs.store import Store, paths
 
         path, is_default = paths.resolve(self.db)
         if is_default and not path.exists():
-            Store.create(path, paths.seed_bytes())
-            _err(f"Created {path} with the bundled APRI brief (first use).")
+            Store.create(path, paths.seed())
+            _err(f"Created the tracker {path} with the bundled APRI brief (first use; "
+                 "`recs init --empty PATH` starts an empty one elsewhere).")
         _store_in_use.append(path)
         return path
 
@@ -194,7 +212,7 @@ app = typer.Typer(
 def _global(
     ctx: typer.Context,
     db: str = typer.Option(None, "--db", envvar="RECS_DB", metavar="PATH",
-                           help="Store file (default: ./data/recs.json if present, else the user data directory)."),
+                           help="Tracker folder (default: the one you are in, else ./data/tracker, else the user data directory)."),
     as_user: str = typer.Option(None, "--as", envvar="RECS_USER", metavar="NAME",
                                 help="Name recorded in the audit trail (default: your OS user)."),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks of unexpected errors."),

@@ -28,15 +28,22 @@ def settings(ctx: typer.Context) -> Settings:
 @app.command()
 def init(
     ctx: typer.Context,
-    empty: bool = typer.Option(False, "--empty", help="Create an empty store instead of the bundled brief."),
+    folder: str = typer.Argument(None, metavar="[PATH]",
+                                 help="The tracker folder to create (default: --db, RECS_DB, else the per-user one)."),
+    empty: bool = typer.Option(False, "--empty", help="Create an empty tracker instead of the bundled brief."),
 ) -> None:
-    """Create a store (seeded with the bundled APRI brief unless --empty)."""
-    from recs import paths
-    from recs.store import Store
+    """Create a tracker folder (seeded with the bundled APRI brief unless --empty)."""
+    from pathlib import Path
 
-    path, _ = paths.resolve(settings(ctx).db)
-    Store.create(path, None if empty else paths.seed_bytes())
-    kind = "empty store" if empty else "store with the bundled APRI brief"
+    from recs.store import Store, paths
+
+    if folder is not None and not folder.strip():
+        from recs.errors import RecsError
+
+        raise RecsError("init needs a folder path; it was empty", exit_code=2)
+    path = Path(folder).expanduser() if folder else paths.resolve(settings(ctx).db)[0]
+    Store.create(path, None if empty else paths.seed())
+    kind = "empty tracker" if empty else "tracker with the bundled APRI brief"
     output.message(f"Created {kind} at {path}")
 
 
@@ -124,7 +131,7 @@ def show(
     if fmt == "json":
         output.write_json(record)
         return
-    brief = store.storage.read()["briefs"].get(record.get("brief") or "")
+    brief = next((b for b in store.briefs() if b["id"] == record.get("brief")), None)
     render_show(record, brief)
 
 

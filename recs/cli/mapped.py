@@ -98,8 +98,7 @@ def _run(settings, files: list[str], mapping: str, *, dedupe: bool, dry_run: boo
 
     m = mapped.load(find_mapping(mapping))
     path = settings.store_path()
-    if not path.exists():
-        Store.open(path)  # the clear "no store" error, before the files are read
+    Store.open(path)  # the clear "no tracker" error, before the files are read
     size = sum(Path(f).stat().st_size for f in files if Path(f).is_file())
     bar = _Progress(enabled=size > 1_000_000)
     try:
@@ -114,8 +113,7 @@ def _run(settings, files: list[str], mapping: str, *, dedupe: bool, dry_run: boo
         note = f"imported with {Path(m.path).name}"
         bar.phase("Writing the store", None)
         if dry_run:
-            store = Store.open(path)
-            store.storage.deferred = True  # changes stay in memory; nothing is written
+            store = Store.open(path)  # changes are staged in memory and never committed
             outcome = mapped.apply(store, result, by=settings.user, note=note)
         else:
             with Store.change(path) as store:

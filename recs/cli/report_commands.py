@@ -203,8 +203,8 @@ def export(
     """The whole store, for scripts, spreadsheets or a backup (json round-trips through import)."""
     from recs import exports
     from recs.errors import RecsError
-    from recs.storage import atomic_write
     from recs.store import Store
+    from recs.store.files import write_beside
 
     fmt = output.check_format(fmt, EXPORT_FORMATS, "export")
     path = settings(ctx).store_path()
@@ -214,16 +214,17 @@ def export(
     if target is not None:
         if target.is_dir():
             raise RecsError(f"--output {out} is a directory; give a file name")
-        if target.resolve() == path.resolve():
-            raise RecsError(f"--output {out} is the store itself; choose another file")
+        if target.resolve() == path.resolve() or path.resolve() in target.resolve().parents:
+            raise RecsError(f"--output {out} is inside the tracker itself; choose a file elsewhere")
     store = Store.open(path)
-    count = len(store.storage.read()["recommendations"])
+    count = store.count()
     with output.progress(count, f"Exporting {fmt}") as tick:
         pieces = exports.render(fmt, store, tick)
     if target is None:
         output.write_bytes(pieces)
         return
-    atomic_write(target, tuple([BOM, *pieces] if fmt == "csv" else pieces))
+    store.check_complete()  # never a backup that leaves out a record it could not read
+    write_beside(target, [BOM, *pieces] if fmt == "csv" else pieces)
     output.message(f"Exported {count:,} recommendation{'s' if count != 1 else ''} to {target} ({fmt})")
 
 

@@ -35,10 +35,11 @@ def undo_(
     s = settings(ctx)
     path = s.store_path()
     if not dry_run:
-        # a store no write may change is refused before the preview (one Error line);
-        # a sound one is noted as checked, so the undo below need not check it again
-        with Store.change(path):
-            pass
+        # records no write may change are refused before the preview (one Error line)
+        with Store.change(path) as store:
+            for change in undo.last(store, n):
+                for rec_id in change.records():
+                    store.get(rec_id, removed=True)
     todo = undo.last(Store.open(path), n)
     if not yes and not dry_run and not sys.stdin.isatty():
         raise RecsError("`recs undo` asks for confirmation, but stdin is not a terminal: add --yes to "
@@ -64,7 +65,7 @@ def doctor(
     fmt: str = typer.Option("table", "--format", "-f", help="Output format: table, json."),
 ) -> None:
     """Check the store file and list every problem (exit 1 if there are any); changes nothing."""
-    from recs import doctor as checks
+    from recs.store import doctor as checks
     from recs.errors import RecsError
 
     fmt = output.check_format(fmt, ("table", "json"), "doctor")

@@ -1,6 +1,6 @@
 """The store's lock: take it, and say who holds it.
 
-`locked(path)` holds `<store>.lock` for a read-modify-write: it waits up to
+`locked(lock_path, name)` holds the tracker's lock for a read-modify-write: it waits up to
 RECS_LOCK_TIMEOUT seconds, says after a second who holds the lock (from the
 note each holder writes into the lock file), and names the holder when it
 gives up.
@@ -13,9 +13,8 @@ write command. The kernel drops a flock when its process dies, so a killed
 recs leaves no stale lock; the lock file stays in place so waiters share one
 inode.
 
-After the holder's note, the lock file keeps the checksum of the store file
-as recs last wrote or wholly checked it (`checked`, `set_checked`): a write
-to that same file need not check every record again (`recs.store`).
+The lock file is `.recs/lock` inside the tracker folder, reached through its
+real path, so symlinks, `a/../a` and bind mounts to one tracker share one lock.
 """
 
 import json
@@ -108,11 +107,6 @@ def lock_timeout() -> float:
         raise RecsError(f"invalid {LOCK_TIMEOUT_ENV} {raw!r}; give seconds, e.g. 10") from None
 
 
-def _lock_path(path: Path) -> Path:
-    """The lock beside the real file, so two links to one store share it."""
-    return Path(f"{os.path.realpath(path)}.lock")
-
-
 def _holder(lock_path: Path) -> str:
     """Who holds the lock, from what the holder wrote into the lock file.
 
@@ -148,8 +142,9 @@ def _hostname() -> str:
 _CLAIM_SIZE = 1024
 
 
-def _claim(lock_path: Path) -> None:
-    """Write who holds the lock into the lock file (best effort; for error messages)."""
+def _claim(lock_path: Path, clear: bool = False) -> None:
+    """Write who holds the lock into the lock file (best effort; for error messages);
+    `clear`: blank it out, on release."""
     import getpass
 
     from recs import dates
@@ -163,36 +158,12 @@ def _claim(lock_path: Path) -> None:
     # written in place, padded to a fixed size: truncating a file costs a
     # journal commit on some file systems, and this is on every write's path
     record = (json.dumps(info, ensure_ascii=True)[:_CLAIM_SIZE - 1] + "\n").ljust(_CLAIM_SIZE).encode()
+    if clear:
+        record = b" " * _CLAIM_SIZE
     try:
         fd = os.open(lock_path, os.O_WRONLY)
         try:
             os.pwrite(fd, record, 0)
-        finally:
-            os.close(fd)
-    except OSError:
-        pass
-
-
-_CHECKED_AT, _CHECKED_SIZE = _CLAIM_SIZE, 64
-
-
-def checked(path: Path) -> str | None:
-    """The checksum `set_checked` recorded for the store at `path` (call holding its lock)."""
-    try:
-        with open(_lock_path(path), "rb") as handle:
-            handle.seek(_CHECKED_AT)
-            return handle.read(_CHECKED_SIZE).decode("ascii", "replace").strip() or None
-    except OSError:
-        return None
-
-
-def set_checked(path: Path, checksum: str) -> None:
-    """Record that the store file with this checksum was wholly checked (best effort)."""
-    try:
-        fd = os.open(_lock_path(path), os.O_WRONLY)
-        try:
-            os.pwrite(fd, checksum.encode("ascii")[:_CHECKED_SIZE - 1].ljust(_CHECKED_SIZE - 1) + b"\n",
-                      _CHECKED_AT)
         finally:
             os.close(fd)
     except OSError:
@@ -211,14 +182,13 @@ def _take(lock_path: Path, timeout: float):
 
 
 @contextmanager
-def locked(path: Path) -> Iterator[None]:
+def locked(lock_path: Path, path: Path | str) -> Iterator[None]:
     """Hold the store's lock (an OS lock, released by the kernel if the process dies).
 
     Waits up to RECS_LOCK_TIMEOUT seconds; after a second says who holds it;
     on timeout, a StoreError names the holder.
     """
     timeout = lock_timeout()
-    lock_path = _lock_path(path)
     try:
         try:
             lock = _take(lock_path, min(timeout, LOCK_NOTICE_AFTER))
@@ -238,4 +208,5 @@ def locked(path: Path) -> Iterator[None]:
         _claim(lock_path)
         yield
     finally:
+        _claim(lock_path, clear=True)  # a later waiter must not name this process
         lock.release()

@@ -2,15 +2,17 @@
 
 Each migration turns the parsed contents of a schema-N store into schema N+1;
 `upgrade` chains them. They work on plain dicts (no TinyDB) and are pure, so
-they are easy to test and cannot half-apply: `Store.open` migrates in memory,
-then, holding the store's lock, keeps the old bytes beside the file
-(`recs.json.v1.bak`) and writes the migrated store atomically.
+they are easy to test and cannot half-apply: `recs.store.migrate` brings a
+single-file store to schema 2 in memory, then writes it out as a folder.
 
 Schema history:
 - 1: tables `_meta`, `briefs`, `recommendations` (recs 0.1.0).
 - 2: history entries carry `change`, the id of the command that wrote them
   (so `recs undo` can revert exactly one command), and a `removed` table keeps
   recommendations whose creation was undone, with their whole history.
+- 3: the tracker is a folder, one file per brief and per recommendation
+  (`recs.store.layout`); the `_meta` table's `last_number` is gone (ids in
+  use are read from the folder). `recs.store.migrate` makes that step.
 """
 
 from collections.abc import Callable

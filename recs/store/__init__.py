@@ -1,0 +1,24 @@
+"""The tracker on disk: a folder with one canonical JSON file per record.
+
+How the parts fit, from a command down to the disk:
+
+- `paths` finds the tracker folder (`--db`, `RECS_DB`, the folder you are
+  in, the shipped one, the per-user one); `migrate` turns a single-file
+  store of an earlier recs into a folder the first time it is used.
+- `layout` names the files (settings, `briefs/`, `recommendations/`,
+  `removed/`, the ignored work folder `.recs/`) and checks what a record
+  must hold for the commands to work on it.
+- `store.Store` is what commands use: `Store.open(path)` to read,
+  `with Store.change(path) as store:` to read, modify and write. A change
+  takes the tracker's `lock`, reads only the records it asks for, and on
+  success writes what it changed.
+- `folder` is the TinyDB layer: a Storage whose tables are folders, a
+  Table that reads and stages one record file at a time.
+- `files` writes each file atomically (temp file, fsync, rename, fsync of
+  the folder); `journal` makes a write of several files all or nothing.
+- `doctor` checks every file and lists every problem; it never writes.
+"""
+
+from recs.store.store import Store, highest_change, natural_key, natural_order
+
+__all__ = ["Store", "highest_change", "natural_key", "natural_order"]

@@ -1,0 +1,154 @@
+"""TinyDB over the tracker folder: each table a folder, each document a file.
+
+`FolderStorage.read()` gives TinyDB one `Folder` per table: a mapping from
+id to record that reads (and checks) a record's file only when it is asked
+for, so TinyDB's `get(doc_id=…)` touches one file and its `Query` objects
+filter records as they are read. `FolderTable` (TinyDB's documented way to
+change how tables behave: a subclass set as `table_class`) stages inserts,
+upserts and removals by id in the storage instead of rebuilding the whole
+table, and `FolderStorage.commit()` writes them: one file atomically, or
+several through the journal (`recs.store.journal`).
+"""
+
+import os
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from tinydb import TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Document, Table
+
+from recs.errors import StoreError
+from recs.store import files, journal
+from recs.store.layout import SUFFIX, TABLES, check_record, record_id
+
+_GONE = None  # a staged removal
+
+
+class Folder(Mapping):
+    """One table's folder: id → record, each read from its file when asked for."""
+
+    def __init__(self, storage: "FolderStorage", table: str):
+        self.storage, self.table = storage, table
+        self.dir = storage.root / table
+
+    def path(self, key: str) -> Path:
+        return self.dir / f"{key}{SUFFIX}"
+
+    def __getitem__(self, key: str) -> dict:
+        staged = self.storage.staged.get((self.table, key), self)
+        if staged is not self:
+            if staged is _GONE:
+                raise KeyError(key)
+            return staged
+        cache = self.storage.cache
+        doc = cache.get((self.table, key))
+        if doc is None:
+            doc = self.storage.load(self.table, key, self.path(key))
+            if self.storage.keep:
+                cache[(self.table, key)] = doc
+        return doc
+
+    def __contains__(self, key: object) -> bool:
+        if not isinstance(key, str):
+            return False
+        staged = self.storage.staged.get((self.table, key), self)
+        if staged is not self:
+            return staged is not _GONE
+        return self.path(key).exists()
+
+    def on_disk(self) -> list[str]:
+        """The ids of the record files in the folder, as listed (unordered)."""
+        try:
+            return [i for e in os.scandir(self.dir) if (i := record_id(e.name)) is not None]
+        except FileNotFoundError:
+            return []
+        except OSError as exc:
+            raise StoreError(f"cannot read {self.dir}: {exc.strerror or exc}") from None
+
+    def __iter__(self) -> Iterator[str]:
+        ids = self.on_disk()
+        mine = {k for (t, k) in self.storage.staged if t == self.table}
+        if mine:
+            ids = [i for i in ids if i not in mine]
+            ids += [k for k in mine if self.storage.staged[(self.table, k)] is not _GONE]
+        return iter(ids)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+class FolderStorage(Storage):
+    """TinyDB storage over a tracker folder; see the module docstring.
+
+    `keep`: records read are kept for the rest of the command (a change reads
+    them again to write them); `strict`: reading checks a record whole and
+    refuses duplicated keys (before a write).
+    """
+
+    def __init__(self, root: Path, work: Path, *, keep: bool = False, strict: bool = False):
+        self.root, self.work = root, work
+        self.keep, self.strict = keep, strict
+        self.cache: dict[tuple[str, str], dict] = {}
+        self.staged: dict[tuple[str, str], Any] = {}
+        self.tables = {t: Folder(self, t) for t in TABLES}
+
+    def read(self) -> dict[str, Folder]:
+        return self.tables
+
+    def write(self, data: Any) -> None:  # TinyDB's whole-table writes never reach here (see FolderTable)
+        raise StoreError("internal: a whole-table write was attempted on a tracker folder")
+
+    def load(self, table: str, key: str, path: Path) -> dict:
+        """A record read from its file and checked, inside its lists too (KeyError if there is none)."""
+        try:
+            raw = files.read_file(path, what="record file")
+        except FileNotFoundError:
+            raise KeyError(key) from None
+        doc = files.parse(raw, path, strict=self.strict)
+        check_record(table, key, doc, path)
+        return doc
+
+    def stage(self, table: str, key: str, doc: dict | None) -> None:
+        self.staged[(table, key)] = doc
+
+    def commit(self) -> None:
+        """Write what was staged: one file atomically, several through the journal."""
+        if not self.staged:
+            return
+        writes = {f"{t}/{k}{SUFFIX}": files.dumps(d) for (t, k), d in sorted(self.staged.items()) if d is not _GONE}
+        deletions = [f"{t}/{k}{SUFFIX}" for (t, k), d in sorted(self.staged.items()) if d is _GONE]
+        for rel in (*writes, *deletions):
+            files.check_writable(self.root / rel)
+        if len(writes) == 1 and not deletions:
+            ((rel, payload),) = writes.items()
+            files.atomic_write(self.work, self.root / rel, payload)
+        else:
+            journal.commit(self.root, self.work, writes, deletions)
+        self.staged.clear()
+
+
+class FolderTable(Table):
+    """A TinyDB table whose document ids are the records' own ids, written file by file."""
+
+    document_id_class = str
+
+    def upsert(self, document: Mapping, cond=None) -> list:
+        if not isinstance(document, Document) or cond is not None:
+            raise StoreError("internal: tracker records are upserted by id")
+        self._storage.stage(self.name, str(document.doc_id), dict(document))
+        self.clear_cache()
+        return [document.doc_id]
+
+    def remove(self, cond=None, doc_ids=None) -> list:
+        if cond is not None or doc_ids is None:
+            raise StoreError("internal: tracker records are removed by id")
+        for doc_id in doc_ids:
+            self._storage.stage(self.name, str(doc_id), _GONE)
+        self.clear_cache()
+        return list(doc_ids)
+
+
+class FolderDb(TinyDB):
+    table_class = FolderTable

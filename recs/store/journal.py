@@ -1,0 +1,109 @@
+"""All-or-nothing writes of several files (an import, an undo, a migration).
+
+The new files are written into `.recs/pending/` (laid out as in the tracker:
+`recommendations/R1.json`, …) with the paths to delete in
+`pending/deletions.json`. Once all are on disk, `pending/` is renamed to
+`.recs/journal/`: that rename is the commit point. Then each file is renamed
+into place, the deletions are made, and the journal is removed.
+
+A command killed before the commit leaves `pending/`, which the next write
+throws away (the tracker is as before); one killed after it leaves
+`journal/`, which the next command finishes (the tracker is as after).
+Every command looks for a journal before it reads, so none sees a tracker
+in between. The caller holds the tracker's lock.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import orjson
+
+from recs.errors import StoreError
+from recs.store import files
+from recs.store.layout import TABLES
+
+PENDING, JOURNAL, DELETIONS = "pending", "journal", "deletions.json"
+#: Above this many files, one `os.sync()` replaces an fsync per file.
+SYNC_ALL_ABOVE = 64
+
+
+def commit(root: Path, work: Path, writes: dict[str, bytes], deletions: list[str]) -> None:
+    """Write `writes` ({"recommendations/R1.json": bytes}) and delete `deletions`
+    (paths relative to `root`), all or nothing."""
+    pending = work / PENDING
+    discard(work)
+    try:
+        pending.mkdir()
+        for table in {rel.split("/", 1)[0] for rel in writes}:
+            (pending / table).mkdir()
+        many = len(writes) > SYNC_ALL_ABOVE
+        for rel, payload in writes.items():
+            with open(pending / rel, "wb") as handle:
+                handle.write(payload)
+                if not many:
+                    handle.flush()
+                    os.fsync(handle.fileno())
+        (pending / DELETIONS).write_bytes(orjson.dumps(deletions))
+        if many:
+            os.sync()
+        for table in {rel.split("/", 1)[0] for rel in writes}:
+            files.fsync_dir(pending / table)
+        files.fsync_dir(pending)
+        files.pause()
+        os.rename(pending, work / JOURNAL)  # the commit point
+    except OSError as exc:
+        discard(work)
+        raise StoreError(f"cannot write to {root}: {exc.strerror or exc}; nothing was changed") from None
+    files.fsync_dir(work)
+    finish(root, work)
+
+
+def finish(root: Path, work: Path) -> bool:
+    """Complete a committed journal (idempotent); returns whether there was one."""
+    journal = work / JOURNAL
+    if not journal.is_dir():
+        return False
+    try:
+        for table in TABLES:
+            staged = journal / table
+            if not staged.is_dir():
+                continue
+            for entry in sorted(os.scandir(staged), key=lambda e: e.name):
+                target = root / table / entry.name
+                files.keep_owner(entry.path, target)
+                files.pause()
+                os.replace(entry.path, target)
+            files.fsync_dir(root / table)
+        deletions_file = journal / DELETIONS
+        if deletions_file.exists():
+            for rel in orjson.loads(deletions_file.read_bytes()):
+                try:
+                    os.unlink(root / rel)
+                except FileNotFoundError:
+                    pass
+            for table in TABLES:
+                files.fsync_dir(root / table)
+        shutil.rmtree(journal)
+    except (OSError, ValueError) as exc:
+        raise StoreError(f"cannot finish an interrupted write in {root} ({exc}); "
+                         "run the command again, or `recs doctor` for details") from None
+    files.fsync_dir(work)
+    return True
+
+
+def discard(work: Path) -> None:
+    """Throw away what a command killed before its commit point left."""
+    pending = work / PENDING
+    if pending.exists():
+        shutil.rmtree(pending, ignore_errors=True)
+    try:
+        for entry in os.scandir(work):
+            if entry.name.endswith(".tmp"):
+                os.unlink(entry.path)
+    except OSError:
+        pass
+
+
+def pending_journal(work: Path) -> bool:
+    return (work / JOURNAL).exists()

@@ -1,0 +1,64 @@
+"""Which tracker a command uses.
+
+`--db PATH` or `RECS_DB`; else the tracker folder the current directory is
+in (as git finds `.git`: this folder or a parent holding `tracker.json` and
+`recommendations/`); else `data/tracker/` of a clone of this repository (the
+shipped tracker); else the per-user tracker, seeded with the bundled brief
+on first use.
+"""
+
+from pathlib import Path
+
+from recs.store.layout import is_tracker
+
+SHIPPED = Path("data") / "tracker"
+#: What earlier recs versions kept: converted into a folder when found (`recs.store.migrate`).
+LEGACY_USER_FILE = "recs.json"
+
+
+def user_store() -> Path:
+    """The per-user tracker, e.g. `~/.local/share/recs/tracker` on Linux."""
+    from platformdirs import user_data_path
+
+    return user_data_path("recs", appauthor=False) / "tracker"
+
+
+def find_up(start: Path) -> Path | None:
+    """The tracker folder `start` is in (itself or a parent), if any."""
+    start = start.absolute()
+    for folder in (start, *start.parents):
+        if is_tracker(folder):
+            return folder
+    return None
+
+
+def resolve(db: str | None) -> tuple[Path, bool]:
+    """The tracker's path, and whether it is the per-user default (seeded on first use).
+
+    `db` is `--db`, which typer already filled from `RECS_DB` when unset.
+    """
+    if db:
+        return Path(db).expanduser(), False
+    found = find_up(Path.cwd())
+    if found is not None:
+        return found, False
+    if is_tracker(SHIPPED):
+        return SHIPPED, False
+    user = user_store()
+    legacy = user.with_name(LEGACY_USER_FILE)
+    if not user.exists() and legacy.is_file():
+        from recs.store.migrate import convert
+
+        convert(legacy, user)
+    return user, True
+
+
+def seed() -> Path:
+    """The bundled tracker: the APRI brief's recommendations and their record."""
+    from importlib.resources import files  # not at import: it costs every command ~10 ms
+
+    packaged = files("recs").joinpath("_seed", "tracker")
+    if packaged.is_dir():
+        return Path(str(packaged))
+    # running from a source checkout: the shipped data/ beside the package
+    return Path(__file__).resolve().parent.parent.parent / "data" / "tracker"

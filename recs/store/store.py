@@ -1,0 +1,400 @@
+"""`Store`: the briefs and recommendations of one tracker folder, as plain dicts.
+
+Reads need no lock (every file is replaced by an atomic rename); every
+read-modify-write holds the tracker's lock from the read to the write
+(`Store.change`). A command that finds a journal of an interrupted write
+finishes it first (`recs.store.journal`).
+
+Changes: every history entry carries `change`, the id of the command that
+wrote it; `stamp_change` gives the entries a command added one new id when
+it writes, so `recs undo` can revert exactly what one command did. A change
+id is microseconds since 1970 (UTC), always above the ids already in the
+records the command touched (with `RECS_NOW` set, for scripted seeding, one
+more than the highest in the tracker, so a rebuild gives the same bytes).
+"""
+
+import os
+import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from tinydb import Query
+from tinydb.table import Document
+
+from recs.errors import NotFound, StoreError
+from recs.store import files, journal, lock
+from recs.store.folder import FolderDb, FolderStorage
+from recs.store.layout import (BRIEFS, RECS, REMOVED, SETTINGS, TABLES, WORK, check_settings,
+                               empty_settings, is_tracker)
+
+_NUMBERED = re.compile(r"^R(\d+)$")
+
+#: Record files a read could not use in this process (`recs.cli` turns them into its exit code).
+damaged: list[str] = []
+
+
+def highest_change(record: dict) -> int:
+    """The highest change id in a record's history (0 if none)."""
+    return max((c for e in record["history"] if isinstance(e, dict) and type(c := e.get("change")) is int),
+               default=0)
+
+
+def natural_key(rec_id: str) -> tuple:
+    """Sort `R2` before `R10`."""
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", rec_id))
+
+
+def natural_order(ids) -> list[str]:
+    """Ids sorted by `natural_key`, quickly when they are all `R<n>` (two C-speed sorts)."""
+    ordered = sorted(ids)
+    if all(k[:1] == "R" and k[1:].isdigit() and k[1:2] != "0" for k in ordered):
+        ordered.sort(key=len)  # stable: equal lengths stay in text order
+        return ordered
+    ordered.sort(key=natural_key)
+    return ordered
+
+
+class Store:
+    """One tracker folder (`root`, reached through its real path) opened by a command."""
+
+    def __init__(self, path: Path, root: Path, settings: dict, *, writing: bool = False):
+        self.path = path
+        self.root = root
+        self.work = root / WORK
+        self.settings = settings
+        self.storage = FolderStorage(root, self.work, keep=writing, strict=writing)
+        self.db = FolderDb(storage=lambda: self.storage)  # TinyDB calls this to get its storage
+        self._briefs = self.db.table(BRIEFS)
+        self._recs = self.db.table(RECS)
+        self._removed = self.db.table(REMOVED)
+        self._touched: set[str] = set()
+        self._change: int | None = None
+
+    # -- opening ---------------------------------------------------------
+    @classmethod
+    def open(cls, path: Path, *, _writing: bool = False) -> "Store":
+        """Open for reading; fails clearly on a missing or broken tracker.
+
+        A single-file store of an earlier recs is migrated into a folder first
+        (`recs.store.migrate`); an interrupted write is finished.
+        """
+        from recs.store import migrate
+
+        path = migrate.folder_for(Path(path))
+        root = Path(os.path.realpath(path))
+        settings = read_settings(path, root)
+        if not _writing and journal.pending_journal(root / WORK):
+            with lock.locked(root / WORK / "lock", path):
+                journal.finish(root, root / WORK)
+        return cls(path, root, settings, writing=_writing)
+
+    @classmethod
+    @contextmanager
+    def change(cls, path: Path) -> Iterator["Store"]:
+        """Open for a read-modify-write: locked, written on success, all or nothing."""
+        from recs.store import migrate
+
+        path = migrate.folder_for(Path(path))
+        root = Path(os.path.realpath(path))
+        read_settings(path, root)
+        work = prepare_work(path, root)
+        with lock.locked(work / "lock", path):
+            journal.finish(root, work)  # a write a killed command committed
+            journal.discard(work)  # one it did not
+            store = cls.open(path, _writing=True)
+            yield store
+            store.stamp_change()
+            store.storage.commit()
+
+    @classmethod
+    def check_writable(cls, path: Path) -> None:
+        """Fail early, before a person does any work, if the tracker cannot be changed."""
+        from recs.store import migrate
+
+        path = migrate.folder_for(Path(path))
+        root = Path(os.path.realpath(path))
+        read_settings(path, root)
+        prepare_work(path, root)
+
+    @staticmethod
+    def create(path: Path, seed: Path | None = None) -> None:
+        """Make a new tracker folder (a copy of the tracker `seed`, or empty); never replaces one."""
+        path = Path(path)
+        if path.exists() and not (path.is_dir() and not any(path.iterdir())):
+            what = "a tracker" if path.is_dir() and is_tracker(path) else \
+                "a folder with other files" if path.is_dir() else "a file"
+            raise StoreError(f"{path} is {what} already; it was left as is (give a new folder name)")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create {path.parent}: {exc.strerror or exc}") from None
+        contents = {SETTINGS: files.dumps(empty_settings())}
+        if seed is not None:
+            source = Store.open(seed)
+            contents.update({f"{BRIEFS}/{b['id']}.json": files.dumps(b) for b in source.briefs()})
+            contents.update({f"{RECS}/{r['id']}.json": files.dumps(r) for r in source.scan()})
+            contents.update({f"{REMOVED}/{r['id']}.json": files.dumps(r) for r in source.removed()})
+        build(path, contents)
+
+    # -- reading ---------------------------------------------------------
+    def scan(self, *, ordered: bool = False, statuses: set[str] | None = None) -> Iterator[dict]:
+        """Every recommendation (`ordered`: in natural id order; `statuses`: only
+        those with one of these), read one at a time and not kept. A record
+        file that cannot be read is skipped and named in `damaged`."""
+        folder = self.storage.tables[RECS]
+        ids = list(folder)
+        if ordered:
+            ids = natural_order(ids)
+        wanted = Query().status.one_of(sorted(statuses)) if statuses else None
+        for key in ids:
+            try:
+                doc = folder[key] if (RECS, key) in self.storage.staged or self.storage.keep else \
+                    self.storage.load(RECS, key, folder.path(key))
+            except KeyError:
+                continue  # removed since the folder was listed
+            except StoreError as exc:
+                damaged.append(str(exc))
+                continue
+            if wanted is None or wanted(doc):
+                yield doc
+
+    def recommendations(self) -> list[dict]:
+        """All recommendations, in natural id order (R2 before R10)."""
+        return list(self.scan(ordered=True))
+
+    def _find(self, table, rec_id: str) -> dict | None:
+        doc = table.get(doc_id=rec_id)
+        if doc is None:  # `r4` for `R4`: ids are typed by people
+            folder = self.storage.tables[table.name]
+            twins = [rec_id.upper()] if rec_id.upper() in folder else \
+                [k for k in folder if k.casefold() == rec_id.casefold()]
+            if len(twins) == 1:
+                doc = table.get(doc_id=twins[0])
+        return dict(doc) if doc is not None else None
+
+    def get(self, rec_id: str, *, removed: bool = False) -> dict:
+        """One recommendation by id (`removed`: also one removed by undo); NotFound names the id."""
+        if not rec_id or "/" in rec_id or rec_id.startswith("."):
+            raise NotFound(f"no recommendation with id {rec_id!r} (see `recs list`)")
+        doc = self._find(self._recs, rec_id)
+        if doc is None and removed:
+            doc = self._find(self._removed, rec_id)
+        if doc is None:
+            if self.was_removed(rec_id):
+                raise NotFound(f"recommendation {rec_id!r} was removed by `recs undo` (its record and "
+                               f"history are kept in {REMOVED}/)")
+            raise NotFound(f"no recommendation with id {rec_id!r} (see `recs list`)")
+        return doc
+
+    def removed(self) -> list[dict]:
+        """Recommendations whose creation was undone, kept with their history."""
+        folder = self.storage.tables[REMOVED]
+        return [folder[k] for k in natural_order(folder)]
+
+    def was_removed(self, rec_id: str) -> bool:
+        return _safe(rec_id) and rec_id in self.storage.tables[REMOVED]
+
+    def exists(self, rec_id: str) -> bool:
+        return _safe(rec_id) and rec_id in self.storage.tables[RECS]
+
+    def folded_ids(self) -> dict[str, str]:
+        """The id of every recommendation (and removed one) by its casefolded
+        spelling (ids are typed in any case, so two may not differ only so)."""
+        return {k.casefold(): k for t in (RECS, REMOVED) for k in self.storage.tables[t]}
+
+    def briefs(self) -> list[dict]:
+        folder = self.storage.tables[BRIEFS]
+        return [folder[k] for k in sorted(folder)]
+
+    def brief(self, brief_id: str) -> dict:
+        doc = self._briefs.get(doc_id=brief_id) if _safe(brief_id) else None
+        if doc is None:
+            known = ", ".join(sorted(self.storage.tables[BRIEFS])) or "none yet"
+            raise NotFound(f"no brief with id {brief_id!r} (known: {known})")
+        return dict(doc)
+
+    def ids(self, *, removed: bool = False) -> list[str]:
+        """The ids of the recommendations (`removed`: of those removed by undo), unordered."""
+        return list(self.storage.tables[REMOVED if removed else RECS])
+
+    def brief_ids(self) -> list[str]:
+        return sorted(self.storage.tables[BRIEFS])
+
+    def count(self) -> int:
+        """How many recommendations there are (their files are not read)."""
+        return len(self.storage.tables[RECS])
+
+    def check_complete(self) -> None:
+        """Refuse to go on when a record file could not be read during this command."""
+        if damaged:
+            raise StoreError(f"{damaged[0]}" + (f" (and {len(damaged) - 1} more)" if len(damaged) > 1 else "")
+                             + "; nothing was written")
+
+    def meta(self) -> dict:
+        """The tracker's settings (schema version, …)."""
+        return self.settings
+
+    def peek(self, rec_id: str) -> dict | None:
+        """A recommendation by its exact id (None if none)."""
+        return self._recs.get(doc_id=rec_id) if _safe(rec_id) else None
+
+    # -- writing ---------------------------------------------------------
+    def put(self, rec: dict) -> None:
+        """Insert or replace a recommendation (keyed by its id)."""
+        self._touched.add(rec["id"])
+        self._recs.upsert(Document(rec, doc_id=rec["id"]))
+
+    def put_many(self, recs: list[dict]) -> None:
+        for rec in recs:
+            self.put(rec)
+
+    def put_brief(self, brief: dict) -> None:
+        self._briefs.upsert(Document(brief, doc_id=brief["id"]))
+
+    def remove(self, rec: dict) -> None:
+        """Move a recommendation to `removed/` (only to undo its creation);
+        `rec` is the record as it should be kept (with its history)."""
+        self.get(rec["id"])
+        self._touched.add(rec["id"])
+        self._recs.remove(doc_ids=[rec["id"]])
+        self._removed.upsert(Document(rec, doc_id=rec["id"]))
+
+    def restore(self, rec: dict) -> None:
+        """Move a removed recommendation back (to undo the undoing of its creation)."""
+        if self.exists(rec["id"]):
+            raise StoreError(f"cannot restore {rec['id']!r}: a recommendation with that id exists")
+        self._touched.add(rec["id"])
+        self._removed.remove(doc_ids=[rec["id"]])
+        self._recs.upsert(Document(rec, doc_id=rec["id"]))
+
+    def put_removed(self, rec: dict) -> None:
+        """Replace a record in `removed/` (its history grows on undo)."""
+        self._touched.add(rec["id"])
+        self._removed.upsert(Document(rec, doc_id=rec["id"]))
+
+    # -- changes ---------------------------------------------------------
+    def stamp_change(self) -> int | None:
+        """Give the history entries this command added (those without one) its change id."""
+        staged = self.storage.staged
+        docs = [d for (t, k), d in sorted(staged.items()) if t != BRIEFS and d is not None and k in self._touched]
+        fresh = [e for d in docs for e in d["history"] if isinstance(e, dict) and e.get("change") is None]
+        if not fresh:
+            return None
+        change = self.change_id(max(map(highest_change, docs)))
+        for entry in fresh:
+            entry["change"] = change
+        return change
+
+    def change_id(self, floor: int = 0) -> int:
+        """The id of this command's change, one per command, above `floor`."""
+        if self._change is None:
+            if os.environ.get("RECS_NOW"):
+                from datetime import datetime, timezone
+
+                from recs import dates
+
+                at = datetime.strptime(dates.now(), "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+                base = int(at.timestamp()) * 1_000_000
+                floor = max([floor, *(highest_change(d) for d in self.scan()),
+                             *(highest_change(d) for d in self.removed())])
+            else:
+                base = time.time_ns() // 1000
+            self._change = max(base, floor + 1)
+        return self._change
+
+    def next_id(self) -> str:
+        """A new `R<n>` id, above every `R<n>` in use or removed (ids are never reused)."""
+        return self.next_ids(1)[0]
+
+    def next_ids(self, count: int) -> list[str]:
+        """`count` new `R<n>` ids at once (see `next_id`)."""
+        highest = max((int(m.group(1)) for t in (RECS, REMOVED) for k in self.storage.tables[t]
+                       if (m := _NUMBERED.match(k))), default=0)
+        return [f"R{highest + n}" for n in range(1, count + 1)]
+
+    def note_id(self, rec_id: str) -> None:
+        """Nothing to do: ids in use are read from the folder (kept for callers)."""
+
+
+def _safe(key: str) -> bool:
+    """Whether `key` can name a file in a table folder (never a path elsewhere)."""
+    return bool(key) and "/" not in key and "\\" not in key and "\0" not in key and not key.startswith(".")
+
+
+def read_settings(path: Path, root: Path) -> dict:
+    """The settings of the tracker at `root`; a clear error if there is none."""
+    settings_path = root / SETTINGS
+    try:
+        raw = files.read_file(settings_path, what="settings file")
+    except FileNotFoundError:
+        if not root.exists():
+            raise StoreError(f"no tracker at {path}; create one with `recs init {path}`") from None
+        if not root.is_dir():
+            raise StoreError(f"{path} is not a tracker folder") from None
+        raise StoreError(f"{path} is not a recs tracker (no {SETTINGS}); create one with "
+                         f"`recs init {path}` in an empty folder") from None
+    except StoreError as exc:
+        if not root.is_dir():
+            raise StoreError(f"{path} is not a tracker folder ({exc})") from None
+        raise
+    if not raw.strip():
+        raise StoreError(f"{settings_path} is empty; it was left as is. Restore it from git, or write "
+                         '{"schema_version": 3} into it')
+    return check_settings(files.parse(raw, settings_path, strict=True), settings_path)
+
+
+def prepare_work(path: Path, root: Path) -> Path:
+    """The tracker's work folder (lock, temp and journal files), made on first write,
+    with a .gitignore that keeps it out of git."""
+    if not os.access(root, os.W_OK) or any(
+            (root / t).exists() and not os.access(root / t, os.W_OK) for t in TABLES):
+        raise StoreError(f"{path} is read-only; nothing was changed (make it writable to change it)")
+    work = root / WORK
+    try:
+        for table in TABLES:  # git keeps no empty folder: a fresh clone may lack some
+            (root / table).mkdir(exist_ok=True)
+        work.mkdir(exist_ok=True)
+        ignore = work / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("# recs's lock, temp and journal files: never part of the tracker\n*\n")
+    except OSError as exc:
+        raise StoreError(f"cannot write to {path}: {exc.strerror or exc}; nothing was changed") from None
+    return work
+
+
+def build(path: Path, contents: dict[str, bytes]) -> None:
+    """Make the tracker folder `path` holding `contents` ({relative path: bytes}),
+    all or nothing: built beside it under a temp name, then renamed into place."""
+    import shutil
+    import tempfile
+
+    try:
+        temp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".new", dir=path.parent))
+    except OSError as exc:
+        raise StoreError(f"cannot write to {path.parent}: {exc.strerror or exc}") from None
+    try:
+        for table in TABLES:
+            (temp / table).mkdir()
+        many = len(contents) > journal.SYNC_ALL_ABOVE
+        for rel, payload in contents.items():
+            with open(temp / rel, "wb") as handle:
+                handle.write(payload)
+                if not many:
+                    handle.flush()
+                    os.fsync(handle.fileno())
+            os.chmod(temp / rel, 0o644)
+        if many:
+            os.sync()
+        for folder in (*(temp / t for t in TABLES), temp):
+            files.fsync_dir(folder)
+        os.chmod(temp, 0o755)
+        files.pause()
+        os.rename(temp, path)  # an empty folder is replaced; anything else refuses
+    except OSError as exc:
+        shutil.rmtree(temp, ignore_errors=True)
+        if path.exists() and any(path.iterdir()):
+            raise StoreError(f"{path} exists already; it was left as is") from None
+        raise StoreError(f"cannot create {path}: {exc.strerror or exc}") from None
+    files.fsync_dir(path.parent)
