@@ -30,10 +30,12 @@ def folder_for(path: Path) -> Path:
         notify(f"{path} was converted into the tracker folder {target}; using that (point --db at it)")
         return target
     read(path)  # a damaged file is refused before anything is made beside it (even a lock file)
-    with lock.locked(Path(f"{path}.lock"), path):
+    lock_file = Path(f"{path}.lock")
+    with lock.locked(lock_file, path):
         if is_tracker(target):
             return target  # converted by another command while this one waited
         convert(path, target)
+        lock_file.unlink(missing_ok=True)  # a later command finds the folder and takes no lock here
     return target
 
 
