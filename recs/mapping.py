@@ -115,12 +115,11 @@ def load(path: Path) -> Mapping:
     """Read and check a mapping file; RecsError names what is wrong."""
     import tomllib
 
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise RecsError(f"no mapping file at {path}") from None
-    except OSError as exc:
-        raise RecsError(f"cannot read mapping {path}: {exc.strerror or exc}") from None
+    from recs.files import read_input
+
+    if not path.exists() and not path.is_symlink():
+        raise RecsError(f"no mapping file at {path}")
+    raw = read_input(path, "mapping file")
     try:
         doc = tomllib.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

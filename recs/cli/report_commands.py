@@ -203,7 +203,7 @@ def export(
     """The whole store, for scripts, spreadsheets or a backup (json round-trips through import)."""
     from recs import exports
     from recs.errors import RecsError
-    from recs.storage import atomic_write
+    from recs.files import write_output
     from recs.store import Store
 
     fmt = output.check_format(fmt, EXPORT_FORMATS, "export")
@@ -223,7 +223,7 @@ def export(
     if target is None:
         output.write_bytes(pieces)
         return
-    atomic_write(target, tuple([BOM, *pieces] if fmt == "csv" else pieces))
+    write_output(target, [BOM, *pieces] if fmt == "csv" else pieces)
     output.message(f"Exported {count:,} recommendation{'s' if count != 1 else ''} to {target} ({fmt})")
 
 
@@ -265,13 +265,13 @@ def import_(
         raise RecsError("import one file at a time (several files only with --mapping)", exit_code=2)
     file = files[0]
 
-    if file == "-":
-        data, name = sys.stdin.buffer.read(), "stdin"
-    else:
-        from recs.files import read_input
+    from recs.files import display_name, read_input, read_stream
 
+    if file == "-":
+        data, name = read_stream(sys.stdin.buffer, "stdin", "file to import"), "stdin"
+    else:
         source = Path(file).expanduser()
-        name = str(source)
+        name = display_name(str(source))
         data = read_input(source, "file to import")
     fmt = importer.detect(name, data, fmt)
     parsed = importer.parse(data, name, fmt)
