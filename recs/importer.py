@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 import orjson
 
-from recs import SCHEMA_VERSION, dates, statuses, tabular
+from recs import SCHEMA_VERSION, dates, fields, statuses, tabular
 from recs.errors import RecsError
 from recs.lazytable import serialise_value
 from recs.store import Store, highest_change
@@ -210,7 +210,7 @@ def _header(parsed: Parsed, obj: dict, where: str) -> None:
     if obj.get("recs_export", 1) != 1:
         raise fail(parsed.name, where, f"unknown export format version {obj.get('recs_export')!r}")
     last = obj.get("last_number", 0)
-    if not isinstance(last, int) or isinstance(last, bool) or last < 0:
+    if not isinstance(last, int) or isinstance(last, bool) or not 0 <= last <= fields.NUMBER_MAX:
         raise fail(parsed.name, where, f"field 'last_number': invalid value {last!r}")
     unknown = set(obj) - {"recs_export", "schema_version", "last_number", "briefs", "recommendations", "removed"}
     if unknown:

@@ -478,3 +478,36 @@ def test_a_history_value_that_looks_like_an_unstamped_entry_round_trips(recs, se
     new = fresh(recs, tmp_path)
     recs.ok("--db", str(new), "import", str(out))
     assert new.read_bytes() == seeded.read_bytes()
+
+
+def test_names_follow_one_rule_in_commands_and_imports(recs, empty, tmp_path):
+    """Actors and tags: trimmed, one line, unique regardless of case (the first
+    spelling kept), whether typed or imported (issue 11, B)."""
+    rec_id = recs.ok("add", "t", "--actor", " UN ", "--actor", "un", "--actor", "WHO",
+                     "--tag", "Aid", "--tag", "AID ").stdout.strip()
+    typed = recs.json("show", rec_id)
+    assert (typed["actors"], typed["tags"]) == (["UN", "WHO"], ["Aid"])
+    row = dict(typed, id="X1", actors=[" UN ", "un", "WHO"], tags=["Aid", "AID "], history=[])
+    (tmp_path / "x.json").write_text(json.dumps([row]))
+    recs.ok("import", str(tmp_path / "x.json"))
+    imported = recs.json("show", "X1")
+    assert (imported["actors"], imported["tags"]) == (["UN", "WHO"], ["Aid"])
+    recs.ok("update", rec_id, "--actor", "who", "--actor", "WHO", "--actor", "Who ")
+    assert recs.json("show", rec_id)["actors"] == ["who"]
+
+
+def test_doctor_flags_what_would_break_a_command(recs, seeded):
+    """A history value of the wrong kind (a list where a status belongs) or
+    nested too deep is a problem `recs doctor` names (issue 11, B)."""
+    data = json.loads(seeded.read_bytes())
+    history = data["recommendations"]["R1"]["history"]
+    history.append(dict(history[-1], field="status", old=[1], new=data["recommendations"]["R1"]["status"]))
+    deep = "x"
+    for _ in range(40):
+        deep = [deep]
+    data["recommendations"]["R2"]["history"].append(dict(history[0], field="note", old=deep))
+    seeded.write_bytes(orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n")
+    done = recs("doctor")
+    assert done.exit_code == 1
+    assert "old [1] is not a value of the field 'status'" in done.stdout + done.stderr
+    assert "is nested too deep" in done.stdout + done.stderr
