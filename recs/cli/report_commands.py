@@ -9,7 +9,7 @@ from pathlib import Path
 
 import typer
 
-from recs.cli import output
+from recs.cli import output, saving
 from recs.cli.app import app
 from recs.cli.commands import settings
 
@@ -284,7 +284,7 @@ def import_(
         output.write("".join(line + "\n" for line in result.log))
         output.message(f"Dry run of {name}: {result.summary(dry_run=True)}; nothing was written")
         return
-    with Store.change(path) as store:
+    with saving.change(path) as store:
         with output.progress(len(parsed.rows), "Importing") as tick:
             result = importer.plan(store, parsed, by=s.user, tick=tick)
         importer.apply(store, result)
@@ -350,7 +350,7 @@ def edit(
         output.message(f"{record['id']}: nothing changed")
         return
     changes = edited_changes(record, after, kept)
-    with Store.change(path) as store:
+    with saving.change(path) as store:
         if store.get(record["id"])["history"] != record["history"]:
             raise RecsError(f"{record['id']} was changed by someone else while you edited it; "
                             f"nothing was saved{kept}")
