@@ -195,8 +195,8 @@ def write_tasks(path: Path, n: int) -> None:
 
 
 # -- measuring ------------------------------------------------------------------
-def run_once(cmd: list[str], env: dict, cwd: Path) -> tuple[float, int, int, str]:
-    """Wall seconds, peak RSS (KiB), exit code and stderr tail of one child."""
+def run_once(cmd: list[str], env: dict, cwd: Path) -> tuple[float, int, int, str, float]:
+    """Wall seconds, peak RSS (KiB), exit code, stderr tail and CPU seconds (user + system) of one child."""
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, stdin=subprocess.DEVNULL,
@@ -206,16 +206,22 @@ def run_once(cmd: list[str], env: dict, cwd: Path) -> tuple[float, int, int, str
         proc.returncode = os.waitstatus_to_exitcode(status)
         err.seek(0)
         tail = err.read().decode(errors="replace").strip().splitlines()[-1:] or [""]
-    return wall, usage.ru_maxrss, proc.returncode, tail[0]
+    return wall, usage.ru_maxrss, proc.returncode, tail[0], usage.ru_utime + usage.ru_stime
 
 
 class Result:
-    def __init__(self, name: str, times: list[float] | None = None, rss: int = 0, skipped: str = ""):
-        self.name, self.times, self.rss, self.skipped = name, times or [], rss, skipped
+    def __init__(self, name: str, times: list[float] | None = None, rss: int = 0, skipped: str = "",
+                 cpus: list[float] | None = None):
+        self.name, self.times, self.rss, self.skipped, self.cpus = name, times or [], rss, skipped, cpus or []
 
     @property
     def median(self) -> float | None:
         return statistics.median(self.times) if self.times else None
+
+    @property
+    def cpu(self) -> float | None:
+        """Median CPU seconds (user + system): less disturbed than wall time by other work on the machine."""
+        return statistics.median(self.cpus) if self.cpus else None
 
 
 TIME = shutil.which("time", path="/usr/bin:/bin")
@@ -231,7 +237,7 @@ def measure(name: str, cmd, env: dict, cwd: Path, runs: int, before=None, warmup
     is one (a child forked from this process would otherwise count this
     process's resident set in its ru_maxrss).
     """
-    times, rss = [], 0
+    times, cpus, rss = [], [], 0
     memory = Path(tempfile.mkstemp(prefix="recs-bench-rss-")[1])
     try:
         for i in range(runs + (1 if warmup else 0)):
@@ -239,12 +245,13 @@ def measure(name: str, cmd, env: dict, cwd: Path, runs: int, before=None, warmup
                 before()
             args = cmd(i) if callable(cmd) else cmd
             measured = [TIME, "-f", "%M", "-o", str(memory), "--"] + args if (TIME and i == 0) else args
-            wall, peak, code, tail = run_once(measured, env, cwd)
+            wall, peak, code, tail, cpu = run_once(measured, env, cwd)
             if code != 0:
                 say(f"  {name}: exit {code}: {tail}")
                 return Result(name, skipped=f"failed (exit {code}: {tail[:80]})")
             if i or not warmup:  # a warm-up run fills the page cache and is not counted
                 times.append(wall)
+                cpus.append(cpu)
             if i == 0 and TIME:
                 text = memory.read_text().strip().splitlines()
                 rss = int(text[-1]) if text and text[-1].isdigit() else 0
@@ -252,8 +259,8 @@ def measure(name: str, cmd, env: dict, cwd: Path, runs: int, before=None, warmup
                 rss = max(rss, peak)
     finally:
         memory.unlink(missing_ok=True)
-    result = Result(name, times, rss)
-    say(f"  {name}: {result.median:.3f} s, {rss / 1024:.0f} MB")
+    result = Result(name, times, rss, cpus=cpus)
+    say(f"  {name}: {result.median:.3f} s (CPU {result.cpu:.3f} s), {rss / 1024:.0f} MB")
     return result
 
 
@@ -654,9 +661,9 @@ def write_report(path: Path, results: list[dict], upr: dict | None, task_version
                       "sizes.)", ""]
         lines += [f"**`show`, `update`, `evidence add` touch only their record's files; time and peak memory at "
                   f"{L:,} within 1.5× of {s:,}:**", "",
-                  f"| command | time {s:,} | time {L:,} | × | peak {s:,} | peak {L:,} | × | files touched at {L:,} "
-                  f"| verdict | before (single file) {L:,} |",
-                  "|---|---|---|---|---|---|---|---|---|---|"]
+                  f"| command | time {s:,} | time {L:,} | × | peak {s:,} | peak {L:,} | × | (CPU {s:,} → {L:,}) "
+                  f"| files touched at {L:,} | verdict | before (single file) {L:,} |",
+                  "|---|---|---|---|---|---|---|---|---|---|---|"]
         for name in ("show", "update", "evidence add"):
             a, b = small["recs"][name], large["recs"][name]
             t = large["touched"].get(name)
@@ -665,33 +672,37 @@ def write_report(path: Path, results: list[dict], upr: dict | None, task_version
             files = {None: "not checked", True: "met", False: "missed"}[own]
             bt, bp, _ = before_cell(L, name)
             lines.append(f"| `{name}` | {fmt_s(a.median)} | {fmt_s(b.median)} | {ratio(b.median, a.median)} | "
-                         f"{mb(a.rss)} | {mb(b.rss)} | {ratio(b.rss, a.rss)} | {files_cell(t)} | "
+                         f"{mb(a.rss)} | {mb(b.rss)} | {ratio(b.rss, a.rss)} | {fmt_s(a.cpu)} → {fmt_s(b.cpu)}, "
+                         f"{ratio(b.cpu, a.cpu)} | {files_cell(t)} | "
                          f"time and memory {'met' if fast else 'missed'}; files {files} | {bt}, {bp} |")
         floor = large["floor"]["read + parse every record file"]
         lines += ["", f"**At {L:,}, `list`, `report`, `export` within 2× of reading and parsing every record file "
-                  f"(os.scandir + read + orjson.loads, gc off: {fmt_s(floor.median)}, {mb(floor.rss)}):**", "",
-                  "| command | time | peak memory | × floor | verdict (≤ 2×) | before (single file) |",
-                  "|---|---|---|---|---|---|"]
+                  f"(os.scandir + read + orjson.loads, gc off: {fmt_s(floor.median)}, {mb(floor.rss)}; "
+                  f"CPU {fmt_s(floor.cpu)}):**", "",
+                  "| command | time | peak memory | × floor | verdict (≤ 2×) | (CPU, × floor's CPU) | before (single file) |",
+                  "|---|---|---|---|---|---|---|"]
         for name in ("list", "list --status --format json", "report", "export json"):
             r = large["recs"][name]
             bt, bp, _ = before_cell(L, name)
             lines.append(f"| `{name}` | {fmt_s(r.median)} | {mb(r.rss)} | {ratio(r.median, floor.median)} | "
-                         f"{verdict(r.median, floor.median, 2)} | {bt}, {bp} |")
+                         f"{verdict(r.median, floor.median, 2)} | {fmt_s(r.cpu)}, {ratio(r.cpu, floor.cpu)} | {bt}, {bp} |")
         r = large["recs"]["import"]
         f = large["floor"].get("write the import's files, one os.sync()")
         w = large.get("write only")
         bt, bp, _ = before_cell(L, "import")
         lines += ["", f"**An import of {L:,} records (a `recs export --format json` into a new tracker) within 3× "
                   "of writing the same files with one os.sync() at the end:**", "",
-                  "| | time | peak memory | import ÷ this | verdict (≤ 3×) |", "|---|---|---|---|---|",
-                  f"| `recs import export.json` (before, single file: {bt}, {bp}) | {fmt_s(r.median)} | {mb(r.rss)} | | |"]
+                  "| | time | peak memory | import ÷ this | verdict (≤ 3×) | (CPU, import's CPU ÷ this) |",
+                  "|---|---|---|---|---|---|",
+                  f"| `recs import export.json` (before, single file: {bt}, {bp}) | {fmt_s(r.median)} | {mb(r.rss)} | | "
+                  f"| {fmt_s(r.cpu)} |"]
         if f and not f.skipped:
             lines.append(f"| floor: python starts, parses the export, writes each record's canonical file into a new "
                          f"folder, one os.sync() | {fmt_s(f.median)} | {mb(f.rss)} | {ratio(r.median, f.median)} | "
-                         f"{verdict(r.median, f.median, 3)} |")
+                         f"{verdict(r.median, f.median, 3)} | {fmt_s(f.cpu)}, {ratio(r.cpu, f.cpu)} |")
         if w:
             lines.append(f"| (the writing part of that floor alone: mkdir … os.sync()) | {fmt_s(w)} | | "
-                         f"{ratio(r.median, w)} | (for reference) |")
+                         f"{ratio(r.median, w)} | (for reference) | |")
         lines.append("")
     for res in results:
         n = res["n"]
@@ -702,18 +713,18 @@ def write_report(path: Path, results: list[dict], upr: dict | None, task_version
                 f"medians of {res['runs']} runs; {res['heavy']} for `list`, `report`, `export`, `import` and floors")
         lines += [f"## {n:,} recommendations ({res['size'] / 1e6:.1f} MB of record files; {head}; "
                   f"load {res['load'][0]:.2f} at the start)", "",
-                  "| command | recs (folder) | peak memory | before (single file) | before peak | × before | "
+                  "| command | recs (folder) | CPU | peak memory | before (single file) | before peak | × before | "
                   "× python -c pass | × read + parse floor | Taskwarrior | × Taskwarrior |",
-                  "|---|---|---|---|---|---|---|---|---|---|"]
+                  "|---|---|---|---|---|---|---|---|---|---|---|"]
         for name, r in R.items():
             t = T.get(name) if T else None
             tcell = fmt_s(t.median) if t and not t.skipped else "—"
             bt, bp, bsec = before_cell(n, name)
             if r.skipped:
-                lines.append(f"| `{name}` | skipped: {r.skipped} | | {bt} | {bp} | | | | {tcell} | |")
+                lines.append(f"| `{name}` | skipped: {r.skipped} | | | {bt} | {bp} | | | | {tcell} | |")
                 continue
             lines.append(
-                f"| `{name}` | {fmt_s(r.median)} | {mb(r.rss)} | {bt} | {bp} | {ratio(r.median, bsec)} | "
+                f"| `{name}` | {fmt_s(r.median)} | {fmt_s(r.cpu)} | {mb(r.rss)} | {bt} | {bp} | {ratio(r.median, bsec)} | "
                 f"{ratio(r.median, py)} | {ratio(r.median, scan)} | {tcell} | "
                 f"{ratio(r.median, t.median) if t and not t.skipped else '—'} |")
         lines += ["", "Floors now: " + "; ".join(f"{k} {fmt_s(v.median)} ({mb(v.rss)})" for k, v in F.items()

@@ -13,7 +13,10 @@ from datetime import date, datetime, timezone
 
 from recs.errors import RecsError
 
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+#: ASCII digits only: `\d` would also take `٢٠٢٤` or `２０２４`, which `int()` reads.
+_DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
+_TIMESTAMP = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$")
+TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 
 
 def parse_date(value: str, what: str = "date") -> str:
@@ -39,6 +42,18 @@ def parse_date(value: str, what: str = "date") -> str:
     )
 
 
+def parse_timestamp(value: str, what: str = "timestamp") -> str:
+    """Check a timestamp (`YYYY-MM-DDTHH:MM:SSZ`, UTC): ASCII digits, and a
+    real instant (`2024-02-30T00:00:00Z` is refused)."""
+    if isinstance(value, str) and _TIMESTAMP.match(value):
+        try:
+            datetime.strptime(value, TIMESTAMP_FORMAT)
+            return value
+        except ValueError:
+            pass
+    raise RecsError(f"invalid {what} {value!r}; use YYYY-MM-DDTHH:MM:SSZ (UTC), a real date and time")
+
+
 @functools.lru_cache(maxsize=4096)
 def last_day(value: str) -> str:
     """The last day a reduced-precision date covers: `2025-02` -> `2025-02-28`."""
@@ -54,12 +69,8 @@ def now() -> str:
     """The current UTC timestamp. `RECS_NOW` fixes it (for scripted seeding)."""
     fixed = os.environ.get("RECS_NOW")
     if fixed:
-        try:
-            datetime.strptime(fixed, "%Y-%m-%dT%H:%M:%SZ")
-        except ValueError:
-            raise RecsError(f"invalid RECS_NOW {fixed!r}; use YYYY-MM-DDTHH:MM:SSZ") from None
-        return fixed
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return parse_timestamp(fixed, "RECS_NOW")
+    return datetime.now(timezone.utc).strftime(TIMESTAMP_FORMAT)
 
 
 def today() -> str:

@@ -12,6 +12,12 @@ from recs.errors import RecsError
 TITLE_MAX = 300
 TEXT_MAX = 100_000
 NAME_MAX = 200
+#: How deep a value may nest (lists in lists, objects in objects): what recs
+#: writes nests 2 deep; JSON tools and recs's own writer stop at a few hundred.
+DEPTH_MAX = 32
+#: The largest id counter or change id (2**63 - 1, a signed 64-bit integer):
+#: the next one above it is still one the store's JSON writer can write.
+NUMBER_MAX = 2**63 - 1
 
 
 def title(value: str) -> str:
@@ -28,26 +34,46 @@ def limit(value: str, most: int, what: str) -> str:
     """Refuse text longer than `most` characters, or that is not valid Unicode."""
     if len(value) > most:
         raise RecsError(f"{what} is too long ({len(value):,} characters; at most {most:,})")
+    return utf8(value, what)
+
+
+def utf8(value: str, what: str) -> str:
+    """Refuse text that is not valid Unicode: bytes that were not UTF-8 on the
+    command line, which Python keeps as lone surrogates (`\\udcff`)."""
     try:
         value.encode("utf-8")
-    except UnicodeEncodeError:  # bytes that were not UTF-8 on the command line
+    except UnicodeEncodeError:
         raise RecsError(f"{what} is not valid UTF-8 text (check your terminal's encoding)") from None
     return value
 
 
 def names(values: list[str], what: str) -> list[str]:
-    """Actor or tag names: stripped, non-empty, de-duplicated, order kept."""
-    seen: list[str] = []
+    """Actor or tag names: stripped, non-empty, one line, unique regardless of
+    case (`UN` and `un` are one name: the first spelling is kept), order kept.
+    The rule for names typed, imported or stored alike (`recs.models`)."""
+    seen: dict[str, str] = {}
     for value in values:
+        if not isinstance(value, str):
+            raise RecsError(f"{what} {value!r} is not text")
         name = value.strip()
         if not name:
             raise RecsError(f"{what} must not be empty")
         if "\n" in name or "\r" in name:
             raise RecsError(f"{what} {name!r} must be one line")
         limit(name, NAME_MAX, what)
-        if name not in seen:
-            seen.append(name)
-    return seen
+        seen.setdefault(name.casefold(), name)
+    return list(seen.values())
+
+
+def depth(value, what: str = "value") -> object:
+    """Refuse a value nested deeper than `DEPTH_MAX` (lists and objects)."""
+    level = [value]
+    for _ in range(DEPTH_MAX + 1):
+        level = [v for item in level if isinstance(item, (list, dict))
+                 for v in (item.values() if isinstance(item, dict) else item)]
+        if not level:
+            return value
+    raise RecsError(f"{what} is nested too deep (more than {DEPTH_MAX} levels of lists or objects)")
 
 
 #: Control characters (C0, DEL, C1) and the bidi overrides/isolates: never

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 import orjson
 
-from recs import SCHEMA_VERSION, dates, statuses, tabular
+from recs import SCHEMA_VERSION, dates, fields, statuses, tabular
 from recs.errors import RecsError
 from recs.store import Store
 from recs.tracker import UPDATABLE, history_entry
@@ -41,6 +41,9 @@ CSV_LISTS = ("actors", "tags")
 CSV_OPTIONAL = ("brief", "due")
 COMPARED = UPDATABLE + ("fields",)
 Tick = Callable[[int], None] | None
+#: The largest record read from a file (a line of ndjson, a record of a `recs
+#: export`): 64 MB (README: "Limits"; the whole file: `recs.files.INPUT_MAX`).
+RECORD_MAX = 64 * 1024**2
 
 
 class Row:
@@ -62,6 +65,14 @@ class Row:
             return orjson.loads(self._raw)
         except orjson.JSONDecodeError as exc:
             raise _Unsliced(self.where, exc) from None
+
+
+def _record_bytes(name: str, where: str, raw: bytes | memoryview) -> bytes | memoryview:
+    """A record's bytes, refused past `RECORD_MAX`."""
+    if len(raw) > RECORD_MAX:
+        raise fail(name, where, f"a record of {len(raw):,} bytes; a record may be at most "
+                               f"{RECORD_MAX // 1024**2} MB")
+    return raw
 
 
 class _Unsliced(Exception):
@@ -183,7 +194,7 @@ def _header(parsed: Parsed, obj: dict, where: str) -> None:
     if obj.get("recs_export", 1) != 1:
         raise fail(parsed.name, where, f"unknown export format version {obj.get('recs_export')!r}")
     last = obj.get("last_number", 0)
-    if not isinstance(last, int) or isinstance(last, bool) or last < 0:
+    if not isinstance(last, int) or isinstance(last, bool) or not 0 <= last <= fields.NUMBER_MAX:
         raise fail(parsed.name, where, f"field 'last_number': invalid value {last!r}")
     unknown = set(obj) - {"recs_export", "schema_version", "last_number", "briefs", "recommendations", "removed"}
     if unknown:
@@ -231,8 +242,8 @@ def _export_rows(data: bytes, name: str) -> Parsed | None:
         return None
     parsed = Parsed(name, whole=lambda: parse_json(data, name, sliced=False))
     _header(parsed, head, "top level")
-    parsed.rows = [Row(f"recommendations[{i}]", raw=view[start + 5:end])
-                   for i, (start, end) in enumerate(zip(starts, ends))]
+    parsed.rows = [Row(where, raw=_record_bytes(name, where, view[start + 5:end]))
+                   for i, (start, end) in enumerate(zip(starts, ends)) if (where := f"recommendations[{i}]")]
     return parsed
 
 
@@ -266,6 +277,7 @@ def parse_ndjson(data: bytes, name: str, lazy: bool = True) -> Parsed:
         if not line.strip():
             continue
         where = f"line {number}"
+        _record_bytes(name, where, line)
         if lazy and b'"recs_export"' not in line:
             parsed.rows.append(Row(where, raw=line))
             continue

@@ -115,12 +115,11 @@ def load(path: Path) -> Mapping:
     """Read and check a mapping file; RecsError names what is wrong."""
     import tomllib
 
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise RecsError(f"no mapping file at {path}") from None
-    except OSError as exc:
-        raise RecsError(f"cannot read mapping {path}: {exc.strerror or exc}") from None
+    from recs.files import read_input
+
+    if not path.exists() and not path.is_symlink():
+        raise RecsError(f"no mapping file at {path}")
+    raw = read_input(path, "mapping file")
     try:
         doc = tomllib.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
@@ -405,17 +404,6 @@ def _split(values: list[str], sep: str | None) -> list[str]:
     return out
 
 
-def _names(values: list[str], what: str) -> list[str]:
-    """Like fields.names, for many rows: order kept, duplicates dropped."""
-    seen = dict.fromkeys(values) if len(values) > 1 else values
-    for name in seen:
-        if "\n" in name:
-            raise RecsError(f"{what} {name!r} must be one line")
-        if len(name) > fields.NAME_MAX:
-            raise RecsError(f"{what} is too long ({len(name):,} characters; at most {fields.NAME_MAX:,})")
-    return list(seen)
-
-
 def check_columns(mapping: Mapping, source: Source) -> dict[str, int]:
     """The column index of the header; RecsError for a column the file lacks."""
     index = {name: i for i, name in enumerate(source.header)}
@@ -534,13 +522,13 @@ def _record(m, cells, index, text_i, title_i, quote_i, status_i, due_i, actor_is
     if len(quote) > fields.TEXT_MAX:
         raise _CellError(m.quote, "quote", f"too long ({len(quote):,} characters; at most {fields.TEXT_MAX:,})")
     try:
-        actors = _names(_split([cells[i] for i in actor_is], m.actors_split), "actor")
+        actors = fields.names(_split([cells[i] for i in actor_is], m.actors_split), "actor")
     except RecsError as exc:
         raise _CellError(", ".join(m.actors), "actors", str(exc)) from None
     if not actors:
         raise _CellError(", ".join(m.actors), "actors", "empty; every recommendation needs an actor")
     try:
-        tags = _names(_split([cells[i] for i in tag_is], m.tags_split), "tag")
+        tags = fields.names(_split([cells[i] for i in tag_is], m.tags_split), "tag")
     except RecsError as exc:
         raise _CellError(", ".join(m.tags), "tags", str(exc)) from None
     status = m.status_default

@@ -10,25 +10,23 @@ import re
 from collections.abc import Iterable
 
 from recs import statuses
+from recs.escapes import HIDDEN, show_hidden
 from recs.reports import shown
 
-# C0/C1 control characters (but newline), and the bidi overrides and isolates
-# that would make the text after them read backwards ("Trojan Source")
-CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _ACTIVE = re.compile(r"([\\`*_\[\]<>&!|~#$])")
-#: Anything `md()` would change (line breaks and CR included): most cells have none.
-_SPECIAL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\\`*_\[\]<>&!|~#$]")
+#: Anything `md()` would change (line breaks, tabs, `@`, `:` included): most cells have none.
+_SPECIAL = re.compile(f"[\\t\\n\\r{HIDDEN}\\\\`*_\\[\\]<>&!|~#$@:]")
+#: GitHub's @mentions and :emoji: codes, made plain characters with HTML entities
+#: (a viewer shows `@` and `:`, GitHub links or replaces nothing). Not a colon after a
+#: digit: `10:00:00` is a time. (`#123` issue references cannot be: README.)
+_MENTION = re.compile(r"@")
+_EMOJI = re.compile(r"(?<![0-9]):(?=[A-Za-z0-9_+-]+:)")
 
 
 def show_control(value: str) -> str:
-    """Control characters (but newline) and bidi overrides as visible `\\xNN`,
-    `\\uNNNN` escapes, as on a terminal."""
-    return CONTROL.sub(_escape, value)
-
-
-def _escape(match: re.Match) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    """Control characters (but newline), zero-width and directional marks as
+    visible `\\xNN`, `\\uNNNN` escapes, as on a terminal (`recs.escapes`)."""
+    return show_hidden(value, tabs=False)
 
 
 def md(value) -> str:
@@ -49,7 +47,10 @@ def md(value) -> str:
 
 
 def _inert(text: str) -> str:
-    return _ACTIVE.sub(r"\\\1", text).replace("\n", "<br>")
+    text = _ACTIVE.sub(r"\\\1", text).replace("\n", "<br>")
+    if "@" in text or ":" in text:
+        text = _EMOJI.sub("&#58;", _MENTION.sub("&#64;", text))
+    return text
 
 
 # What GitHub would turn into a link by itself: there, backslash escapes are

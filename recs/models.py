@@ -8,7 +8,7 @@ work on plain dicts and validate single values with `recs.fields` and
 
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from recs import dates, fields, statuses
 from recs.errors import RecsError
@@ -35,11 +35,13 @@ def _date(value: str) -> str:
 Status = Literal["not_started", "in_progress", "partial", "implemented", "not_implemented"]
 assert set(Status.__args__) == set(statuses.STATUSES)
 
-PartialDate = Annotated[str, Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$",
+# ASCII digits ([0-9]): the patterns' `\d` would also match `٢٠٢٤` or `２０２４`
+PartialDate = Annotated[str, Field(pattern=r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$",
                                    description="YYYY-MM-DD, or reduced precision YYYY-MM / YYYY"),
                         _checked(_date)]
-Timestamp = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$",
-                                 description="UTC, ISO 8601: YYYY-MM-DDTHH:MM:SSZ")]
+Timestamp = Annotated[str, Field(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
+                                 description="UTC, ISO 8601: YYYY-MM-DDTHH:MM:SSZ"),
+                      _checked(dates.parse_timestamp)]
 Title = Annotated[str, Field(min_length=1, max_length=fields.TITLE_MAX, pattern=r"^[^\r\n]*$"),
                   _checked(fields.title)]
 Url = Annotated[str, Field(pattern=r"^[hH][tT][tT][pP][sS]?://\S+$", max_length=2000), _checked(fields.url)]
@@ -47,6 +49,28 @@ RecId = Annotated[str, Field(pattern=r"^[^\W_][\w.-]{0,63}$", description="Short
                   _checked(fields.rec_id)]
 Name = Annotated[str, Field(min_length=1, max_length=fields.NAME_MAX)]
 LongText = Annotated[str, Field(max_length=fields.TEXT_MAX)]
+#: Actor and tag names as the commands take them (`fields.names`): trimmed, one
+#: line, unique regardless of case.
+Actors = Annotated[list[Name], Field(min_length=1, description="first = lead"),
+                   _checked(lambda values: fields.names(values, "actor"))]
+Tags = Annotated[list[Name], _checked(lambda values: fields.names(values, "tag"))]
+#: A value of any JSON type (a history entry's `old` and `new`), nested at most `fields.DEPTH_MAX` deep.
+Nested = Annotated[Any, _checked(fields.depth)]
+Counter = Annotated[int, Field(ge=0, le=fields.NUMBER_MAX)]
+
+
+def _texts(value) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+#: What the `old` and `new` of a history entry may be, by its `field`.
+_VALUE_KINDS = {
+    **dict.fromkeys(("status", "title", "text", "quote", "brief", "due"), lambda v: isinstance(v, str)),
+    "actors": _texts,
+    "tags": _texts,
+    "fields": lambda v: isinstance(v, dict) and all(isinstance(x, str) for x in v.values()),
+    "evidence": lambda v: isinstance(v, (str, dict)),
+}
 
 
 class Strict(BaseModel):
@@ -66,7 +90,7 @@ class Brief(Strict):
 class Evidence(Strict):
     """Proof that something happened to a recommendation."""
 
-    id: Annotated[str, Field(pattern=r"^E\d+$")]
+    id: Annotated[str, Field(pattern=r"^E[0-9]+$")]
     date: PartialDate
     summary: Annotated[LongText, Field(min_length=1)]
     url: Url | None = None
@@ -81,11 +105,22 @@ class HistoryEntry(Strict):
     at: Timestamp
     by: str
     field: str
-    old: Any = None
-    new: Any = None
+    old: Nested = None
+    new: Nested = None
     note: str | None = None
-    change: Annotated[int, Field(ge=0)] | None = Field(
+    change: Counter | None = Field(
         None, description="Id of the command that wrote this entry (see `recs undo`)")
+
+    @model_validator(mode="after")
+    def _values_fit_the_field(self):
+        """`old` and `new` of a field's entry are values of that field (or
+        none), as `recs undo` puts them back and every view shows them."""
+        kind = _VALUE_KINDS.get(self.field)
+        for which in ("old", "new"):
+            value = getattr(self, which)
+            if value is not None and kind is not None and not kind(value):
+                raise ValueError(f"{which} {value!r} is not a value of the field {self.field!r}")
+        return self
 
 
 class Recommendation(Strict):
@@ -96,10 +131,10 @@ class Recommendation(Strict):
     title: Title
     text: LongText = ""
     quote: LongText = ""
-    actors: Annotated[list[Name], Field(min_length=1, description="first = lead")]
+    actors: Actors
     status: Status = "not_started"
     due: PartialDate | None = None
-    tags: list[Name] = []
+    tags: Tags = []
     fields: dict[str, str] = Field(default_factory=dict,
                                    description="Columns of an imported source kept as they were")
     evidence: list[Evidence] = []
@@ -113,7 +148,7 @@ class Export(Strict):
 
     recs_export: Literal[1] = Field(1, description="Version of this export format")
     schema_version: Annotated[int, Field(ge=1, description="Version of the store layout it came from")]
-    last_number: Annotated[int, Field(ge=0, description="The store's id counter: R<n> ids up to it are used")] = 0
+    last_number: Annotated[Counter, Field(description="The store's id counter: R<n> ids up to it are used")] = 0
     briefs: list[Brief]
     recommendations: list[Recommendation]
     removed: list[Recommendation] = Field(

@@ -3,8 +3,9 @@
 Lists are joined with `; `; a list that would not split back into the same
 names (a name holding `; `, or a cell that would start with `[`) is written
 as a JSON array instead, which `split()` reads back. Cells a spreadsheet
-would run as a formula (starting with `=`, `+`, `-`, `@`, tab or carriage
-return, also after NULs, which spreadsheets drop) get a leading `'`;
+would run as a formula (starting with `=`, `+`, `-`, `@`, their full-width
+forms `＝`, `＋`, `－`, `＠`, tab or carriage return, also after spaces, tabs,
+line breaks and NULs, which spreadsheets skip or drop) get a leading `'`;
 so that `restore()` can undo it exactly, so does a cell that already starts
 with `'` followed by one of those (or another `'`).
 
@@ -20,6 +21,7 @@ the other columns are derived and ignored.
 
 import csv
 import io
+import re
 
 from recs import statuses
 
@@ -30,16 +32,14 @@ COLUMNS = (
 )
 SEPARATOR = "; "
 FIELD_PREFIX = "field:"
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-#: Dropped by a spreadsheet before it looks for a formula (LibreOffice runs
-#: `\x00=1+1` as `=1+1`).
-_DROPPED = "\x00"
+#: A cell a spreadsheet would run as a formula: a formula character (or a tab
+#: or CR), after any NULs, spaces or line feeds, which spreadsheets drop or skip
+#: before they look (LibreOffice runs `\x00=1+1` as `=1+1`; Excel, ` =1+1`).
+_FORMULA = re.compile("[\x00 \n]*[=+\\-@\t\r＝＋－＠]")
 
 
 def _formula(value: str) -> bool:
-    return value.lstrip(_DROPPED).startswith(_FORMULA_START)
+    return _FORMULA.match(value) is not None
 
 
 def _quoted(value: str) -> bool:

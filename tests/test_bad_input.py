@@ -56,6 +56,23 @@ def _with_evidence_url(url: str):
                        "recommendations": [dict(rec, evidence=evidence)]})
 
 
+def _r1_with(**changes):
+    """An import file of R1 with some of its fields changed (a key with the
+    value DEEP holds a list nested 1,000 deep)."""
+    from recs.store.paths import seed
+
+    rec = dict(json.loads((seed() / "recommendations" / "R1.json").read_bytes()), **changes)
+    deep = "[" * 1000 + '"x"' + "]" * 1000
+    return json.dumps([rec]).replace('"DEEP"', deep)
+
+
+def _r1_history(**entry):
+    from recs.store.paths import seed
+
+    rec = json.loads((seed() / "recommendations" / "R1.json").read_bytes())
+    return _r1_with(history=rec["history"] + [dict(rec["history"][-1], **entry)])
+
+
 CASES = {
     # show / history / list
     "show unknown id": Bad(["show", "R999"], "no recommendation with id 'R999'", 1),
@@ -98,7 +115,9 @@ CASES = {
     "update huge text": Bad(["update", "R1", "--text", HUGE], "text is too long"),
     "update unknown brief": Bad(["update", "R1", "--brief", "nope"], "no brief with id 'nope'"),
     "update not utf-8 note": Bad(["update", "R1", "--note", "\udcfe"], "not valid UTF-8"),
-    "update not utf-8 user": Bad(["--as", "\udcff", "update", "R1", "--note", "x"], "cannot save"),
+    "update not utf-8 user": Bad(["--as", "\udcff", "update", "R1", "--note", "x"], "--as is not valid UTF-8"),
+    "show not utf-8 id": Bad(["show", "\udcff"], "id is not valid UTF-8"),
+    "list not utf-8 search": Bad(["list", "--search", "\udcff"], "--search is not valid UTF-8"),
     # evidence add
     "evidence unknown id": Bad(["evidence", "add", "R99", "--summary", "s", "--url", "https://a.org"], "no recommendation"),
     "evidence empty summary": Bad(["evidence", "add", "R1", "--summary", "", "--url", "https://a.org"], "summary must not be empty"),
@@ -173,6 +192,35 @@ CASES = {
                                    files={"ok.csv": "title,actors\na,UN\n", "m.toml": "[columns\n"}),
     "import mapping wrong columns": Bad(["import", "{dir}/ok.csv", "--mapping", "upr-info"], "does not have",
                                         files={"ok.csv": "title,actors\na,UN\n"}),
+    # import accepts only what the commands accept (issue 11, B)
+    "import impossible timestamp": Bad(["import", "{dir}/x.json"], "invalid timestamp '2024-02-30T00:00:00Z'",
+                                       files={"x.json": lambda: _r1_with(created="2024-02-30T00:00:00Z")}),
+    "import impossible history time": Bad(["import", "{dir}/x.json"], "field 'history.",
+                                          files={"x.json": lambda: _r1_history(at="2023-13-01T00:00:00Z")}),
+    "import arabic-indic date": Bad(["import", "{dir}/x.json"], "field 'due'",
+                                    files={"x.json": lambda: _r1_with(due="٢٠٢٤-٠٢-٠١")}),
+    "import full-width year": Bad(["import", "{dir}/x.json"], "field 'due'",
+                                  files={"x.json": lambda: _r1_with(due="２０２４")}),
+    "import full-width csv date": Bad(["import", "{dir}/x.csv"], "field 'due'",
+                                      files={"x.csv": "title,actors,due\na,UN,２０２４-０２\n"}),
+    "import empty actor": Bad(["import", "{dir}/x.json"], "actor must not be empty",
+                              files={"x.json": lambda: _r1_with(actors=["UN", "  "])}),
+    "import tag of two lines": Bad(["import", "{dir}/x.json"], "must be one line",
+                                   files={"x.json": lambda: _r1_with(tags=["a\nb"])}),
+    "import value nested deep": Bad(["import", "{dir}/x.json"], "is nested too deep",
+                                    files={"x.json": lambda: _r1_history(old="DEEP")}),
+    "import unknown key nested deep": Bad(["import", "{dir}/x.json"], "field 'zzz': Extra inputs",
+                                          files={"x.json": lambda: _r1_with(zzz="DEEP")}),
+    "import field nested deep": Bad(["import", "{dir}/x.json"], "field 'fields.a': Input should be a valid string",
+                                    files={"x.json": lambda: _r1_with(fields={"a": "DEEP"})}),
+    "import change id out of range": Bad(["import", "{dir}/x.json"], "less than or equal to 9223372036854775807",
+                                         files={"x.json": lambda: _r1_history(change=2**64 - 1)}),
+    "import counter out of range": Bad(["import", "{dir}/x.json"], "field 'last_number': invalid value",
+                                       files={"x.json": json.dumps({"recs_export": 1, "schema_version": 2,
+                                                                    "last_number": 2**64, "briefs": [],
+                                                                    "recommendations": []})}),
+    "import status history not a status": Bad(["import", "{dir}/x.json"], "is not a value of the field 'status'",
+                                              files={"x.json": lambda: _r1_history(field="status", old=[1])}),
     "export to a directory": Bad(["export", "--output", "{dir}"], "is a directory"),
     "export to an empty name": Bad(["export", "--output", ""], "--output needs a file name", 2),
     "export over the store": Bad(["export", "--format", "csv", "--output", "{store}"], "is a directory"),
@@ -217,7 +265,7 @@ def test_bad_input_is_refused_cleanly(recs, seeded, tmp_path, case):
     assert not work.exists() or {p.name for p in work.iterdir()} <= {"lock", ".gitignore"}
 
 
-REAL = ["add not utf-8", "update bad status"]
+REAL = ["add not utf-8", "update bad status", "show not utf-8 id", "list not utf-8 search"]
 
 
 @pytest.mark.parametrize("case", REAL)

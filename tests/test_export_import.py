@@ -13,7 +13,7 @@ import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from conftest import SHIPPED, digest, snapshot
+from conftest import SHIPPED, digest, record, snapshot
 from recs import SCHEMA_VERSION, tabular
 from storegen import big_store, stores, write
 
@@ -485,3 +485,37 @@ def test_a_history_value_that_looks_like_an_unstamped_entry_round_trips(recs, se
     assert snapshot(new) == snapshot(seeded)
     assert json.loads((new / "recommendations" / "R1.json").read_bytes())["history"][0]["old"] == \
         {"change": -1, "field": "status", "new": "x"}
+
+
+def test_names_follow_one_rule_in_commands_and_imports(recs, empty, tmp_path):
+    """Actors and tags: trimmed, one line, unique regardless of case (the first
+    spelling kept), whether typed or imported (issue 11, B)."""
+    rec_id = recs.ok("add", "t", "--actor", " UN ", "--actor", "un", "--actor", "WHO",
+                     "--tag", "Aid", "--tag", "AID ").stdout.strip()
+    typed = recs.json("show", rec_id)
+    assert (typed["actors"], typed["tags"]) == (["UN", "WHO"], ["Aid"])
+    row = dict(typed, id="X1", actors=[" UN ", "un", "WHO"], tags=["Aid", "AID "], history=[])
+    (tmp_path / "x.json").write_text(json.dumps([row]))
+    recs.ok("import", str(tmp_path / "x.json"))
+    imported = recs.json("show", "X1")
+    assert (imported["actors"], imported["tags"]) == (["UN", "WHO"], ["Aid"])
+    recs.ok("update", rec_id, "--actor", "who", "--actor", "WHO", "--actor", "Who ")
+    assert recs.json("show", rec_id)["actors"] == ["who"]
+
+
+def test_doctor_flags_what_would_break_a_command(recs, seeded):
+    """A history value of the wrong kind (a list where a status belongs) or
+    nested too deep is a problem `recs doctor` names (issue 11, B)."""
+    r1, r2 = record(seeded, "R1"), record(seeded, "R2")
+    r1["history"].append(dict(r1["history"][-1], field="status", old=[1], new=r1["status"]))
+    deep = "x"
+    for _ in range(40):
+        deep = [deep]
+    r2["history"].append(dict(r1["history"][0], field="note", old=deep))
+    for rec in (r1, r2):
+        (seeded / "recommendations" / f"{rec['id']}.json").write_bytes(
+            orjson.dumps(rec, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n")
+    done = recs("doctor")
+    assert done.exit_code == 1
+    assert "old [1] is not a value of the field 'status'" in done.stdout + done.stderr
+    assert "is nested too deep" in done.stdout + done.stderr

@@ -21,7 +21,8 @@ NASTY = [
 # text the way people paste it: ordinary unicode mixed with the nasties
 pasted = st.lists(st.one_of(st.text(max_size=12), st.sampled_from(NASTY)), max_size=5).map("".join)
 one_line = pasted.filter(lambda s: s.strip() and "\n" not in s.strip() and "\r" not in s.strip())
-RAW_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")  # incl. bidi overrides
+# controls, zero-width and directional marks, bidi overrides and isolates, BOM (recs.escapes)
+RAW_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 pytestmark = pytest.mark.filterwarnings("ignore")
 fast = settings(max_examples=25, deadline=None,
@@ -144,3 +145,57 @@ def test_pasted_text_survives_export_and_import(recs, empty, tmp_path_factory, t
     theirs = recs.json("show", rec_id, env={"RECS_DB": str(from_csv)})
     for field in ("title", "text", "quote", "actors", "tags", "status"):
         assert theirs[field] == mine[field], field
+
+
+INVISIBLE = ["\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u061c", "\u202a", "\u202e", "\u2066",
+             "\u2069", "\ufeff"]
+
+
+def test_zero_width_and_directional_marks_are_shown_escaped(recs, empty, tmp_path):
+    """On a terminal, in plain output, in md and html: one escape rule (issue 11, D)."""
+    title = "Pay" + "".join(INVISIBLE) + "now"
+    rec_id = recs.ok("add", "--actor", "U\u200bN", "--tag", "t\ufeff", "--", title).stdout.strip()
+    assert recs.json("show", rec_id)["title"] == title  # stored exactly
+    code, screen = run_in_pty(empty, "show", rec_id)
+    assert code == 0
+    _assert_inert(screen)
+    assert "Pay\\u200b\\u200c\\u200d" in _ansi_free(screen) and "U\\u200bN" in _ansi_free(screen)
+    for args in (["show", rec_id], ["list"], ["export", "--format", "md"], ["report", "--format", "md"],
+                 ["report", "--format", "html"]):
+        out = recs.ok(*args).stdout
+        assert not RAW_CONTROL.search(out), (args, RAW_CONTROL.search(out))
+    md = recs.ok("export", "--format", "md").stdout
+    assert "Pay\\u200b\\u200c\\u200d\\u200e\\u200f\\u061c\\u202a\\u202e\\u2066\\u2069\\ufeffnow" in md.replace("\\\\", "\\")  # md escapes the backslash
+
+
+def test_markdown_neutralises_mentions_and_emoji_codes(recs, empty):
+    """GitHub would notify @user and turn :smile: into an emoji; the md export
+    writes them as HTML entities, which a Markdown viewer shows as the
+    characters typed (checked by rendering with markdown-it)."""
+    from markdown_it import MarkdownIt
+
+    title = "Ask @octocat and @team/x :smile: :+1: at 10:00:00, mail a@b.org"
+    rec_id = recs.ok("add", "--actor", "@un", "--", title).stdout.strip()
+    recs.ok("update", rec_id, "--status", "partial", "--note", "thanks @octocat :tada:")
+    md = recs.ok("export", "--format", "md").stdout
+    assert "@" not in md and ":smile:" not in md and ":+1:" not in md and ":tada:" not in md
+    assert "10:00:00" in md  # times stay readable
+    html = MarkdownIt("commonmark").enable("table").render(md)
+    assert title in html.replace("&amp;", "&")
+    assert "thanks @octocat :tada:" in html and "<td>@un</td>" in html
+    report = recs.ok("report", "--format", "md", "--since", "2000-01-01").stdout
+    assert "@octocat" not in report and "thanks @octocat :tada:" in MarkdownIt("commonmark").enable("table").render(report)
+
+
+@pytest.mark.parametrize("cell", [" =1+1", "\t=1+1", "  @SUM(A1)", "＝1+1", "＋cmd", "－2", "＠SUM(A1)", "\n=1"])
+def test_csv_neutralises_formulas_after_spaces_and_full_width(recs, empty, tmp_path, cell):
+    rec_id = recs.ok("add", "--actor", "UN", "--text", cell, "--", "t" + cell.strip()).stdout.strip()
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(recs.ok("list", "--format", "csv").stdout, newline="")))
+    assert rows[0]["text"] == "'" + cell
+    out = tmp_path / "x.csv"
+    recs.ok("export", "--format", "csv", "--output", str(out))
+    recs.ok("import", str(out))
+    assert recs.json("show", rec_id)["text"] == cell  # import takes the `'` off again

@@ -31,11 +31,14 @@ class RecsGroup(TyperGroup):
         debug = "--debug" in argv or bool(os.environ.get("RECS_DEBUG"))
         from recs.cli.params import lighten
 
+        from recs.cli import saving
+
         lighten(self)
         _globals_after_command(self)
         _store_in_use.clear()
         if (loaded := sys.modules.get("recs.store.store")) is not None:
             loaded.damaged.clear()
+        saving.reset()
         try:
             rv = super().main(argv, prog_name or "recs", complete_var, standalone_mode=False, **extra)
             code = rv if isinstance(rv, int) else 0
@@ -56,7 +59,7 @@ class RecsGroup(TyperGroup):
         except Exit as exc:
             code = exc.exit_code
         except (Abort, KeyboardInterrupt, EOFError):
-            _err("Error: interrupted; nothing was changed")
+            _err(INTERRUPTED[saving.state()])
             code = 130
         except BrokenPipeError:
             code = 1
@@ -73,7 +76,7 @@ class RecsGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt:
-            # typer would turn Ctrl-C into a silent exit 130: say that nothing changed,
+            # typer would turn Ctrl-C into a silent exit 130: say whether anything changed,
             # on a line of its own (as typer does for Ctrl-D)
             if sys.stderr.isatty():
                 sys.stderr.write("\n")
@@ -94,6 +97,14 @@ def _damaged_records() -> int:
     damaged.clear()
     return 1
 
+#: What an interrupt (Ctrl-C) says, by how far the command got (`recs.cli.saving`).
+INTERRUPTED = {
+    "nothing": "Error: interrupted; nothing was changed",
+    "saving": "Error: interrupted while saving the change; it was saved whole or not at all "
+              "(`recs undo --dry-run` shows the last change saved)",
+    "saved": "Error: interrupted after the change was saved; only what it printed was cut short "
+             "(`recs undo` reverts the change)",
+}
 
 #: The store this run resolved (for the message of an unexpected error).
 _store_in_use: list[Path] = []

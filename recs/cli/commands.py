@@ -7,7 +7,7 @@ imported inside the commands so `recs --help` and `--version` stay quick.
 
 import typer
 
-from recs.cli import output
+from recs.cli import output, saving
 from recs.cli.app import Settings, app
 
 evidence_app = typer.Typer(help="Attach evidence to a recommendation.", no_args_is_help=True)
@@ -43,6 +43,7 @@ def init(
         raise RecsError("init needs a folder path; it was empty", exit_code=2)
     path = Path(folder).expanduser() if folder else paths.resolve(settings(ctx).db)[0]
     Store.create(path, None if empty else paths.seed())
+    saving.saved()
     kind = "empty tracker" if empty else "tracker with the bundled APRI brief"
     output.message(f"Created {kind} at {path}")
 
@@ -273,10 +274,9 @@ def add(
 ) -> None:
     """Add a recommendation; prints its id."""
     from recs import tracker
-    from recs.store import Store
 
     s = settings(ctx)
-    with Store.change(s.store_path()) as store:
+    with saving.change(s.store_path()) as store:
         record = tracker.add_recommendation(store, title=title, actors=actor, by=s.user, brief=brief,
                                             text=text, quote=quote, due=due, tags=tag, rec_id=rec_id, note=note)
     output.write(record["id"] + "\n")
@@ -320,7 +320,7 @@ def update(
         if changes["status"] is None and note is None:
             output.message(f"{rec_id}: nothing changed")
             return
-    with Store.change(s.store_path()) as store:
+    with saving.change(s.store_path()) as store:
         entries = tracker.update_recommendation(store, rec_id, changes, by=s.user, note=note)
     if not entries:
         output.message(f"{rec_id}: nothing changed (the values given are the current ones)")
@@ -344,10 +344,9 @@ def evidence_add(
 ) -> None:
     """Attach evidence to a recommendation; prints the evidence id."""
     from recs import tracker
-    from recs.store import Store
 
     s = settings(ctx)
-    with Store.change(s.store_path()) as store:
+    with saving.change(s.store_path()) as store:
         entry = tracker.add_evidence(store, rec_id, summary=summary, by=s.user, url=url, source=source, date=date)
     output.write(f"{rec_id} {entry['id']}\n")
 
@@ -400,9 +399,8 @@ def brief_add(
 ) -> None:
     """Register a brief."""
     from recs import tracker
-    from recs.store import Store
 
-    with Store.change(settings(ctx).store_path()) as store:
+    with saving.change(settings(ctx).store_path()) as store:
         brief = tracker.add_brief(store, brief_id=brief_id, title=title, publisher=publisher,
                                   published=published, url=url)
     output.write(brief["id"] + "\n")

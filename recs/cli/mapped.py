@@ -7,7 +7,7 @@ command (recs.cli.report_commands) calls it when `--mapping` is given.
 import sys
 from pathlib import Path
 
-from recs.cli import output
+from recs.cli import output, saving
 
 
 def find_mapping(value: str) -> Path:
@@ -116,7 +116,7 @@ def _run(settings, files: list[str], mapping: str, *, dedupe: bool, dry_run: boo
             store = Store.open(path)  # changes are staged in memory and never committed
             outcome = mapped.apply(store, result, by=settings.user, note=note)
         else:
-            with Store.change(path) as store:
+            with saving.change(path) as store:
                 outcome = mapped.apply(store, result, by=settings.user, note=note)
     finally:
         bar.close()

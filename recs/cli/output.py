@@ -7,15 +7,11 @@ escapes (`\\x1b`) instead of being sent to the terminal.
 """
 
 import os
-import re
 import sys
 from typing import Any
 
 from recs.errors import RecsError
 
-# C0/C1 control characters, and the bidi overrides/isolates that can make
-# text on screen read differently from what is stored ("Trojan Source")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 STATUS_STYLES = {
     "not_started": "bright_black",
     "in_progress": "yellow",
@@ -40,14 +36,11 @@ def fancy() -> bool:
 
 
 def inert(text: Any) -> str:
-    """User text made safe for a terminal: control characters shown as escapes."""
-    value = "" if text is None else str(text)
-    return _CONTROL.sub(_escape, value)
+    """User text made safe for a terminal: control characters, zero-width and
+    directional marks shown as escapes (`recs.escapes`)."""
+    from recs.escapes import show_hidden
 
-
-def _escape(match: re.Match) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    return show_hidden("" if text is None else str(text))
 
 
 def message(text: str) -> None:

@@ -18,6 +18,13 @@ nothing and typer's own coercion runs, only slower.
 from typing import Any, get_args, get_origin
 
 
+#: Parameters that name files: a file name need not be UTF-8 (Linux allows
+#: any bytes). Every other text parameter is refused, with one `Error:` line,
+#: when its bytes are not UTF-8 (Python keeps them as lone surrogates, which
+#: no search, id or stored text can hold).
+PATHS = {"db", "out", "files", "mapping"}
+
+
 def _kind(annotation: Any) -> str | None:
     if annotation is str:
         return "str"
@@ -56,13 +63,18 @@ def lighten(command: Any) -> None:
             return _text(value, param, ctx)
 
     def _text(value, param, ctx):
-        if isinstance(value, str):
-            return value
         if isinstance(value, bytes):
             import sys
 
-            return value.decode(sys.getfilesystemencoding(), "surrogateescape")
-        raise BadParameter(f"{value!r} is not a valid string.", ctx=ctx, param=param)
+            value = value.decode(sys.getfilesystemencoding(), "surrogateescape")
+        if not isinstance(value, str):
+            raise BadParameter(f"{value!r} is not a valid string.", ctx=ctx, param=param)
+        if param.name not in PATHS and not value.isascii():
+            from recs.fields import utf8
+
+            option = param.param_type_name == "option"
+            utf8(value, param.opts[0] if option else (getattr(param, "metavar", None) or param.name).lower())
+        return value
 
     def light(param):
         descriptor = getattr(param, "type_descriptor", None)

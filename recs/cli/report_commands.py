@@ -9,7 +9,7 @@ from pathlib import Path
 
 import typer
 
-from recs.cli import output
+from recs.cli import output, saving
 from recs.cli.app import app
 from recs.cli.commands import settings
 
@@ -203,8 +203,8 @@ def export(
     """The whole store, for scripts, spreadsheets or a backup (json round-trips through import)."""
     from recs import exports
     from recs.errors import RecsError
+    from recs.files import write_output
     from recs.store import Store
-    from recs.store.files import write_beside
 
     fmt = output.check_format(fmt, EXPORT_FORMATS, "export")
     path = settings(ctx).store_path()
@@ -224,7 +224,7 @@ def export(
         output.write_bytes(pieces)
         return
     store.check_complete()  # never a backup that leaves out a record it could not read
-    write_beside(target, [BOM, *pieces] if fmt == "csv" else pieces)
+    write_output(target, [BOM, *pieces] if fmt == "csv" else pieces)
     output.message(f"Exported {count:,} recommendation{'s' if count != 1 else ''} to {target} ({fmt})")
 
 
@@ -266,13 +266,13 @@ def import_(
         raise RecsError("import one file at a time (several files only with --mapping)", exit_code=2)
     file = files[0]
 
-    if file == "-":
-        data, name = sys.stdin.buffer.read(), "stdin"
-    else:
-        from recs.files import read_input
+    from recs.files import display_name, read_input, read_stream
 
+    if file == "-":
+        data, name = read_stream(sys.stdin.buffer, "stdin", "file to import"), "stdin"
+    else:
         source = Path(file).expanduser()
-        name = str(source)
+        name = display_name(str(source))
         data = read_input(source, "file to import")
     fmt = importer.detect(name, data, fmt)
     parsed = importer.parse(data, name, fmt)
@@ -285,7 +285,7 @@ def import_(
         output.write("".join(line + "\n" for line in result.log))
         output.message(f"Dry run of {name}: {result.summary(dry_run=True)}; nothing was written")
         return
-    with Store.change(path) as store:
+    with saving.change(path) as store:
         with output.progress(len(parsed.rows), "Importing") as tick:
             result = importer.plan(store, parsed, by=s.user, tick=tick)
         importer.apply(store, result)
@@ -351,7 +351,7 @@ def edit(
         output.message(f"{record['id']}: nothing changed")
         return
     changes = edited_changes(record, after, kept)
-    with Store.change(path) as store:
+    with saving.change(path) as store:
         if store.get(record["id"])["history"] != record["history"]:
             raise RecsError(f"{record['id']} was changed by someone else while you edited it; "
                             f"nothing was saved{kept}")

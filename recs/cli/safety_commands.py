@@ -9,7 +9,7 @@ import sys
 import typer
 
 from recs import notices
-from recs.cli import output
+from recs.cli import output, saving
 from recs.cli.app import Settings, app
 
 notices.set_sink(output.message)
@@ -54,7 +54,7 @@ def undo_(
     if not yes and not typer.confirm(f"Undo {count}?", default=False, err=True):
         output.message("Nothing was undone.")
         raise typer.Exit(1)
-    with Store.change(path) as store:
+    with saving.change(path) as store:
         undo.undo(store, n, by=s.user, expected=[c.id for c in todo])
     output.message(f"Undone {count}. The undo is recorded in the history; `recs undo` again redoes it.")
 
