@@ -105,7 +105,8 @@ REC_SECTION = re.compile(r"\b(recommendations?|way forward|where do we go from h
                          r"next steps|what (?:\w+ )?(?:should|must|can) do|priorities for action|conclusions? and|"
                          r"proposals?|a (?:plan|path|call) (?:for|to) action|call to action|looking ahead|"
                          r"moving forward|what now|the path forward)\b", I)
-SECTION_ACTOR = re.compile(r"\b(?:recommendations?|proposals?|priorities|what|messages)\s+(?:to|for)\s+(?:the\s+)?(?P<actor>.+?)\s*:?$", I)
+SECTION_ACTOR = re.compile(r"\b(?:recommendations?|proposals?|priorities|messages)\s+(?:to|for)\s+(?:the\s+)?(?P<actor>.+?)\s*:?$|"
+                           r"^what\s+(?:the\s+)?(?P<doer>.+?)\s+(?:can|could|should|must|needs? to|ought to)\s+do\b", I)
 
 # -- what is not a request ------------------------------------------------------------
 PAST_MODAL = re.compile(r"\b(?:should|must|ought to|could|would|might|needs? to) (?:not |never |also )?have\b|"
@@ -172,8 +173,8 @@ TAGS = [
     ("infrastructure", r"infrastructure|transport links|roads?\b|railway|connectivity"),
 ]
 _TAGS = [(name, re.compile(pattern, I)) for name, pattern in TAGS]
-DEADLINE = re.compile(r"\b(?:by|before|beyond|until|till|no later than|ahead of|through|prior to)\s+"
-                      r"(?:(?:the\s+)?(?:end|close|middle|start|beginning)\s+of\s+)?(?:early\s+|late\s+|mid-?\s*)?", I)
+DEADLINE = re.compile(r"\b(?:by|before|beyond|until|till|no later than|ahead of|through|prior to)\s+(?:at (?:the )?(?:least|latest)\s+)?"
+                      r"(?:early\s+|late\s+|mid-?\s*)?", I)
 
 
 # -- sentences --------------------------------------------------------------------------
@@ -301,17 +302,23 @@ def _issuing_body(blocks: list[Block]) -> str | None:
 
 def _enter_heading(state: _State, block: Block) -> None:
     text = REC_LABEL.sub("", block.text).strip()
+    state.lead = None
     numbered_or_instruction = bool(re.match(r"^\d+[.)]?\s", block.text)) or _imperative(text)
     if state.rec_section and (block.level > state.section_level or
                               (block.level == state.section_level and numbered_or_instruction
                                and not REC_SECTION.search(text))):
-        return  # a sub-heading of the recommendations stays in them
+        match = SECTION_ACTOR.search(text)  # a sub-heading of the recommendations stays in them
+        if match:
+            state.section_actor = split_actors(match.group("actor") or match.group("doer"))
+        return
     state.section = text
     state.section_level = block.level
     state.rec_section = bool(REC_SECTION.search(text))
     state.lead = None
     match = SECTION_ACTOR.search(text)
-    state.section_actor = split_actors(match.group("actor")) if match and state.rec_section else []
+    state.section_actor = split_actors(match.group("actor") or match.group("doer")) \
+        if match and (state.rec_section or match.group("doer")) else []
+    state.rec_section = state.rec_section or bool(match and match.group("doer"))
 
 
 def _paragraph_hits(text: str, state: _State) -> list[tuple[str, _Found]]:
@@ -401,6 +408,7 @@ def evaluate(sentence: str, state: _State, *, first: bool = False, item: bool = 
     elif label:
         for hit in hits:
             hit.cue, hit.confidence = "recommendation; " + hit.cue, max(hit.confidence, 0.9)
+    hits = [hit for hit in hits if hit.np_title or hit.kind == "label" or hit.action.strip(" :;,.")]
     for hit in hits:
         hit.confidence += rec_bonus
     return _group(hits)
@@ -641,6 +649,8 @@ def _necessities(body: str, masked: str, state: _State) -> list[_Found]:
         action = rest
         if match.group().lower().endswith("that"):
             actors, action = _that_clause(rest)
+            if not actors:
+                action = "ensure that " + rest.strip()
         elif match.group("for"):
             named = match.group("for").strip()
             if agentive(named):
@@ -749,8 +759,9 @@ def _lead_in(text: str, state: _State) -> _Found | None:
     if spans:
         last = text[spans[-1][0]:spans[-1][1]]
     stripped = last.rstrip(" :")
-    if SECTION_ACTOR.search(last) and state.rec_section:
-        return _Found("lead-in", "lead", split_actors(SECTION_ACTOR.search(last).group("actor")), "lead-in", "", 0.85)
+    named = SECTION_ACTOR.search(last)
+    if named and state.rec_section:
+        return _Found("lead-in", "lead", split_actors(named.group("actor") or named.group("doer")), "lead-in", "", 0.85)
     operative = _operative(stripped + " to do", state) if OPERATIVE.match(stripped) else None
     if operative is not None:
         return _Found(operative.cue, "lead", operative.actors, "lead-in" if operative.actors else "none", "", 0.85)
@@ -851,11 +862,17 @@ def agentive(phrase: str) -> bool:
     for index, word in enumerate(head):
         if len(word) >= 2 and word.isupper() and word.isalpha():
             return True  # EU, UN, NATO
-        if word[0].isupper() and head_lower[index] not in DETERMINERS and head_lower[index] not in NOT_AGENTS \
-                and head_lower[index] not in MONTH_NAMES:
-            if index > 0 or not re.search(r"(?:tion|tions|ment|ments|ness|ity|ance|ence|ing|ism|ure|age|sion|"
-                                          r"cy|ies|ures|ances|ences)$", head_lower[index]):
-                return True
+        low = head_lower[index]
+        if not word[0].isupper() or low in DETERMINERS or low in NOT_AGENTS or low in MONTH_NAMES:
+            continue
+        if index > 0 and head_lower[index - 1] not in DETERMINERS or index > 1:
+            return True  # a capital inside a phrase: "the European Union", "Rights Collective"
+        # the first word, capitalized perhaps only because it opens the sentence: a name
+        # ("Armenia", "Donors") when it stands alone or every word is capitalized
+        rest = [w for w in head[index + 1:]]
+        if all(w[0].isupper() for w in rest) and not re.search(
+                r"(?:tion|tions|ment|ments|ness|ity|ance|ence|ing|ism|ure|age|sion|cy|ies|ures|ances|ences)$", low):
+            return True
     return False
 
 
@@ -999,7 +1016,10 @@ def shorten(text: str, most: int = TITLE_MAX) -> str:
         if second and second.group(1).lower() in IMPERATIVES:
             text = text[:25 + second.start()]
     if len(text) > most:
-        text = text[:most + 1].rsplit(" ", 1)[0]
+        breaks = [m.start() for m in re.finditer(r",\s|\s(?:until|by|before|beyond|with|through|without|while|so|"
+                                                  r"in order|where|when|including|to ensure)\s", text[:most + 1])
+                  if m.start() > 30]
+        text = text[:breaks[-1]] if breaks else text[:most + 1].rsplit(" ", 1)[0]
     words = text.split()
     while len(words) > 2 and words[-1].lower().strip(",") in _STOP_END:
         words.pop()
@@ -1009,13 +1029,16 @@ def shorten(text: str, most: int = TITLE_MAX) -> str:
 
 
 def _lower_first(text: str) -> str:
+    """The first word in lower case when it is capitalized only for opening a sentence."""
     words = text.split(None, 1)
     if not words:
         return text
     first = words[0]
-    if first.lower() in DETERMINERS or (first[:1].isupper() and first[1:].islower() and first.lower() in
-                                        ("investments", "aid", "support", "funding", "sanctions")):
-        first = first.lower()
+    low = first.lower()
+    if low in DETERMINERS or low in NOT_AGENTS or low in NOMINALS or (
+            first[:1].isupper() and first[1:].islower() and
+            re.search(r"(?:er|ed|ing|tion|tions|ment|ments|al|ive|ous|ic|ful|less|able|ible|ity|ness|ional)$", low)):
+        first = low
     return " ".join([first] + words[1:])
 
 

@@ -241,10 +241,13 @@ def blocks_from_lines(lines: list[str], page: int | None = None, width: int | No
             if unwrapped:
                 flush()
             continue
+        short = current and len(current[-1]) < 0.8 * wrapped_width
         starts_para = not current or unwrapped or (
-            _SENTENCE_END.search(current[-1]) and len(current[-1]) < 0.8 * wrapped_width)
-        if starts_para and looks_like_heading(line) and (after or i == 0) \
-                and (unwrapped or len(line) < 0.8 * wrapped_width):
+            short and (_SENTENCE_END.search(current[-1]) or line[:1].isupper() or line[:1].isdigit()))
+        after_sentence = not current or bool(_SENTENCE_END.search(current[-1]))
+        if (starts_para or after_sentence) and looks_like_heading(line) and (after or i == 0 or page) \
+                and (unwrapped or line.isupper() or len(line) < (0.8 if starts_para else 0.6) * wrapped_width) \
+                and (starts_para or after[:1].isupper() or after[:1].isdigit()):
             flush()
             blocks.append(Block("heading", line, page=page))
             continue
@@ -441,9 +444,9 @@ def _reason(exc: Exception) -> str:
 
 
 def _continues(last: Block, first: Block) -> bool:
-    """A paragraph cut by a page break: no sentence end, the next starts lower case."""
+    """A paragraph cut by a page break: it ends without a full stop, and the next page goes on."""
     return (last.kind != "heading" and first.kind == "paragraph" and not _SENTENCE_END.search(last.text)
-            and first.text[:1].islower())
+            and not looks_like_heading(first.text))
 
 
 _DIGITS = re.compile(r"\d+")
@@ -457,7 +460,7 @@ def _drop_running_lines(pages: list[list[str]]) -> list[list[str]]:
         kept = [s.strip() for s in lines if s.strip()]
         for s in set(kept[:2] + kept[-2:]):
             edges[_DIGITS.sub("#", s)] += 1
-    running = {s for s, n in edges.items() if len(pages) >= 3 and n >= max(3, len(pages) // 2)}
+    running = {s for s, n in edges.items() if len(pages) >= 2 and n >= max(2, len(pages) // 2)}
     out = []
     for lines in pages:
         kept = [s for s in lines if not (s.strip() and (_DIGITS.sub("#", s.strip()) in running
