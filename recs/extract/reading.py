@@ -460,7 +460,11 @@ def _drop_running_lines(pages: list[list[str]]) -> list[list[str]]:
         kept = [s.strip() for s in lines if s.strip()]
         for s in set(kept[:2] + kept[-2:]):
             edges[_DIGITS.sub("#", s)] += 1
-    running = {s for s, n in edges.items() if len(pages) >= 2 and n >= max(2, len(pages) // 2)}
+    lengths = sorted(len(s.strip()) for lines in pages for s in lines if s.strip())
+    width = lengths[int(len(lengths) * 0.9)] if lengths else 0
+    # a header or footer is shorter than the lines of the text (which may repeat too)
+    running = {s for s, n in edges.items() if len(pages) >= 2 and n >= max(2, len(pages) // 2)
+               and len(s) < 0.8 * width}
     out = []
     for lines in pages:
         kept = [s for s in lines if not (s.strip() and (_DIGITS.sub("#", s.strip()) in running
