@@ -51,3 +51,30 @@ def test_report_prints_what_the_readme_shows(recs, seeded):
 def test_schema_keys_are_those_the_readme_shows(recs):
     keys = sorted(json.loads(recs.ok("schema").stdout)["properties"])
     assert json.loads(shown_output(".venv/bin/recs schema | jq -c '.properties | keys'")) == keys
+
+
+def test_extract_examples_print_what_the_readme_shows(recs, seeded, monkeypatch, tmp_path):
+    """The extract section's commands, run from the repository's root as it says."""
+    root = Path(__file__).resolve().parent.parent
+    monkeypatch.chdir(root)
+    section = README.split("\n## From a brief to a tracker: `recs extract`\n", 1)[1].split("\n## ", 1)[0]
+    brief = "data/sources/apri-2023-09-20-nagorno-karabakh.txt"
+    jq = shown_output(f".venv/bin/recs extract {brief} --format json | jq -r " + "'.[] | \"\\(.number)  \\(.location)  "
+                      "\\(.actors | join(\"; \")): \\(.title)\"'")
+    found = recs.json("extract", brief)
+    assert "".join(f"{c['number']}  {c['location']}  {'; '.join(c['actors'])}: {c['title']}\n" for c in found) == jq
+    dry = recs.ok("extract", brief, "--add", "--brief", "apri-2023-09-20", "--dry-run")
+    assert dry.stdout == "" and dry.stderr == shown_output("--brief apri-2023-09-20 --dry-run")
+    scratch = str(tmp_path / "extracted.json")
+    printed = ""
+    for line in re.findall(r"```sh\nrm -f /tmp/extracted.json\n(.*?)```", section, re.S)[0].splitlines():
+        args = [scratch if a == "/tmp/extracted.json" else a for a in shlex.split(line)[1:]]
+        result = recs.ok(*args)
+        ids = result.stdout.splitlines()
+        messages = result.stderr.splitlines()
+        # a terminal shows each new id just before the line saying what it is
+        for line_ in messages:
+            if line_.startswith("added "):
+                printed += ids.pop(0) + "\n"
+            printed += line_ + "\n"
+    assert printed.replace(scratch, "/tmp/extracted.json") == shown_output("--publisher \"APRI Armenia\" --pick 5-9")
