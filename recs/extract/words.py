@@ -41,7 +41,7 @@ organisations organization organizations parliament parliaments parliamentarians
 partner partners party peacekeepers platforms police policymakers policy-makers president presidency
 prosecutor prosecutors providers regulator regulators representative representatives schools
 secretariat secretary secretary-general senate services sides signatories society stakeholders state
-states team union unions universities watchdog watchdogs workers governors officers staff
+states team union unions universities watchdog watchdogs workers governors officers staff provinces province regions districts district boards cantons counties county
 """.split())
 
 #: Words that never name an actor, even capitalized at a sentence's start.
