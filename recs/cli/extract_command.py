@@ -51,13 +51,17 @@ def extract(
     document, candidates = read_and_find(source, kind)
     name = "standard input" if source == "-" else source
     if not add:
-        output.message(f"{_count(len(candidates), 'candidate')} in {name}"
-                       + ("" if candidates else " (no sentence there asks anyone to act)"))
+        found_message(candidates, name)
         render(candidates, fmt, name)
         return
     if wanted is not None:
         check_pick(wanted, len(candidates))
     add_candidates(ctx, candidates, document, name, brief.strip(), new_brief, wanted, dry_run)
+
+
+def found_message(candidates, name: str) -> None:
+    output.message(f"{_count(len(candidates), 'candidate')} in {name}"
+                   + ("" if candidates else " (no sentence there asks anyone to act)"))
 
 
 def read_and_find(source: str, kind: str | None):
@@ -125,6 +129,7 @@ def add_candidates(ctx, candidates, document, name: str, brief_id: str, given: d
     path = s.store_path()
     store = Store.open(path)
     meta = _brief_to_use(store, brief_id, given, document, name)
+    found_message(candidates, name)
     tracked = matching.tracked([c.quote for c in candidates], store.scan())
     interactive = wanted is None and not dry_run and output.interactive()
     if interactive:
@@ -273,10 +278,13 @@ def render(candidates, fmt: str, name: str) -> None:
         from rich.text import Text
 
         t = output.table("#", "Where", "Conf.", "Due", "Actors", "Title and sentence")
+        t.columns[4].max_width = 28
+        t.columns[5].ratio = 1
         for c in candidates:
-            cell = output.text(c.title, "bold")
-            cell.append(Text("\n"))
-            cell.append(output.text(f"“{c.quote}”", "dim"))
+            cell = Text()
+            cell.append_text(output.text(c.title, "bold"))
+            cell.append("\n")
+            cell.append_text(output.text(f"“{c.quote}”", "dim"))
             t.add_row(output.text(c.number), output.text(c.location), output.text(f"{c.confidence:.2f}"),
                       output.text(c.due or ""), output.text(_actors(c)), cell)
         output.show(t)
