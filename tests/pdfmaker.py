@@ -1,8 +1,6 @@
 """A tiny PDF writer for tests and the benchmark: lines of text in Helvetica,
 so `recs extract` can be tested on a real PDF without committing one."""
 
-import textwrap
-
 LEFT, TOP, BOTTOM = 72, 770, 72
 
 

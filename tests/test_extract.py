@@ -7,7 +7,7 @@ import os
 import sys
 
 import pytest
-from conftest import SHIPPED, digest
+from conftest import digest
 from extract_cases import briefs, path_of, score, spec
 from procs import ROOT, run, run_in_pty
 

@@ -121,7 +121,6 @@ def add_candidates(ctx, candidates, document, name: str, brief_id: str, given: d
     """Add the chosen candidates that are not tracked yet, in one write."""
     from recs import tracker
     from recs.cli.commands import settings
-    from recs.errors import RecsError
     from recs.extract import matching
     from recs.store import Store
 
@@ -129,6 +128,7 @@ def add_candidates(ctx, candidates, document, name: str, brief_id: str, given: d
     path = s.store_path()
     store = Store.open(path)
     meta = _brief_to_use(store, brief_id, given, document, name)
+    brief_id = meta["id"] if meta else brief_id
     found_message(candidates, name)
     tracked = matching.tracked([c.quote for c in candidates], store.scan())
     interactive = wanted is None and not dry_run and output.interactive()

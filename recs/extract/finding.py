@@ -354,9 +354,7 @@ def _item_hits(text: str, state: _State) -> list[_Found]:
         if got:
             state.last_actors = got[-1].actors or state.last_actors
         hits.extend(got)
-    if not hits:
-        if state.rec_section and text and text[0].isupper() and len(text.split()) >= 3 and not text.endswith("?"):
-            hits = []  # a noun phrase in a list of recommendations without a lead-in: not proposed
+    if not hits:  # a noun phrase in a list without a lead-in asks nothing of anyone
         return []
     merged = [hits[0]]
     for hit in hits[1:]:
@@ -1055,11 +1053,6 @@ def _lower_first(text: str) -> str:
             re.search(r"(?:er|ed|ing|tion|tions|ment|ments|al|ive|ous|ic|ful|less|able|ible|ity|ness|ional)$", low)):
         first = low
     return " ".join([first] + words[1:])
-
-
-def first_word(text: str) -> str:
-    words = _WORD.findall(text)
-    return words[0].lower() if words else ""
 
 
 def _first_word(after: str, skip_adverbs: bool = False) -> str:
