@@ -233,7 +233,45 @@ CASES = {
     "report unknown grouping": Bad(["report", "--by", "colour"], "unknown --by 'colour'", 2),
     "report bad since": Bad(["report", "--since", "2025-02-30"], "invalid --since date"),
     "report unknown format": Bad(["report", "--format", "pdf"], "unknown format 'pdf'", 2),
+    # extract
+    "extract missing file": Bad(["extract", "{dir}/none.txt"], "no such file", 1),
+    "extract a directory": Bad(["extract", "{dir}"], "is a directory", 1),
+    "extract empty name": Bad(["extract", ""], "give the brief's file name", 2),
+    "extract broken pdf": Bad(["extract", "{dir}/b.pdf"], "is not a readable PDF", 1, files={"b.pdf": "%PDF-1.4\ngarbage"}),
+    "extract pdf that is not one": Bad(["extract", "{dir}/c.pdf"], "is not a readable PDF", 1, files={"c.pdf": "hello"}),
+    "extract pdf without text": Bad(["extract", "{dir}/d.pdf"], "no text layer", 1, files={"d.pdf": lambda: _pdf([])}),
+    "extract binary file": Bad(["extract", "{dir}/x.docx"], "looks binary", 1, files={"x.docx": b"PK\x03\x04\x00\x00\x00"}),
+    "extract empty file": Bad(["extract", "{dir}/e.txt"], "has no text", 1, files={"e.txt": ""}),
+    "extract unknown format": Bad(["extract", "{dir}/b.txt", "--format", "xml"], "unknown format 'xml'", 2,
+                                  files={"b.txt": "The EU should act."}),
+    "extract unknown input format": Bad(["extract", "{dir}/b.txt", "--from", "doc"], "unknown input format 'doc'", 2,
+                                        files={"b.txt": "The EU should act."}),
+    "extract bad pick": Bad(["extract", "{dir}/b.txt", "--add", "--brief", "apri-2023-09-20", "--pick", "1,x"],
+                            "invalid --pick '1,x'", 2, files={"b.txt": "The EU should act."}),
+    "extract pick zero": Bad(["extract", "{dir}/b.txt", "--add", "--brief", "apri-2023-09-20", "--pick", "0"],
+                             "invalid --pick", 2, files={"b.txt": "The EU should act."}),
+    "extract pick too high": Bad(["extract", "{dir}/b.txt", "--add", "--brief", "apri-2023-09-20", "--pick", "1,9"],
+                                 "there is only 1 candidate", 2, files={"b.txt": "The EU should act."}),
+    "extract pick without add": Bad(["extract", "{dir}/b.txt", "--pick", "1"], "go with --add", 2,
+                                    files={"b.txt": "The EU should act."}),
+    "extract add without brief": Bad(["extract", "{dir}/b.txt", "--add"], "--add needs --brief", 2,
+                                     files={"b.txt": "The EU should act."}),
+    "extract unknown brief": Bad(["extract", "{dir}/b.txt", "--add", "--brief", "nope"],
+                                 "no brief with id 'nope'; to create it, give --title, --publisher, --published", 1,
+                                 files={"b.txt": "The EU should act."}),
+    "extract bad published": Bad(["extract", "{dir}/b.txt", "--add", "--brief", "nope", "--title", "T", "--publisher", "P",
+                                  "--published", "2024-02-30"], "invalid published date", 1, files={"b.txt": "The EU should act."}),
+    "extract bad brief id": Bad(["extract", "{dir}/b.txt", "--add", "--brief", "a b", "--title", "T", "--publisher", "P",
+                                 "--published", "2024-02-03"], "invalid id", 1, files={"b.txt": "The EU should act."}),
+    "extract brief with other title": Bad(["extract", "{dir}/b.txt", "--add", "--brief", "apri-2023-09-20", "--title", "Other"],
+                                          "exists with title", 1, files={"b.txt": "The EU should act."}),
 }
+
+
+def _pdf(lines: list[str]) -> bytes:
+    from pdfmaker import make_pdf
+
+    return make_pdf(lines)
 
 
 @pytest.mark.parametrize("case", list(CASES), ids=list(CASES))

@@ -71,3 +71,30 @@ def test_the_backup_is_restored_as_the_readme_shows(recs, tmp_path, monkeypatch)
                recs.ok("--db", str(restored), "import", str(backup)).stderr]
     assert snapshot(restored) == snapshot(SHIPPED)
     assert "".join(printed).replace(str(tmp_path), "/tmp") + "same files\n" == shown
+
+
+def test_extract_examples_print_what_the_readme_shows(recs, seeded, monkeypatch, tmp_path):
+    """The extract section's commands, run from the repository's root as it says."""
+    root = Path(__file__).resolve().parent.parent
+    monkeypatch.chdir(root)
+    section = README.split("\n## From a brief to a tracker: `recs extract`\n", 1)[1].split("\n## ", 1)[0]
+    brief = "data/sources/apri-2023-09-20-nagorno-karabakh.txt"
+    jq = shown_output(f".venv/bin/recs extract {brief} --format json | jq -r " + "'.[] | \"\\(.number)  \\(.location)  "
+                      "\\(.actors | join(\"; \")): \\(.title)\"'")
+    found = recs.json("extract", brief)
+    assert "".join(f"{c['number']}  {c['location']}  {'; '.join(c['actors'])}: {c['title']}\n" for c in found) == jq
+    dry = recs.ok("extract", brief, "--add", "--brief", "apri-2023-09-20", "--dry-run")
+    assert dry.stdout == "" and dry.stderr == shown_output("--brief apri-2023-09-20 --dry-run")
+    scratch = str(tmp_path / "extracted")
+    printed = ""
+    for line in re.findall(r"```sh\nrm -rf /tmp/extracted\n(.*?)```", section, re.S)[0].splitlines():
+        args = [scratch if a == "/tmp/extracted" else a for a in shlex.split(line)[1:]]
+        result = recs.ok(*args)
+        ids = result.stdout.splitlines()
+        messages = result.stderr.splitlines()
+        # a terminal shows each new id just before the line saying what it is
+        for line_ in messages:
+            if line_.startswith("added "):
+                printed += ids.pop(0) + "\n"
+            printed += line_ + "\n"
+    assert printed.replace(scratch, "/tmp/extracted") == shown_output("--publisher \"APRI Armenia\" --pick 5-9")

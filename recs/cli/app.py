@@ -273,3 +273,4 @@ def _command_named(argv: list[str]) -> str | None:
 from recs.cli import commands  # noqa: E402,F401  (registers the commands)
 from recs.cli import report_commands  # noqa: E402,F401  (report, export, import, schema, edit)
 from recs.cli import safety_commands  # noqa: E402,F401  (undo, doctor; notices)
+from recs.cli import extract_command  # noqa: E402,F401  (extract)

@@ -219,14 +219,15 @@ class progress:
     """`with progress(total, "Importing") as tick: ... tick(n)`.
 
     A rich progress bar on stderr when stderr is a terminal and the work is
-    large; otherwise `tick` is None and nothing extra is printed.
+    large (`minimum` units or more); otherwise `tick` is None and nothing
+    extra is printed.
     """
 
-    def __init__(self, total: int, label: str):
-        self.total, self.label, self.bar = total, label, None
+    def __init__(self, total: int, label: str, minimum: int = PROGRESS_MIN):
+        self.total, self.label, self.bar, self.minimum = total, label, None, minimum
 
     def __enter__(self):
-        if self.total < PROGRESS_MIN or not sys.stderr.isatty():
+        if self.total < self.minimum or not sys.stderr.isatty():
             return None
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
