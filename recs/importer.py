@@ -469,7 +469,12 @@ def _plan(store: Store, parsed: Parsed, *, by: str, tick: Tick = None) -> Plan:
             result.keep(record)
             result.log.append(f"add     {record['id']}  {record['title']}")
         else:
-            _merge(existing, record, row, at, by, name, result)
+            copy = row.full and isinstance(data.get("history"), list) and "created" in data
+            if copy and data["created"] != existing["created"]:
+                raise fail(name, row.where + f" (id {ident!r})",
+                           f"{ident} in the tracker is another recommendation (created {existing['created']}, "
+                           f"this one {data['created']}); give this one another id (or leave its id out)")
+            _merge(existing, record, row, at, by, name, result, copy=copy)
     if tick and len(parsed.rows) % 1000:
         tick(len(parsed.rows) % 1000)
     _plan_removed(store, parsed, result, taken)
@@ -517,16 +522,41 @@ def _new(data: dict, row: Row, at: str, by: str, name: str, result: Plan, taken:
     return record
 
 
-def _merge(existing: dict, incoming: dict, row: Row, at: str, by: str, name: str, result: Plan) -> None:
-    """Compare an incoming record with the stored one and plan the change."""
+def _merge(existing: dict, incoming: dict, row: Row, at: str, by: str, name: str, result: Plan,
+           copy: bool = False) -> None:
+    """Compare an incoming record with the stored one and plan the change.
+
+    `copy`: the row is a whole copy of the record, with its history (a
+    colleague's export, a backup): a later copy replaces it, an older one
+    changes nothing, and two copies that diverged are merged as git's merge
+    driver merges them (`recs.merge`): nothing of either side is lost."""
     if incoming == existing:
         result.unchanged.append(existing["id"])
         return
-    if row.full and _extends(incoming["history"], existing["history"]):
+    if copy and _extends(incoming["history"], existing["history"]):
         changed = [f for f in COMPARED + ("evidence",) if incoming.get(f) != existing.get(f)] or ["history"]
         result.modified.append((incoming["id"], changed))
         result.keep(incoming)
         result.log.append(f"modify  {incoming['id']}  {', '.join(changed)}")
+        return
+    if copy and _extends(existing["history"], incoming["history"]):
+        result.unchanged.append(existing["id"])  # an older copy: it never undoes newer work
+        result.log.append(f"keep    {existing['id']}  (the file's copy is older)")
+        return
+    if copy and incoming["history"] != existing["history"]:
+        from recs.merge import MergeConflict, base_from_histories, merge_record
+
+        try:
+            merged = merge_record(base_from_histories(existing, incoming), existing, incoming).record
+        except MergeConflict as exc:
+            raise fail(name, row.where + f" (id {existing['id']!r})", str(exc)) from None
+        if merged == existing:
+            result.unchanged.append(existing["id"])
+            return
+        changed = [f for f in COMPARED + ("evidence",) if merged.get(f) != existing.get(f)] or ["history"]
+        result.modified.append((merged["id"], changed))
+        result.keep(merged)
+        result.log.append(f"merge   {merged['id']}  {', '.join(changed)}")
         return
     note = f"imported from {name}"
     record = dict(existing)

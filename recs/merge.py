@@ -270,3 +270,24 @@ def _when(entry: dict) -> tuple[str, int]:
 
 def _number(eid: str) -> tuple:
     return (int(eid[1:]), eid) if re.fullmatch(r"E\d+", eid) else (-1, eid)
+
+
+def base_from_histories(ours: dict, theirs: dict) -> dict:
+    """A common ancestor for two copies of a record when git has none to give
+    (an import of a colleague's export): each field as it was before the first
+    change either side made after their shared history, evidence both hold."""
+    shared = 0
+    for a, b in zip(ours["history"], theirs["history"]):
+        if _key(a) != _key(b):
+            break
+        shared += 1
+    later = sorted(ours["history"][shared:] + theirs["history"][shared:], key=_when)
+    base = {"id": ours["id"], "created": ours["created"]}
+    for key in (set(ours) | set(theirs)) - _OWN_RULES:
+        first = next((e for e in later if e.get("field") == key), None)
+        # no change recorded on either side: theirs counts as the older value, so ours is kept
+        base[key] = first.get("old") if first is not None else theirs.get(key, ours.get(key))
+    o, t = _by_id(ours, "ours"), _by_id(theirs, "theirs")
+    base["evidence"] = [e for eid, e in o.items() if eid in t and _key(t[eid]) == _key(e)]
+    base["history"] = ours["history"][:shared]
+    return base

@@ -79,6 +79,12 @@ def doctor(
             output.write(f"{path}: {problem}\n")
     for note in report.notes:
         output.message(f"Note: {note}")
+    if path.is_dir():
+        from recs import gitshare
+
+        for missing in gitshare.check(path):
+            output.message(f"Warning: {missing}; run `recs git-setup` in this clone, or merges of two "
+                           "edits to one recommendation will conflict")
     if not report.ok:
         n = len(report.problems)
         raise RecsError(f"{path} has {n} problem{'s' if n != 1 else ''} (listed above); it was left as is")

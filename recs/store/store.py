@@ -122,10 +122,11 @@ class Store:
     def create(path: Path, seed: Path | None = None) -> None:
         """Make a new tracker folder (a copy of the tracker `seed`, or empty); never replaces one."""
         path = Path(path)
-        if path.exists() and not (path.is_dir() and not any(path.iterdir())):
+        if path.exists() and not (path.is_dir() and all(n.startswith(".") and n != WORK for n in os.listdir(path))):
             what = "a tracker" if path.is_dir() and is_tracker(path) else \
                 "a folder with other files" if path.is_dir() else "a file"
-            raise StoreError(f"{path} is {what} already; it was left as is (give a new folder name)")
+            raise StoreError(f"{path} is {what} already; it was left as is (give a new folder name, "
+                             "or an empty one: a git repository's own dot files may be there)")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -170,6 +171,12 @@ class Store:
             folder = self.storage.tables[table.name]
             twins = [rec_id.upper()] if rec_id.upper() in folder else \
                 [k for k in folder if k.casefold() == rec_id.casefold()]
+            if not twins and self.settings.get("ids") == "random" and len(rec_id) >= 2:
+                # random ids are typed by any unambiguous start (`k7` for `k7m2`)
+                twins = [k for k in folder if k.casefold().startswith(rec_id.casefold())]
+                if len(twins) > 1:
+                    raise NotFound(f"{rec_id!r} is the start of several ids ({', '.join(sorted(twins)[:5])}); "
+                                   "type more of it")
             if len(twins) == 1:
                 doc = table.get(doc_id=twins[0])
         return dict(doc) if doc is not None else None
@@ -305,17 +312,55 @@ class Store:
         return self._change
 
     def next_id(self) -> str:
-        """A new `R<n>` id, above every `R<n>` in use or removed (ids are never reused)."""
+        """A new id, never one in use or removed (see `new_ids`)."""
         return self.next_ids(1)[0]
 
     def next_ids(self, count: int) -> list[str]:
-        """`count` new `R<n>` ids at once (see `next_id`)."""
-        highest = max((int(m.group(1)) for t in (RECS, REMOVED) for k in self.storage.tables[t]
-                       if (m := _NUMBERED.match(k))), default=0)
-        return [f"R{highest + n}" for n in range(1, count + 1)]
+        """`count` new ids at once (see `new_ids`)."""
+        used = {k for t in (RECS, REMOVED) for k in self.storage.tables[t]}
+        return new_ids(used, count, random=self.settings.get("ids") == "random")
+
+    def set_settings(self, **values) -> None:
+        """Change the settings file now (the caller holds the lock: inside `change`)."""
+        settings = dict(self.settings, **values)
+        if settings != self.settings:
+            files.atomic_write(self.work, self.root / SETTINGS, files.dumps(settings))
+            self.settings = settings
 
     def note_id(self, rec_id: str) -> None:
         """Nothing to do: ids in use are read from the folder (kept for callers)."""
+
+
+#: Letters and digits of random ids: none that is read as another (0/o, 1/l/i).
+ID_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+RANDOM_ID_LENGTH = 4
+
+
+def new_ids(used: set[str], count: int, *, random: bool = False) -> list[str]:
+    """`count` ids none of `used` has (ids are never reused, removed ones included).
+
+    Sequential: `R<n>` above the highest in use (a tracker one person keeps).
+    Random (a tracker shared through git, `recs git-setup`): four letters and
+    digits such as `k7m2`, so that two people adding on separate branches do
+    not pick the same one; longer once a tracker holds enough for four to
+    crowd (one in a thousand chance of drawing a used one)."""
+    if not random:
+        highest = max((int(m.group(1)) for k in used if (m := _NUMBERED.match(k))), default=0)
+        return [f"R{highest + n}" for n in range(1, count + 1)]
+    import secrets
+
+    length = RANDOM_ID_LENGTH
+    while len(ID_ALPHABET) ** length < 1000 * (len(used) + count):
+        length += 1
+    folded = {k.casefold() for k in used}
+    out: list[str] = []
+    while len(out) < count:
+        candidate = secrets.choice(ID_ALPHABET[:23]) + "".join(
+            secrets.choice(ID_ALPHABET) for _ in range(length - 1))
+        if candidate not in folded:
+            folded.add(candidate)
+            out.append(candidate)
+    return out
 
 
 def _safe(key: str) -> bool:
@@ -370,8 +415,9 @@ def build(path: Path, contents: dict[str, bytes]) -> None:
     import shutil
     import tempfile
 
+    into = path.is_dir()  # a folder holding only dot files (a new git repository): fill it
     try:
-        temp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".new", dir=path.parent))
+        temp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".new", dir=path if into else path.parent))
     except OSError as exc:
         raise StoreError(f"cannot write to {path.parent}: {exc.strerror or exc}") from None
     try:
@@ -391,7 +437,13 @@ def build(path: Path, contents: dict[str, bytes]) -> None:
             files.fsync_dir(folder)
         os.chmod(temp, 0o755)
         files.pause()
-        os.rename(temp, path)  # an empty folder is replaced; anything else refuses
+        if into:  # the tables first, the settings file last: it makes the folder a tracker
+            for name in (*TABLES, SETTINGS):
+                if (temp / name).exists():
+                    os.rename(temp / name, path / name)
+            os.rmdir(temp)
+        else:
+            os.rename(temp, path)  # an empty folder is replaced; anything else refuses
     except OSError as exc:
         shutil.rmtree(temp, ignore_errors=True)
         if path.exists() and any(path.iterdir()):
