@@ -597,7 +597,14 @@ def before_cell(n: int, name: str) -> tuple[str, str, float | None]:
 def files_cell(t: dict | None) -> str:
     if t is None:
         return "not checked (no strace)"
-    parts = [f"read {', '.join(t['opened']) or 'none'}",
+    def short(paths: list[str]) -> str:  # more than 3 files of one folder: counted, not named
+        by_folder: dict[str, list[str]] = {}
+        for p in paths:
+            by_folder.setdefault(p.rpartition("/")[0], []).append(p)
+        return ", ".join(", ".join(ps) if len(ps) <= 3 or not f else f"{len(ps)} files of {f}/ ({ps[0]} …)"
+                         for f, ps in by_folder.items())
+
+    parts = [f"read {short(t['opened']) or 'none'}",
              f"listed {', '.join(p + '/' for p in t['listed']) or 'no folder'}"]
     if t["replaced"]:
         parts.append(f"replaced {', '.join(t['replaced'])}")
@@ -631,7 +638,7 @@ def write_report(path: Path, results: list[dict], upr: dict | None, task_version
            "and noisy; ratios measured in the same run hold better than times, and the \"before\" figures "
            "(load 0.21–1.00) are not directly comparable." if high else ""),
         f"- recs and every Python floor run with that interpreter; Taskwarrior: "
-        f"{task_version or 'not installed (its columns are skipped)'}; strace: "
+        f"{task_version}; strace: "
         f"{'used to list the files each command touches' if STRACE else 'not installed (file check skipped)'}.",
         f"- Each figure is the median wall time of {runs} runs of a child process started from `bench/run.py`, after "
         "one untimed warm-up run; at 100,000 the commands that read every record (and the floors and imports) "
@@ -800,8 +807,9 @@ def main(argv: list[str] | None = None) -> None:
     if task:
         task_version = "Taskwarrior " + subprocess.run([task, "--version"], capture_output=True, text=True).stdout.strip()
     else:
-        say("Taskwarrior: " + ("skipped (--no-taskwarrior)" if args.no_taskwarrior else
-                               "not installed; its columns are skipped"))
+        task_version = ("skipped (--no-taskwarrior; its columns are empty)" if args.no_taskwarrior else
+                        "not installed (its columns are skipped)")
+        say("Taskwarrior: " + task_version)
     results = []
     with tempfile.TemporaryDirectory(prefix="recs-bench-") as tmp:
         work = Path(tmp)

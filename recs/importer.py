@@ -40,6 +40,7 @@ CSV_READ = ("id", "brief", "title", "status", "actors", "due", "tags", "text", "
 CSV_LISTS = ("actors", "tags")
 CSV_OPTIONAL = ("brief", "due")
 COMPARED = UPDATABLE + ("fields",)
+KNOWN = set(COMPARED) | {"id", "evidence", "history", "created", "updated"}
 Tick = Callable[[int], None] | None
 #: The largest record read from a file (a line of ndjson, a record of a `recs
 #: export`): 64 MB (README: "Limits"; the whole file: `recs.files.INPUT_MAX`).
@@ -401,7 +402,8 @@ def _plan(store: Store, parsed: Parsed, *, by: str, tick: Tick = None) -> Plan:
     from recs.models import Brief, Recommendation
 
     name = parsed.name
-    result = Plan(last_number=max(int(store.next_id()[1:]) - 1, parsed.last_number))
+    numbered = (int(k[1:]) for k in store.ids() + store.ids(removed=True) if k[:1] == "R" and k[1:].isdigit())
+    result = Plan(last_number=max(max(numbered, default=0), parsed.last_number))
     known_briefs = {b["id"]: b for b in store.briefs()}
     seen_briefs: dict[str, str] = {}
     for row in parsed.briefs:
@@ -435,7 +437,7 @@ def _plan(store: Store, parsed: Parsed, *, by: str, tick: Tick = None) -> Plan:
             if rec_id in seen:
                 raise fail(name, row.where, f"duplicate id {rec_id!r} (also at {seen[rec_id]})")
             seen[rec_id] = row.where
-        existing = store.peek(rec_id) if isinstance(rec_id, str) else None
+        existing = store.peek(rec_id) if isinstance(rec_id, str) and rec_id in taken else None
         if existing is None and isinstance(rec_id, str) and rec_id in removed_ids:
             raise fail(name, row.where, f"id {rec_id!r} belonged to a recommendation removed by `recs undo`; "
                        "ids are never reused (`recs undo` again restores an undone change)")
@@ -561,7 +563,8 @@ def _merge(existing: dict, incoming: dict, row: Row, at: str, by: str, name: str
     note = f"imported from {name}"
     record = dict(existing)
     entries = []
-    for f in COMPARED:
+    unknown = tuple(k for k in incoming if k not in KNOWN)  # keys a newer recs or a person added: kept
+    for f in COMPARED + unknown:
         if incoming.get(f) != existing.get(f):
             entries.append(history_entry(at, by, f, existing.get(f), incoming.get(f), note))
             record[f] = incoming.get(f)

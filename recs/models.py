@@ -124,7 +124,12 @@ class HistoryEntry(Strict):
 
 
 class Recommendation(Strict):
-    """A recommendation of a brief and everything recorded about it."""
+    """A recommendation of a brief and everything recorded about it.
+
+    Keys this recs does not know (added by a newer recs, or by hand) are kept,
+    as the store and git's merge driver keep them, within the nesting limit."""
+
+    model_config = ConfigDict(extra="allow", str_strip_whitespace=False)
 
     id: RecId
     brief: str | None = None
@@ -141,6 +146,15 @@ class Recommendation(Strict):
     history: list[HistoryEntry] = []
     created: Timestamp
     updated: Timestamp
+
+    @model_validator(mode="after")
+    def _extras_bounded(self):
+        for key, value in (self.model_extra or {}).items():
+            try:
+                fields.depth(value, key)
+            except Exception as exc:  # RecsError: said as the model's own error
+                raise ValueError(str(exc)) from None
+        return self
 
 
 class Export(Strict):

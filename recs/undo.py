@@ -26,7 +26,7 @@ hand, or merged), the undo stops and nothing is written.
 from dataclasses import dataclass, field
 
 from recs import dates
-from recs.errors import RecsError
+from recs.errors import NotFound, RecsError
 from recs.store import Store, natural_key
 from recs.tracker import history_entry
 
@@ -42,40 +42,52 @@ class Change:
     at: str = ""
     by: str = ""
     entries: list[tuple[str, dict]] = field(default_factory=list)  # (record id, entry), as written
+    #: records it wrote whole (an import of copies): id → where their earlier file is kept (None: new)
+    whole: dict[str, str | None] = field(default_factory=dict)
 
     def records(self) -> list[str]:
         seen: list[str] = []
         for rec_id, _ in self.entries:
             if rec_id not in seen:
                 seen.append(rec_id)
-        return seen
+        return seen + [k for k in self.whole if k not in seen]
 
 
-def changes(store: Store) -> list[Change]:
-    """Every recorded change, newest first."""
-    found: dict[int, Change] = {}
-    records = store.recommendations() + store.removed()
-    store.check_complete()  # an unreadable record may hold the last change: undo none rather than an older one
-    records.sort(key=lambda r: natural_key(r["id"]))
-    for rec in records:
-        for entry in rec["history"]:
-            cid = entry.get("change") if isinstance(entry, dict) else None
-            if not isinstance(cid, int):
-                continue
-            change = found.setdefault(cid, Change(cid, entry.get("at", ""), entry.get("by", "")))
-            change.entries.append((rec["id"], entry))
-    return sorted(found.values(), key=lambda c: c.id, reverse=True)
+def changes(store: Store, most: int | None = None) -> list[Change]:
+    """The changes this clone's commands made (`recs.store.changelog`), newest
+    first (at most `most`), each with the history entries it wrote in the
+    records it touched (only those records are read)."""
+    out: list[Change] = []
+    for logged in reversed(store.logged_changes()):
+        if most is not None and len(out) >= most:
+            break
+        cid = logged["change"]
+        change = Change(cid, str(logged.get("at", "")), str(logged.get("by", "")),
+                        whole=dict(logged.get("whole") or {}))
+        for rec_id in sorted(logged.get("records") or [], key=natural_key):
+            try:
+                rec = store.get(rec_id, removed=True)
+            except NotFound:
+                continue  # a change killed before it was written: it made nothing
+            change.entries += [(rec_id, e) for e in rec["history"] if isinstance(e, dict) and e.get("change") == cid]
+        if not logged.get("done"):  # killed around its write: did it happen?
+            after = logged.get("after") or {}
+            change.whole = {k: v for k, v in change.whole.items() if store.written_whole(k, str(after.get(k)))}
+        if change.entries or change.whole:
+            out.append(change)
+    return out
 
 
 def last(store: Store, n: int) -> list[Change]:
     """The last `n` changes, newest first; a clear error if there are fewer."""
     if n < 1:
         raise RecsError(f"give a number of changes to undo of at least 1, not {n}", exit_code=2)
-    recorded = changes(store)
+    recorded = changes(store, n)
     if not recorded:
-        raise RecsError(f"nothing to undo: {store.path} records no changes")
+        raise RecsError(f"nothing to undo: no command has changed {store.path} in this clone (undo reaches "
+                        "what was done here; `recs history ID` shows every change)")
     if n > len(recorded):
-        raise RecsError(f"cannot undo {n} changes: {store.path} records only {len(recorded)} "
+        raise RecsError(f"cannot undo {n} changes: only {len(recorded)} were made in this clone "
                         f"(`recs undo {len(recorded)}` undoes them all)")
     return recorded[:n]
 
@@ -90,6 +102,9 @@ def _short(value, most: int = 60) -> str:
 def describe(change: Change) -> list[str]:
     """What undoing `change` would do, one line per entry, as it would be done."""
     lines = [f"change {change.id}, {change.at} by {change.by}:"]
+    for rec_id, before in change.whole.items():
+        lines.append(f"  {rec_id}: " + ("remove it (it came whole with this change; kept with its history)"
+                                         if before is None else "put back the record as it was before this change"))
     for rec_id, e in reversed(change.entries):
         kind, old, new = e.get("field"), e.get("old"), e.get("new")
         if kind == "created":
@@ -102,6 +117,9 @@ def describe(change: Change) -> list[str]:
                 what = f"put back the earlier version of evidence {new}"
             else:
                 what = f"put back evidence {_short((old or {}).get('id'))}"
+        elif kind == "record" and isinstance(old, dict) and new is None:  # a record put back whole
+            current, rec = dict(rec), dict(old)
+            written.append(history_entry(at, by, "record", current, None, note))
         elif kind == "note":
             what = f"withdraw the note {_short(e.get('note'))!r} (it stays in the history)"
         else:
@@ -123,10 +141,31 @@ def undo(store: Store, n: int, *, by: str, expected: list[int] | None = None) ->
     at = dates.now()
     for change in todo:
         note = f"undo of change {change.id} ({change.by}, {change.at})"
+        for rec_id, before in change.whole.items():
+            _revert_whole(store, rec_id, before, at=at, by=by, note=note)
         for rec_id in reversed(change.records()):
             entries = [e for r, e in change.entries if r == rec_id]
-            _revert(store, rec_id, entries, at=at, by=by, note=note)
+            if entries:
+                _revert(store, rec_id, entries, at=at, by=by, note=note)
     return todo
+
+
+def _revert_whole(store: Store, rec_id: str, before: str | None, *, at: str, by: str, note: str) -> None:
+    """Undo a record written whole: one that arrived with this change is removed
+    (kept with its history); one it replaced is put back, the replaced version
+    kept in the undo's history entry."""
+    if not store.exists(rec_id):
+        raise _conflict(rec_id, "is not there")
+    current = store.get(rec_id)
+    if before is None:
+        rec = dict(current, history=[*current["history"], history_entry(at, by, "created", rec_id, None, note)],
+                   updated=at)
+        store.remove(rec)
+        return
+    rec = dict(store.before(before))
+    rec["history"] = [*rec["history"], history_entry(at, by, "record", current, None, note)]
+    rec["updated"] = at
+    store.put(rec)
 
 
 def _conflict(rec_id: str, what: str) -> RecsError:

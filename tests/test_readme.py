@@ -98,3 +98,47 @@ def test_extract_examples_print_what_the_readme_shows(recs, seeded, monkeypatch,
                 printed += ids.pop(0) + "\n"
             printed += line_ + "\n"
     assert printed.replace(scratch, "/tmp/extracted") == shown_output("--publisher \"APRI Armenia\" --pick 5-9")
+
+
+def test_sharing_through_git_runs_as_the_readme_shows(tmp_path):
+    """"Sharing a tracker with your team": the repository made as it says, and
+    the worked example (two clones edit R1, one pulls) printing what it shows,
+    run by bash with real git and `recs` on the PATH."""
+    import os
+    import subprocess
+    import sys
+
+    section = README.split("\n## Sharing a tracker with your team\n", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```sh\n(.*?)```", section, re.S)
+    shims = tmp_path / "bin"
+    shims.mkdir()
+    (shims / "recs").write_text(f'#!/bin/sh\nexec {shlex.quote(sys.executable)} -m recs "$@"\n')
+    (shims / "recs").chmod(0o755)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("RECS_", "GIT_"))}
+    env.update(PATH=f"{shims}{os.pathsep}{env.get('PATH', '')}", HOME=str(tmp_path), GIT_CONFIG_GLOBAL=os.devnull,
+               GIT_CONFIG_NOSYSTEM="1", GIT_AUTHOR_NAME="Tester", GIT_AUTHOR_EMAIL="tester@example.org",
+               GIT_COMMITTER_NAME="Tester", GIT_COMMITTER_EMAIL="tester@example.org",
+               PYTHONPATH=str(Path(__file__).resolve().parent.parent))
+
+    def bash(script: str, cwd: Path) -> str:
+        done = subprocess.run(["bash", "-ec", script], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, (script, done.stdout, done.stderr)
+        return done.stdout
+
+    # creating the repository (all but pushing to a real remote)
+    create = blocks[0].split("\ngit remote add origin ")[0]
+    bash(create, tmp_path)
+    made = tmp_path / "team-tracker"
+    assert (made / "briefs" / "apri-2023-09-20.json").is_file() and (made / ".gitattributes").is_file()
+    assert json.loads((made / "tracker.json").read_text())["ids"] == "random"
+    assert bash("git status --porcelain", made) == ""
+    # the worked example: every block after "A worked example", the last one's output compared
+    example = re.findall(r"```sh\n(.*?)```", section.split("**A worked example.**", 1)[1], re.S)
+    team = tmp_path / "team"
+    script = "\n".join(example[:-1]) + "\n{\n" + example[-1] + "} > ../shown.txt\n"
+    bash(script.replace("/tmp/team", str(team)), tmp_path)
+    assert (team / "shown.txt").read_text() == shown_output("recs history R1")
+    # Ana pulls: both clones hold the same tree, and the tracker is sound
+    bash("git pull -q --no-rebase --no-edit && recs doctor", team / "ana")
+    trees = {bash("git rev-parse 'HEAD^{tree}'", team / name) for name in ("ana", "ben")}
+    assert len(trees) == 1

@@ -269,12 +269,15 @@ UNDO_CASES = [pytest.param(*c.values, id=c.values[0])
 
 @pytest.mark.parametrize("case,content,says", UNDO_CASES)
 def test_undo_refuses_while_a_record_file_is_damaged(recs, seeded, case, content, says):
-    """`undo` undoes the latest change in the tracker: it cannot know which that
-    is without reading every record, so one it cannot read stops it."""
+    """`undo` reads the records the last change touched (from this clone's change
+    log): one it cannot read stops it; a damaged record it does not touch does not."""
+    recs.ok("update", "R1", "--status", "partial", "--note", "to undo")
     recs.ok("update", "R2", "--status", "partial", "--note", "to undo")
     target = seeded / "recommendations" / "R1.json"
     target.write_bytes(content() if callable(content) else content)
-    assert _fails_naming(recs, seeded, ["undo", "--yes"], target, says) is None
+    assert _fails_naming(recs, seeded, ["undo", "2", "--yes"], target, says) is None
+    recs.ok("undo", "--yes")  # R2's change: R1 is not read
+    assert recs.json("show", "R2")["history"][-1]["note"].startswith("undo of change")
 
 
 # tracker.json: nothing works at all

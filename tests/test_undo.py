@@ -2,10 +2,15 @@
 records the undo in the history, and never destroys anything."""
 
 import json
+import shutil
+import subprocess
+import sys
 
 import pytest
 from conftest import digest, record, snapshot
-from procs import FIXED_NOW, run_in_pty
+from procs import FIXED_NOW, env_for, run, run_in_pty
+
+from recs.store.files import dumps
 
 from recs import undo
 from recs.errors import RecsError
@@ -273,3 +278,79 @@ def test_a_damaged_record_file_stops_undo(recs, seeded, args):
     assert str(seeded / "recommendations" / "R1.json") in lines[0] and "is not valid JSON" in lines[0]
     assert digest(seeded) == before
     assert record(seeded, "R8")["status"] == "partial"
+
+
+# -- the change log of this clone (issue 11, point 5) ---------------------------------------
+def test_an_import_of_records_with_their_own_history_is_one_undoable_change(recs, seeded, tmp_path):
+    """A colleague's export brings a new record and a later copy of R2, each with
+    their own history: one `undo` takes the whole import back, not an earlier note."""
+    recs.ok("update", "R1", "--note", "my earlier note")
+    colleague = tmp_path / "colleague"
+    shutil.copytree(seeded, colleague, ignore=shutil.ignore_patterns(".recs"))
+    env = {"RECS_DB": str(colleague), "RECS_USER": "ana"}
+    new_id = recs.ok("add", "Ana's recommendation", "--actor", "UN", env=env).stdout.strip()
+    recs.ok("evidence", "add", "R2", "--summary", "Ana's evidence", "--source", "s", env=env)
+    (tmp_path / "ana.json").write_text(recs.ok("export", env=env).stdout)
+    before = snapshot(seeded)
+    result = recs.ok("import", str(tmp_path / "ana.json"))
+    assert "1 added, 1 modified" in result.stderr
+    undone = recs.ok("undo", "--yes")
+    assert "Undo 1 change" in undone.stderr
+    after = snapshot(seeded)
+    assert after["recommendations/R2.json"] != before["recommendations/R2.json"]  # an undo entry was added
+    r2 = recs.json("show", "R2")
+    assert [e["summary"] for e in r2["evidence"]] == [e["summary"] for e in json.loads(
+        before["recommendations/R2.json"])["evidence"]]
+    assert "Ana's evidence" not in [e["summary"] for e in r2["evidence"]]
+    assert r2["history"][-1]["field"] == "record" and r2["history"][-1]["old"]["evidence"][-1]["summary"] == \
+        "Ana's evidence"  # the replaced copy is kept in the history
+    assert recs("show", new_id).exit_code == 1 and (seeded / "removed" / f"{new_id}.json").exists()
+    assert recs.json("show", "R1")["history"][-1]["note"] == "my earlier note"  # untouched
+    recs.ok("doctor")
+
+
+def test_undo_reaches_the_last_command_run_here_whatever_the_change_ids(recs, seeded):
+    """An entry with a change id from the far future (another clone's clock, a
+    merge) does not make `undo` undo it instead of this clone's last command."""
+    r5 = record(seeded, "R5")
+    r5["history"].append(dict(r5["history"][-1], note="from a clock far ahead", change=9_000_000_000_000_000))
+    (seeded / "recommendations" / "R5.json").write_bytes(dumps(r5))
+    recs.ok("update", "R1", "--status", "in_progress", "--note", "mine")
+    dry = recs.ok("undo", "--dry-run")
+    assert "R1: status: in_progress → back to" in dry.stderr and "R5" not in dry.stderr
+    recs.ok("undo", "--yes")
+    assert recs.json("show", "R1")["status"] == record(seeded, "R1")["status"]
+    assert recs.json("show", "R5")["history"][-1]["note"] == "from a clock far ahead"
+
+
+def test_a_fresh_clone_has_nothing_to_undo(recs, seeded):
+    result = recs("undo", "--yes")
+    assert result.exit_code == 1 and "nothing to undo: no command has changed" in result.stderr
+
+
+def spawn_loop(db, rec_id: str, count: int):
+    """A process running `count` updates of `rec_id`, one after another, through the real entry point."""
+    script = ("import sys\nfrom typer.main import get_command\nfrom recs.cli import app\n"
+              "command = get_command(app)\n"
+              f"for j in range({count}):\n"
+              f"    command.main(['update', {rec_id!r}, '--note', f'w{{j}}'], 'recs', standalone_mode=False)\n")
+    return subprocess.Popen([sys.executable, "-c", script], env=env_for(db, RECS_LOCK_TIMEOUT="30"),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def test_undo_does_not_starve_under_steady_writers(seeded):
+    """Writers in other processes keep writing; every `undo --yes` still goes through
+    (it finds and undoes the last change under one hold of the lock)."""
+    assert run(seeded, "update", "R1", "--note", "first").returncode == 0
+    writers = [spawn_loop(seeded, f"R{i + 2}", 40) for i in range(4)]
+    try:
+        done = 0
+        for _ in range(6):
+            result = run(seeded, "undo", "--yes", RECS_LOCK_TIMEOUT="30")
+            assert result.returncode == 0, result.stderr
+            done += 1
+        assert done == 6
+    finally:
+        for w in writers:
+            w.communicate(timeout=120)
+    assert run(seeded, "doctor").returncode == 0

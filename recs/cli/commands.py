@@ -132,7 +132,12 @@ def show(
     if fmt == "json":
         output.write_json(record)
         return
-    brief = next((b for b in store.briefs() if b["id"] == record.get("brief")), None)
+    from recs.errors import NotFound
+
+    try:
+        brief = store.brief(record["brief"]) if record.get("brief") else None
+    except NotFound:
+        brief = None
     render_show(record, brief)
 
 

@@ -34,29 +34,40 @@ def undo_(
 
     s = settings(ctx)
     path = s.store_path()
-    if not dry_run:
-        # records no write may change are refused before the preview (one Error line)
-        with Store.change(path) as store:
-            for change in undo.last(store, n):
-                for rec_id in change.records():
-                    store.get(rec_id, removed=True)
-    todo = undo.last(Store.open(path), n)
     if not yes and not dry_run and not sys.stdin.isatty():
         raise RecsError("`recs undo` asks for confirmation, but stdin is not a terminal: add --yes to "
                         "undo without asking (see first what it would do with --dry-run)", exit_code=2)
-    count = plural(len(todo), "change")
-    output.message(f"{'Would undo' if dry_run else 'Undo'} {count} in {path}:")
+    if dry_run:
+        _describe(undo.last(Store.open(path), n), path, "Would undo")
+        return
+    if yes:  # found and undone under one hold of the lock: steady writers cannot starve it
+        with saving.change(path) as store:
+            todo = undo.undo(store, n, by=s.user)
+        _describe(todo, path, "Undo")
+    else:
+        # records no write may change are refused before the preview (one Error line)
+        with Store.change(path) as store:
+            todo = undo.last(store, n)
+            for change in todo:
+                for rec_id in change.records():
+                    store.get(rec_id, removed=True)
+        _describe(todo, path, "Undo")
+        if not typer.confirm(f"Undo {plural(len(todo), 'change')}?", default=False, err=True):
+            output.message("Nothing was undone.")
+            raise typer.Exit(1)
+        with saving.change(path) as store:
+            undo.undo(store, n, by=s.user, expected=[c.id for c in todo])
+    output.message(f"Undone {plural(len(todo), 'change')}. The undo is recorded in the history; "
+                   "`recs undo` again redoes it.")
+
+
+def _describe(todo, path, verb: str) -> None:
+    from recs import undo
+
+    output.message(f"{verb} {plural(len(todo), 'change')} in {path}:")
     for change in todo:
         for line in undo.describe(change):
             output.message("  " + line)
-    if dry_run:
-        return
-    if not yes and not typer.confirm(f"Undo {count}?", default=False, err=True):
-        output.message("Nothing was undone.")
-        raise typer.Exit(1)
-    with saving.change(path) as store:
-        undo.undo(store, n, by=s.user, expected=[c.id for c in todo])
-    output.message(f"Undone {count}. The undo is recorded in the history; `recs undo` again redoes it.")
 
 
 @app.command()

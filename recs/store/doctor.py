@@ -97,8 +97,8 @@ def _read(file: Path, where: str, report: Report) -> Any:
 
 def _read_table(root: Path, table: str, report: Report) -> dict[str, Any]:
     folder = root / table
-    if not folder.is_dir():
-        report.problems.append(f"{table}/: missing (a tracker has {', '.join(t + '/' for t in TABLES)})")
+    if not folder.is_dir():  # git keeps no empty folder: the first write makes it
+        report.counts[table] = 0
         return {}
     docs: dict[str, Any] = {}
     folded: dict[str, str] = {}

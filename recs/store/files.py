@@ -73,6 +73,8 @@ def read_file(path: Path | str, limit: int = RECORD_LIMIT, what: str = "file") -
             chunk = os.read(fd, max(info.st_size - size, 0) + 1)
             if not chunk:
                 break
+            if not chunks and len(chunk) == info.st_size:
+                return chunk  # the whole file in one read, as it almost always is
             chunks.append(chunk)
             size += len(chunk)
             if size > limit:

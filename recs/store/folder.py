@@ -32,9 +32,10 @@ class Folder(Mapping):
     def __init__(self, storage: "FolderStorage", table: str):
         self.storage, self.table = storage, table
         self.dir = storage.root / table
+        self.root_dir = str(self.dir)
 
-    def path(self, key: str) -> Path:
-        return self.dir / f"{key}{SUFFIX}"
+    def path(self, key: str) -> str:
+        return os.path.join(self.root_dir, key + SUFFIX)
 
     def __getitem__(self, key: str) -> dict:
         staged = self.storage.staged.get((self.table, key), self)
@@ -56,7 +57,7 @@ class Folder(Mapping):
         staged = self.storage.staged.get((self.table, key), self)
         if staged is not self:
             return staged is not _GONE
-        return self.path(key).exists()
+        return os.path.exists(self.path(key))
 
     def on_disk(self) -> list[str]:
         """The ids of the record files in the folder, as listed (unordered)."""

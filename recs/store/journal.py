@@ -69,6 +69,13 @@ def finish(root: Path, work: Path) -> bool:
             staged = journal / table
             if not staged.is_dir():
                 continue
+            target_dir = root / table
+            if not target_dir.exists() or not any(os.scandir(target_dir)):
+                if target_dir.exists():
+                    os.rmdir(target_dir)  # empty: the staged folder takes its place in one rename
+                os.rename(staged, target_dir)
+                files.fsync_dir(root)
+                continue
             for entry in sorted(os.scandir(staged), key=lambda e: e.name):
                 target = root / table / entry.name
                 files.keep_owner(entry.path, target)

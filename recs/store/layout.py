@@ -70,12 +70,23 @@ _BRIEF_SHAPE = (("title", str), ("publisher", str), ("published", str))
 
 
 def _names_ok(values: list) -> bool:
-    return not values or set(map(type, values)) == {str}
+    for value in values:
+        if type(value) is not str:
+            return False
+    return True
 
 
 def _entries_ok(entries: list, keys: tuple[str, ...]) -> bool:
-    """Every entry an object whose `keys` are strings."""
-    return all(type(e) is dict and all(type(e.get(k)) is str for k in keys) for e in entries)
+    """Every entry an object whose `keys` are strings (plain loops: this runs for
+    every record a list or report reads)."""
+    for entry in entries:
+        if type(entry) is not dict:
+            return False
+        get = entry.get
+        for key in keys:
+            if type(get(key)) is not str:
+                return False
+    return True
 
 
 def _bad_field(table: str, doc: dict, deep: bool) -> str | None:

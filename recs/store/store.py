@@ -24,7 +24,7 @@ from tinydb import Query
 from tinydb.table import Document
 
 from recs.errors import NotFound, StoreError
-from recs.store import files, journal, lock
+from recs.store import changelog, files, journal, lock
 from recs.store.folder import FolderDb, FolderStorage
 from recs.store.layout import (BRIEFS, RECS, REMOVED, SETTINGS, TABLES, WORK, check_settings,
                                empty_settings, is_tracker)
@@ -71,6 +71,7 @@ class Store:
         self._removed = self.db.table(REMOVED)
         self._touched: set[str] = set()
         self._change: int | None = None
+        self.user: str | None = None  # who runs the command, for the change log
 
     # -- opening ---------------------------------------------------------
     @classmethod
@@ -106,7 +107,12 @@ class Store:
             store = cls.open(path, _writing=True)
             yield store
             store.stamp_change()
+            logged = store._log_entry()
+            if logged is not None:  # before the write: a command killed between the two leaves a
+                changelog.append(work, logged)  # line undo skips (its change is in no record)
             store.storage.commit()
+            if logged is not None:
+                changelog.append(work, {"done": logged["change"]})
 
     @classmethod
     def check_writable(cls, path: Path) -> None:
@@ -145,7 +151,7 @@ class Store:
         those with one of these), read one at a time and not kept. A record
         file that cannot be read is skipped and named in `damaged`."""
         folder = self.storage.tables[RECS]
-        ids = list(folder)
+        ids = list(iter(folder))  # (list(folder) would list the folder twice: once for its length)
         if ordered:
             ids = natural_order(ids)
         wanted = Query().status.one_of(sorted(statuses)) if statuses else None
@@ -293,6 +299,48 @@ class Store:
         for entry in fresh:
             entry["change"] = change
         return change
+
+    def _log_entry(self) -> dict | None:
+        """What `recs.store.changelog` keeps of this command's change (None: it changed no record)."""
+        staged = [(t, k, d) for (t, k), d in sorted(self.storage.staged.items()) if t != BRIEFS]
+        if not staged:
+            return None
+        floor = max((highest_change(d) for _, _, d in staged if d is not None), default=0)
+        change = self.change_id(floor)
+        stamped = sorted({k for _, k, d in staged if d is None or any(
+            isinstance(e, dict) and e.get("change") == change for e in d["history"])})
+        whole: dict[str, str | None] = {}
+        after: dict[str, str] = {}
+        for table, key, doc in staged:
+            if doc is None or key in stamped:
+                continue
+            before = None
+            for where in (table, REMOVED if table == RECS else RECS):
+                path = self.root / where / f"{key}.json"
+                if path.exists():
+                    before = changelog.keep_before(self.work, change, where, key, files.read_file(path))
+                    break
+            whole[key] = before
+            after[key] = changelog.digest(files.dumps(doc))
+        from recs import dates
+
+        by = next((e.get("by") for _, _, d in staged if d is not None for e in d["history"]
+                   if isinstance(e, dict) and e.get("change") == change), None) or self.user or ""
+        return {"change": change, "at": dates.now(), "by": by, "records": stamped, "whole": whole,
+                "after": after}
+
+    def logged_changes(self) -> list[dict]:
+        """The changes this clone's commands made, oldest first (`recs.store.changelog`)."""
+        return changelog.entries(self.work)
+
+    def written_whole(self, rec_id: str, digest: str) -> bool:
+        """Whether recommendation `rec_id`'s file is what a logged change wrote (`changelog.digest`)."""
+        path = self.root / RECS / f"{rec_id}.json"
+        return path.exists() and changelog.digest(files.read_file(path)) == digest
+
+    def before(self, rel: str) -> dict:
+        """A record as a logged change found it, before it rewrote it whole."""
+        return files.parse(files.read_file(self.work / rel), self.work / rel)
 
     def change_id(self, floor: int = 0) -> int:
         """The id of this command's change, one per command, above `floor`."""
