@@ -2,7 +2,7 @@
 
 The APRI Armenia brief of 20 September 2023 and what became of its
 recommendations (both in data/sources/, copied from the project's seeds) are entered exactly as a member of
-staff would: `recs init --organisation`, `recs brief add`, `recs add`
+staff would: `recs init --empty`, `recs brief add`, `recs add`
 (every recommendation starts not_started and exists from the brief's
 publication date), then `recs evidence add … --status … --note …` for each
 public event: the evidence and the status it supports, which takes effect on
@@ -163,7 +163,7 @@ def main() -> None:
     shutil.rmtree(work, ignore_errors=True)
     os.environ.update(RECS_DB=str(work), RECS_USER="recs seed (public-record.md)",
                       RECS_NOW=os.environ.get("RECS_NOW", "2026-11-25T12:00:00Z"))
-    recs("init", "--empty", "--organisation", "APRI Armenia")
+    recs("init", "--empty")
     recs("brief", "add", BRIEF_ID, "--title",
          "Assessing the Fallout from Azerbaijan\u2019s Military Offensive Against Nagorno-Karabakh",
          "--publisher", "APRI Armenia", "--published", "2023-09-20")

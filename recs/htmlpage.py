@@ -25,7 +25,7 @@ COLOURS = {
 INK = {s: "#212121" if s in ("not_started", "in_progress", "partial") else "#fff" for s in COLOURS}
 #: How a segment is filled: not implemented is hatched, so it reads without colour.
 FILL = {s: f"url(#recs-{s})" if s == "not_implemented" else COLOURS[s] for s in COLOURS}
-PATTERNS = ('<svg width="0" height="0" style="position:absolute" aria-hidden="true"><defs>'
+PATTERNS = ('<svg style="position:absolute;width:0;height:0" aria-hidden="true"><defs>'
             '<pattern id="recs-not_implemented" width="6" height="6" patternUnits="userSpaceOnUse" '
             'patternTransform="rotate(45)"><rect width="6" height="6" fill="#8e3b63"/>'
             '<rect width="2" height="6" fill="#d4a5bd"/></pattern></defs></svg>')
@@ -107,8 +107,8 @@ def stacked_bar(by_status: dict, total: int, height: int = 28, label: str = "") 
 
 def swatch(status: str) -> str:
     """A small square of a status's colour (an SVG, so it prints)."""
-    return (f'<span class="sw" aria-hidden="true"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'
-            f'<rect width="10" height="10" fill="{FILL.get(status, "#fff")}"/></svg></span>')
+    return (f'<span class="sw" aria-hidden="true"><svg xmlns="http://www.w3.org/2000/svg">'
+            f'<rect width="100%" height="100%" fill="{FILL.get(status, "#fff")}"/></svg></span>')
 
 
 def status_chip(status: str) -> str:
@@ -219,8 +219,8 @@ def report(rep: dict) -> str:
     if rep.get("organisation"):
         parts.append(f"<p class=sub>Report by {esc(rep['organisation'])}</p>")
     parts.append(f"<p class=period>{esc(rep['period']['label'])}</p></header><main>")
-    parts.append(f'<p class="big"><strong>{rep["implemented_percent"]:.0f}%</strong> implemented, '
-                 f'<strong>{rep["closed_percent"]:.0f}%</strong> closed, of {total} '
+    parts.append(f'<p class="big"><strong>{rep["implemented_percent"]:.1f}%</strong> implemented, '
+                 f'<strong>{rep["closed_percent"]:.1f}%</strong> closed, of {total} '
                  f'recommendation{"" if total == 1 else "s"}.</p>')
     parts.append(stacked_bar(rep["by_status"], total, label="All recommendations by status"))
     moved = reports.moved_line(rep)
@@ -229,7 +229,7 @@ def report(rep: dict) -> str:
     for sec in reports.sections(rep):
         parts.append(f"<section><h2>{esc(sec.heading)}</h2>")
         if sec.key == "groups":
-            parts.append(group_chart(rep))
+            parts.append(legend() + group_chart(rep))
         if sec.key == "trend":
             parts.append(trend_chart(rep))
         elif not sec.rows:

@@ -168,7 +168,7 @@ def build(records: Iterable[dict], *, by: str = "status", as_of: str | None = No
     day = as_of or end or today
     if start is not None:
         end = day
-    dated = day != today or as_of is not None or start is not None
+    dated = day != today  # as of today: the records as they are
     horizon = horizon or dates.shift(day, DEFAULT_WITHIN_DAYS)
     cutoff = (date.fromisoformat(day) - timedelta(days=stale_days)).isoformat()
     eve = dates.shift(start, -1) if start else None

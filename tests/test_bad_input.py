@@ -231,7 +231,7 @@ CASES = {
     "export into the tracker": Bad(["export", "--output", "{store}/new.json"], "is inside the tracker itself"),
     "export unknown format": Bad(["export", "--format", "xml"], "unknown format 'xml'", 2),
     "report unknown grouping": Bad(["report", "--by", "colour"], "unknown --by 'colour'", 2),
-    "report bad since": Bad(["report", "--since", "2025-02-30"], "invalid --since date"),
+    "report bad since": Bad(["report", "--since", "2025-02-30"], "invalid --from date"),
     "report unknown format": Bad(["report", "--format", "pdf"], "unknown format 'pdf'", 2),
     # extract
     "extract missing file": Bad(["extract", "{dir}/none.txt"], "no such file", 1),

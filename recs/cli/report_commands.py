@@ -159,6 +159,11 @@ def report_head(rep: dict) -> list[str]:
     return lines, reports.headline_line(rep), (f"In the period: {moved}." if moved else "")
 
 
+def short(text: str, most: int = 90) -> str:
+    """A cell cut for a terminal (a long evidence summary); md and html show it whole."""
+    return text if len(text) <= most else text[: most - 1] + "…"
+
+
 def render_report_plain(rep: dict) -> None:
     """The report for a pipe or a file: the same content as plain text, without
     importing rich (the everyday commands' plain tables, `output.plain_table`)."""
@@ -174,7 +179,7 @@ def render_report_plain(rep: dict) -> None:
         if not sec.rows:
             parts.append(output.inert(f"{sec.heading}: {sec.empty.lower().rstrip('.')}.") + "\n")
             continue
-        parts.append(output.plain_table(sec.headers, [[reports.cell_text(c) for c in row] for row in sec.rows],
+        parts.append(output.plain_table(sec.headers, [[short(reports.cell_text(c)) for c in row] for row in sec.rows],
                                         title=sec.heading, caption=sec.more or None, right=sec.numeric))
     output.write("".join(parts))
 
@@ -185,6 +190,7 @@ def render_report(rep: dict) -> None:
         render_report_plain(rep)
         return
     from recs import reports
+    from recs.cli.output import console
 
     lines, _, moved = report_head(rep)
     parts = [output.text(lines[0], "bold")] + [output.text(line) for line in lines[1:]]
@@ -194,13 +200,19 @@ def render_report(rep: dict) -> None:
             parts += [output.text(f"{sec.heading}: {sec.empty.lower().rstrip('.')}."), output.text("")]
             continue
         headers = group_headers(sec.headers, sec.rows) if sec.key == "groups" else sec.headers
-        t = output.table(*headers, title=sec.heading, caption=sec.more or None)
+        keep = len(headers)
+        if sec.key == "recommendations" and console().width < 120:
+            keep -= 1  # the latest evidence needs room: `--format md` or a wider terminal shows it
+        t = output.table(*headers[:keep], title=sec.heading, caption=sec.more or None)
         for i, col in enumerate(t.columns):
             if i in sec.numeric:
                 col.justify, col.no_wrap = "right", True
+            else:  # wrapped at spaces, a word kept whole where it can be (never `Interna…`)
+                words = [len(w) for row in sec.rows for w in output.inert(reports.cell_text(row[i])).split()]
+                col.overflow, col.min_width = "fold", min(max(words, default=0), 24)
         for row in sec.rows:
             t.add_row(*(output.status(c.value) if isinstance(c, reports.Status)
-                        else output.text(reports.cell_text(c)) for c in row))
+                        else output.text(short(reports.cell_text(c))) for c in row[:keep]))
         parts += [t, output.text("")]
     output.show(*parts)
 
