@@ -98,3 +98,24 @@ def test_extract_examples_print_what_the_readme_shows(recs, seeded, monkeypatch,
                 printed += ids.pop(0) + "\n"
             printed += line_ + "\n"
     assert printed.replace(scratch, "/tmp/extracted") == shown_output("--publisher \"APRI Armenia\" --pick 5-9")
+
+
+def test_the_quarterly_report_runs_as_shown(recs, tmp_path):
+    """The "Quarterly report" walk-through: every `recs` command, in order, on a scratch
+    tracker; the last one prints what the README shows."""
+    section = README.split("\n### Quarterly report\n", 1)[1].split("\n## ", 1)[0].split("\n### ", 1)[0]
+    (block,) = re.findall(r"```sh\n(.*?)```", section, re.S)[:1]
+    db = str(tmp_path / "quarterly")
+    result = None
+    for line in block.splitlines():
+        words = shlex.split(line, comments=True)
+        if words[:1] != ["recs"]:
+            continue
+        for cut in ("|", ">", "||"):
+            if cut in words:
+                words = words[:words.index(cut)]
+        result = recs("--db", db, *words[1:], env=NOW)
+        assert result.exit_code == 0, (words, result.stderr)
+    shown = section.split("The last command prints, on a pipe:\n\n```\n", 1)[1].split("```", 1)[0]
+    assert result.stdout == shown
+    assert "Report by APRI Armenia\n1 January 2025 – 31 March 2025\n" in shown
