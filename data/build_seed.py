@@ -2,9 +2,11 @@
 
 The APRI Armenia brief of 20 September 2023 and what became of its
 recommendations (both in data/sources/, copied from the project's seeds) are entered exactly as a member of
-staff would: `recs brief add`, `recs add` (every recommendation starts
-not_started), then `recs evidence add` for each public event and
-`recs update --status … --note …` for the status that event supports.
+staff would: `recs init --empty`, `recs brief add`, `recs add`
+(every recommendation starts not_started and exists from the brief's
+publication date), then `recs evidence add … --status … --note …` for each
+public event: the evidence and the status it supports, which takes effect on
+the event's date.
 Every quote is checked to be verbatim in the brief.
 
     python data/build_seed.py [--brief BRIEF.txt] [--out data/tracker]
@@ -177,9 +179,9 @@ def main() -> None:
         args = ["evidence", "add", rec_id, "--date", date, "--summary", summary, "--source", source]
         if url:
             args += ["--url", url]
-        recs(*args)
         if status:
-            recs("update", rec_id, "--status", status, "--note", note)
+            args += ["--status", status, "--note", note]
+        recs(*args)
     shutil.rmtree(work / ".recs")  # the lock and work files: never part of the tracker
     shutil.rmtree(opts.out, ignore_errors=True)
     work.rename(opts.out)

@@ -11,7 +11,6 @@ from collections.abc import Iterable
 
 from recs import statuses
 from recs.escapes import HIDDEN, show_hidden
-from recs.reports import shown
 
 _ACTIVE = re.compile(r"([\\`*_\[\]<>&!|~#$])")
 #: Anything `md()` would change (line breaks, tabs, `@`, `:` included): most cells have none.
@@ -85,72 +84,49 @@ def table(headers: list[str], rows: list[list]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def listing(headers: list[str], rows: list[list], more: str = "") -> str:
-    """One of the report's lists: a table, and the line saying how many were left out
-    as a paragraph of its own (a line right under a table would be read as one more row)."""
-    if not rows:
-        return "None.\n"
-    return table(headers, rows) + (f"\n{more}\n" if more else "")
-
-
 def bar(share: float, width: int = 20) -> str:
     """A text progress bar: `[########............]`."""
     filled = round(width * share / 100)
     return "[" + "#" * filled + "." * (width - filled) + "]"
 
 
-def _counts_line(report: dict) -> str:
-    parts = [f"{report['by_status'][s]} {statuses.label(s).lower()}" for s in statuses.STATUSES]
-    return ", ".join(parts)
+def cell(c) -> str:
+    """A report cell (`recs.reports`): text escaped, a link as a Markdown link."""
+    from recs.reports import Link, Status
 
-
-def group_rows(report: dict) -> tuple[list[str], list[list]]:
-    """The grouped table of a report as headers and rows (shared with html)."""
-    if report["by"] == "status":
-        return ["Status", "Count", "Share"], [
-            [g["label"], g["count"], f"{g['percent']:.1f}%"] for g in report["groups"]]
-    short = {"partial": "Partial"}  # keeps the table narrow enough for a terminal
-    head = [report["by"].capitalize(), "Total"] + [short.get(s, statuses.label(s)) for s in statuses.STATUSES] \
-        + ["Implemented %"]
-    rows = [[g["label"], g["count"]] + [g["by_status"][s] for s in statuses.STATUSES]
-            + [f"{g['implemented_percent']:.1f}%"] for g in report["groups"]]
-    return head, rows
+    if isinstance(c, Link):
+        target = c.url.replace("\\", "\\\\").replace("|", "\\|").replace(">", "%3E").replace("<", "%3C")
+        return f"[{_inert(show_control(c.text))}](<{target}>)"
+    if isinstance(c, Status):
+        return md(statuses.label(c.value))
+    return md(c)
 
 
 def report(rep: dict) -> str:
-    """The progress report as a Markdown document."""
-    out = ["# Progress report\n",
-           f"{rep['total']} recommendation{'' if rep['total'] == 1 else 's'}: {_counts_line(rep)}.\n",
-           f"`{bar(rep['implemented_percent'])}` {rep['implemented_percent']:.1f}% implemented, "
-           f"{rep['closed_percent']:.1f}% closed (as of {rep['today']}).\n",
-           f"## By {rep['by']}\n"]
-    head, rows = group_rows(rep)
-    out.append(table(head, rows))
-    out.append(f"## Overdue ({len(rep['overdue'])})\n")
-    rows, more = shown(rep, "overdue")
-    out.append(listing(["ID", "Title", "Status", "Due", "Actors"],
-                       [[r["id"], r["title"], statuses.label(r["status"]), r["due"], ", ".join(r["actors"])]
-                        for r in rows], more))
-    out.append(f"## Stale: no change in {rep['stale_days']} days ({len(rep['stale'])})\n")
-    rows, more = shown(rep, "stale")
-    out.append(listing(["ID", "Title", "Status", "Last activity", "Actors"],
-                       [[r["id"], r["title"], statuses.label(r["status"]), r["last_activity"][:10],
-                         ", ".join(r["actors"])] for r in rows], more))
-    if rep["changes"] is not None:
-        out.append(f"## Changes since {md(rep['since'])} ({len(rep['changes'])})\n")
-        rows, more = shown(rep, "changes")
-        out.append(listing(["When (UTC)", "By", "ID", "Change", "Note"],
-                           [[c["at"], c["by"], c["id"], change_text(c), c.get("note") or ""] for c in rows], more))
+    """The progress report as a Markdown document, ready to send: the sections of
+    `recs.reports.sections`, as the terminal and the HTML page show them."""
+    from recs import reports
+
+    out = [f"# {md(rep['title'])}\n"]
+    org = f"Report by {rep['organisation']}" if rep.get("organisation") else ""
+    meta = [x for x in (rep["subtitle"], org, rep["period"]["label"]) if x]
+    out.append("  \n".join(md(x) for x in meta) + "\n")
+    out.append(f"`{bar(rep['implemented_percent'])}` {md(reports.headline_line(rep))}\n")
+    moved = reports.moved_line(rep)
+    if moved:
+        out.append(f"In the period: {md(moved)}.\n")
+    for sec in reports.sections(rep):
+        out.append(f"## {md(sec.heading)}\n")
+        if not sec.rows:
+            out.append(f"{md(sec.empty)}\n")
+            continue
+        lines = ["| " + " | ".join(md(h) for h in sec.headers) + " |",
+                 "|" + "|".join("---:" if i in sec.numeric else "---" for i in range(len(sec.headers))) + "|"]
+        lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in sec.rows]
+        out.append("\n".join(lines) + "\n" + (f"\n{md(sec.more)}\n" if sec.more else ""))
+    if rep["audience"] != "external":
+        out.append(f"_Generated by recs on {md(rep['generated'][:10])}._\n")
     return "\n".join(out)
-
-
-def change_text(c: dict) -> str:
-    """One line saying what a change was (plain text, escape before use)."""
-    if c["kind"] == "status":
-        return f"status: {statuses.label(c['old'] or '')} → {statuses.label(c['new'] or '')}"
-    cite = c.get("url") or c.get("source") or ""
-    when = f" ({c['date']})" if c.get("date") else ""
-    return f"evidence {c.get('evidence') or ''}{when}: {c.get('summary') or ''}" + (f" [{cite}]" if cite else "")
 
 
 def export(briefs: list[dict], records: Iterable[dict], tick=None) -> list[bytes]:

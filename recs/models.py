@@ -8,7 +8,7 @@ work on plain dicts and validate single values with `recs.fields` and
 
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_serializer, model_validator
 
 from recs import dates, fields, statuses
 from recs.errors import RecsError
@@ -70,7 +70,24 @@ _VALUE_KINDS = {
     "tags": _texts,
     "fields": lambda v: isinstance(v, dict) and all(isinstance(x, str) for x in v.values()),
     "evidence": lambda v: isinstance(v, (str, dict)),
+    "actor_status": lambda v: isinstance(v, dict) and all(x in statuses.STATUSES for x in v.values()),
 }
+
+
+def _without_unset(keys: tuple[str, ...]):
+    """A serializer leaving out `keys` when they are None: optional keys added in a
+    later version stay absent from records that never had them (a round trip
+    through export and import gives the same bytes)."""
+
+    @model_serializer(mode="wrap")
+    def serialize(self, handler):
+        data = handler(self)
+        for key in keys:
+            if data.get(key) is None:
+                data.pop(key, None)
+        return data
+
+    return serialize
 
 
 class Strict(BaseModel):
@@ -110,6 +127,10 @@ class HistoryEntry(Strict):
     note: str | None = None
     change: Counter | None = Field(
         None, description="Id of the command that wrote this entry (see `recs undo`)")
+    on: PartialDate | None = Field(
+        None, description="The day the change took effect in the world (absent: when it was recorded, `at`)")
+
+    _serialize = _without_unset(("on",))
 
     @model_validator(mode="after")
     def _values_fit_the_field(self):
@@ -142,6 +163,9 @@ class Recommendation(Strict):
     tags: Tags = []
     fields: dict[str, str] = Field(default_factory=dict,
                                    description="Columns of an imported source kept as they were")
+    actor_status: dict[Name, Status] | None = Field(
+        None, description="Each actor's own status, where it was recorded (the recommendation's `status` "
+                          "stays what staff set)")
     evidence: list[Evidence] = []
     history: list[HistoryEntry] = []
     created: Timestamp
@@ -155,6 +179,8 @@ class Recommendation(Strict):
             except Exception as exc:  # RecsError: said as the model's own error
                 raise ValueError(str(exc)) from None
         return self
+
+    _serialize = _without_unset(("actor_status",))
 
 
 class Export(Strict):

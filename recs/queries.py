@@ -103,9 +103,16 @@ class FieldNames:
 
 
 def is_overdue(record: dict, today: str) -> bool:
-    """Past its due date (the last day a `YYYY-MM` covers) and still open."""
+    """Past its due date (the last day a `YYYY-MM` covers) and still open (for one of
+    its actors at least: `recs.deadlines`)."""
     due = record.get("due")
-    return bool(due) and statuses.is_open(record["status"]) and dates.last_day(due) < today
+    if not due or dates.last_day(due) >= today:
+        return False
+    if statuses.is_open(record["status"]) and not record.get("actor_status"):
+        return True
+    from recs.deadlines import open_actors
+
+    return bool(open_actors(record))
 
 
 def searchable(record: dict) -> str:

@@ -5,7 +5,7 @@ Every change appends history entries (`at`, `by`, `field`, `old`, `new`,
 `Store` (see `Store.change`) and return what they did.
 """
 
-from recs import dates, fields, statuses
+from recs import dates, fields, statuses, timeline
 from recs.errors import RecsError
 from recs.store import Store
 
@@ -13,8 +13,46 @@ from recs.store import Store
 UPDATABLE = ("title", "text", "quote", "brief", "actors", "status", "due", "tags")
 
 
-def history_entry(at: str, by: str, field: str, old, new, note: str | None) -> dict:
-    return {"at": at, "by": by, "field": field, "old": old, "new": new, "note": note}
+#: Fields whose changes may take effect on another day than they are recorded (`on`).
+DATED = ("status", "actor_status")
+
+
+def history_entry(at: str, by: str, field: str, old, new, note: str | None, on: str | None = None) -> dict:
+    """One history entry; `on`, when given, is the day it took effect in the world
+    (`recs.timeline`: without it, the day it was recorded)."""
+    entry = {"at": at, "by": by, "field": field, "old": old, "new": new, "note": note}
+    if on is not None:
+        entry["on"] = on
+    return entry
+
+
+def effective_date(value: str | None, what: str = "effective date") -> str | None:
+    """A date a change took effect (YYYY-MM-DD, or YYYY-MM, YYYY): not in the future."""
+    if value is None:
+        return None
+    on = dates.parse_date(value, what)
+    today = dates.today()
+    if on[:10] > today or (len(on) < 10 and on > today[:len(on)]):
+        raise RecsError(f"{what} {value!r} is in the future (today is {today}); "
+                        "record a change once it has happened")
+    return on
+
+
+def _check_order(record: dict, field: str, on: str | None) -> None:
+    """A dated change takes effect no earlier than the last one of its kind (so the
+    history replays to what the record holds) and not before the recommendation existed."""
+    if on is None:
+        return
+    when = dates.effective(on, dates.now())
+    born = timeline.born(record)
+    if when < born:
+        raise RecsError(f"{record['id']} exists from {born}; a change cannot take effect on {on}, before that")
+    fields_ = ("status",) if field == "status" else ("actor_status",)
+    latest = timeline.latest(record, fields_)
+    if latest and when < latest:
+        what = "status" if field == "status" else "actors' statuses"
+        raise RecsError(f"{record['id']}'s {what} last changed with effect from {latest}; a change cannot take "
+                        f"effect on {on}, before that (record changes in the order they happened)")
 
 
 def pick_brief(store: Store, brief: str | None) -> str | None:
@@ -44,8 +82,10 @@ def add_recommendation(
     rec_id: str | None = None,
     status: str = statuses.INITIAL,
     note: str | None = None,
+    on: str | None = None,
 ) -> dict:
-    """Create a recommendation; returns the stored record."""
+    """Create a recommendation; returns the stored record. It exists from `on`,
+    else from its brief's publication date, else from now."""
     record_title = fields.title(title)
     record_actors = fields.names(actors, "actor")
     if not record_actors:
@@ -66,9 +106,13 @@ def add_recommendation(
     if note is not None:
         note = fields.limit(note, fields.TEXT_MAX, "note")
     at = dates.now()
+    brief_id = pick_brief(store, brief)
+    on = effective_date(on, "date it exists from")
+    if on is None and brief_id is not None:
+        on = store.brief(brief_id).get("published")
     record = {
         "id": rec_id,
-        "brief": pick_brief(store, brief),
+        "brief": brief_id,
         "title": record_title,
         "text": fields.limit(text, fields.TEXT_MAX, "text"),
         "quote": fields.limit(quote, fields.TEXT_MAX, "quote"),
@@ -78,7 +122,7 @@ def add_recommendation(
         "tags": fields.names(list(tags), "tag"),
         "fields": {},
         "evidence": [],
-        "history": [history_entry(at, by, "created", None, rec_id, note)],
+        "history": [history_entry(at, by, "created", None, rec_id, note, on)],
         "created": at,
         "updated": at,
     }
@@ -114,22 +158,27 @@ def clean_changes(store: Store, changes: dict) -> dict:
     return clean
 
 
-def update_recommendation(store: Store, rec_id: str, changes: dict, *, by: str, note: str | None = None) -> list[dict]:
+def update_recommendation(store: Store, rec_id: str, changes: dict, *, by: str, note: str | None = None,
+                          on: str | None = None) -> list[dict]:
     """Apply changes; returns the history entries written (empty: nothing changed).
 
-    A note with no field change (none given, or the values given are the
-    current ones) is recorded as a `note` entry, never dropped.
+    `on`: the day a status change took effect (default: now); other fields
+    change when recorded. A note with no field change (none given, or the
+    values given are the current ones) is recorded as a `note` entry, never dropped.
     """
     record = dict(store.get(rec_id))
     clean = clean_changes(store, changes)
     if note is not None:
         note = fields.limit(note, fields.TEXT_MAX, "note")
+    on = effective_date(on)
     at = dates.now()
     entries = [
-        history_entry(at, by, field, record.get(field), value, note)
+        history_entry(at, by, field, record.get(field), value, note, on if field in DATED else None)
         for field in UPDATABLE
         if field in clean and (value := clean[field]) != record.get(field)
     ]
+    if any(e["field"] == "status" for e in entries):
+        _check_order(record, "status", on)
     if not entries and note:  # nothing changed, but the note is kept
         entries = [history_entry(at, by, "note", None, None, note)]
     if not entries:
@@ -152,8 +201,18 @@ def add_evidence(
     url: str | None = None,
     source: str | None = None,
     date: str | None = None,
+    status: str | None = None,
+    on: str | None = None,
+    note: str | None = None,
 ) -> dict:
-    """Attach an evidence entry (and its history entry); returns the entry."""
+    """Attach an evidence entry (and its history entry); returns the entry.
+
+    With `status`, also changes the status, with effect from `on`, else from
+    the evidence's date; `note` goes with that change."""
+    if status is not None:
+        status = statuses.check(status)
+    if on is not None:
+        on = effective_date(on)
     record = dict(store.get(rec_id))
     summary = summary.strip()
     if not summary:
@@ -183,6 +242,44 @@ def add_evidence(
     }
     record["evidence"] = record["evidence"] + [entry]
     record["history"] = record["history"] + [history_entry(at, by, "evidence", None, entry["id"], summary)]
+    record["updated"] = at
+    if status is not None and status != record["status"]:
+        when = on or entry["date"]  # (evidence dated later takes effect when recorded: `dates.effective`)
+        _check_order(record, "status", when)
+        if note is not None:
+            note = fields.limit(note, fields.TEXT_MAX, "note")
+        record["history"].append(history_entry(at, by, "status", record["status"], status, note, when))
+        record["status"] = status
+    store.put(record)
+    return entry
+
+
+def set_actor_status(store: Store, rec_id: str, actor: str, status: str, *, by: str,
+                     note: str | None = None, on: str | None = None) -> dict | None:
+    """Record one actor's own status on a recommendation addressed to several
+    (`none` clears it); the recommendation's own status is left as it is.
+    Returns the history entry, or None when nothing changed."""
+    record = dict(store.get(rec_id))
+    wanted = actor.strip().casefold()
+    names = [a for a in record["actors"] if a.casefold() == wanted]
+    if not names:
+        raise RecsError(f"{record['id']} has no actor {actor!r}; its actors are: {', '.join(record['actors'])}")
+    name = names[0]
+    value = None if status.strip().lower() in ("none", "") else statuses.check(status)
+    if note is not None:
+        note = fields.limit(note, fields.TEXT_MAX, "note")
+    on = effective_date(on)
+    old = dict(record.get("actor_status") or {})
+    new = {k: v for k, v in old.items() if k != name}
+    if value is not None:
+        new[name] = value
+    if new == old:
+        return None
+    _check_order(record, "actor_status", on)
+    at = dates.now()
+    entry = history_entry(at, by, "actor_status", old, new, note, on)
+    record["actor_status"] = new
+    record["history"] = record["history"] + [entry]
     record["updated"] = at
     store.put(record)
     return entry

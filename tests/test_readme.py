@@ -142,3 +142,24 @@ def test_sharing_through_git_runs_as_the_readme_shows(tmp_path):
     bash("git pull -q --no-rebase --no-edit && recs doctor", team / "ana")
     trees = {bash("git rev-parse 'HEAD^{tree}'", team / name) for name in ("ana", "ben")}
     assert len(trees) == 1
+
+
+def test_the_quarterly_report_runs_as_shown(recs, tmp_path):
+    """The "Quarterly report" walk-through: every `recs` command, in order, on a scratch
+    tracker; the last one prints what the README shows."""
+    section = README.split("\n### Quarterly report\n", 1)[1].split("\n## ", 1)[0].split("\n### ", 1)[0]
+    (block,) = re.findall(r"```sh\n(.*?)```", section, re.S)[:1]
+    db = str(tmp_path / "quarterly")
+    result = None
+    for line in block.splitlines():
+        words = shlex.split(line, comments=True)
+        if words[:1] != ["recs"]:
+            continue
+        for cut in ("|", ">", "||"):
+            if cut in words:
+                words = words[:words.index(cut)]
+        result = recs("--db", db, *words[1:], env=NOW)
+        assert result.exit_code == 0, (words, result.stderr)
+    shown = section.split("The last command prints, on a pipe:\n\n```\n", 1)[1].split("```", 1)[0]
+    assert result.stdout == shown
+    assert "Report by APRI Armenia\n1 January 2025 – 31 March 2025\n" in shown

@@ -31,6 +31,8 @@ def init(
     folder: str = typer.Argument(None, metavar="[PATH]",
                                  help="The tracker folder to create (default: --db, RECS_DB, else the per-user one)."),
     empty: bool = typer.Option(False, "--empty", help="Create an empty tracker instead of the bundled brief."),
+    organisation: str = typer.Option(None, "--organisation", metavar="NAME",
+                                     help="Your organisation, named on reports (see `recs settings`)."),
 ) -> None:
     """Create a tracker folder (seeded with the bundled APRI brief unless --empty)."""
     from pathlib import Path
@@ -42,7 +44,14 @@ def init(
 
         raise RecsError("init needs a folder path; it was empty", exit_code=2)
     path = Path(folder).expanduser() if folder else paths.resolve(settings(ctx).db)[0]
+    if organisation is not None:
+        from recs import fields
+
+        organisation = fields.limit(organisation.strip(), fields.NAME_MAX, "organisation")
     Store.create(path, None if empty else paths.seed())
+    if organisation:
+        with saving.change(path) as store:
+            store.set_settings(organisation=organisation)
     saving.saved()
     kind = "empty tracker" if empty else "tracker with the bundled APRI brief"
     output.message(f"Created {kind} at {path}")
@@ -61,6 +70,8 @@ def list_(
     search: str = typer.Option(None, "--search", "-q", metavar="TEXT", help="Only those whose text, actors, tags or evidence contain this."),
     field: list[str] = typer.Option([], "--field", metavar="NAME=VALUE",
                                     help="Only where an imported source field has this value (repeatable: all must match)."),
+    as_of: str = typer.Option(None, "--as-of", metavar="DATE",
+                              help="As the tracker stood at the end of DATE: statuses, evidence and fields then."),
     fmt: str = typer.Option("table", "--format", "-f", metavar="FORMAT", help=FORMAT_HELP.format(", ".join(LIST_FORMATS))),
 ) -> None:
     """List recommendations, filtered."""
@@ -68,9 +79,14 @@ def list_(
     from recs.store import Store
 
     fmt = output.check_format(fmt, LIST_FORMATS, "list")
+    day = None
+    if as_of is not None:
+        from recs import dates
+
+        day = dates.parse_day(as_of, "--as-of date")
     flt = queries.Filter(statuses=statuses.expand_filter(status), actor=actor, brief=brief,
                          tags=tag, overdue=overdue, search=search,
-                         fields=[queries.parse_field(f) for f in field])
+                         fields=[queries.parse_field(f) for f in field], today=day or "")
     store = Store.open(settings(ctx).store_path())
     # each match is kept as what the format prints of it, not as the whole record,
     # so a list of 100,000 recommendations never holds them all
@@ -80,7 +96,13 @@ def list_(
         keep = tabular.csv_item
     else:
         keep = {"json": output.json_item, "ndjson": output.ndjson_item}.get(fmt, list_row)
-    found = queries.select(store.scan(ordered=True, statuses=flt.statuses), flt, keep=keep)
+    if day is None:
+        scanned = store.scan(ordered=True, statuses=flt.statuses)
+    else:  # statuses then may differ from today's: every record is looked at
+        from recs import timeline
+
+        scanned = (v for r in store.scan(ordered=True) if (v := timeline.as_of(r, day)) is not None)
+    found = queries.select(scanned, flt, keep=keep)
     if fmt == "json":
         output.write_json_items(found)
     elif fmt == "ndjson":
@@ -148,7 +170,7 @@ def show_sections(r: dict, brief: dict | None) -> list[tuple[str, tuple, list[li
     brief_text = r.get("brief") or "(none)"
     if brief:
         brief_text = f"{brief['id']}: {brief['title']} ({brief['publisher']}, {brief['published']})"
-    head = [["Status", statuses.label(r["status"])], ["Brief", brief_text], ["Actors", ", ".join(r["actors"])],
+    head = [["Status", statuses.label(r["status"])], ["Brief", brief_text], ["Actors", actors_text(r)],
             ["Due", r.get("due") or "-"], ["Tags", ", ".join(r.get("tags") or ()) or "-"],
             ["Created", r["created"]], ["Updated", r["updated"]]]
     sections = [("", (), head)]
@@ -163,11 +185,23 @@ def show_sections(r: dict, brief: dict | None) -> list[tuple[str, tuple, list[li
     return sections
 
 
+def actors_text(r: dict) -> str:
+    """The actors, each with their own status where one was recorded (`update --for`)."""
+    from recs import statuses
+
+    own = r.get("actor_status") or {}
+    return ", ".join(f"{a} ({statuses.label(own[a])})" if a in own else a for a in r["actors"])
+
+
 def history_section(r: dict) -> tuple[str, tuple, list[list[str]]]:
     history = r.get("history") or []
-    return (f"History ({len(history)})", ("When (UTC)", "By", "Field", "Old", "New", "Note"), [
-        [h["at"], h["by"], h["field"], show_value(h["field"], h["old"]), show_value(h["field"], h["new"]),
-         h.get("note") or ""] for h in history])
+    columns = ("When (UTC)", "By", "Field", "Old", "New", "Note")
+    rows = [[h["at"], h["by"], h["field"], show_value(h["field"], h["old"]), show_value(h["field"], h["new"]),
+             h.get("note") or ""] for h in history]
+    if any(h.get("on") for h in history):  # changes dated in the world: when they took effect
+        columns = ("When (UTC)", "Took effect", *columns[1:])
+        rows = [[row[0], h.get("on") or "", *row[1:]] for row, h in zip(rows, history)]
+    return f"History ({len(history)})", columns, rows
 
 
 def render_show_plain(r: dict, brief: dict | None) -> None:
@@ -198,7 +232,7 @@ def render_show(r: dict, brief: dict | None) -> None:
     rows = [
         ("Status", output.status(r["status"])),
         ("Brief", output.text(brief_text)),
-        ("Actors", output.text(", ".join(r["actors"]))),
+        ("Actors", output.text(actors_text(r))),
         ("Due", output.text(r.get("due") or "-")),
         ("Tags", output.text(", ".join(r.get("tags") or ()) or "-")),
         ("Created", output.text(r["created"])),
@@ -240,12 +274,10 @@ def evidence_table(r: dict):
 
 
 def history_table(r: dict):
-    history = r.get("history") or []
-    t = output.table("When (UTC)", "By", "Field", "Old", "New", "Note", title=f"History ({len(history)})")
-    for h in history:
-        t.add_row(output.text(h["at"]), output.text(h["by"]), output.text(h["field"]),
-                  output.text(show_value(h["field"], h["old"])), output.text(show_value(h["field"], h["new"])),
-                  output.text(h.get("note") or ""))
+    title, columns, rows = history_section(r)
+    t = output.table(*columns, title=title)
+    for row in rows:
+        t.add_row(*(output.text(c) for c in row))
     return t
 
 
@@ -258,6 +290,8 @@ def show_value(field: str, value) -> str:
         return ", ".join(str(v) for v in value)
     if isinstance(value, dict) and "id" in value:  # an evidence entry kept by `recs undo`
         return f"{value['id']}: {value.get('summary', '')}"
+    if isinstance(value, dict) and field == "actor_status":  # each actor's own status
+        return ", ".join(f"{a}: {statuses.label(s)}" for a, s in value.items())
     if field == "status":
         return statuses.label(value)
     return str(value)
@@ -276,6 +310,8 @@ def add(
     tag: list[str] = typer.Option([], "--tag", "-t", metavar="TAG", help="Theme tag (repeatable)."),
     rec_id: str = typer.Option(None, "--id", metavar="ID", help="A custom id (default: the next R<n>)."),
     note: str = typer.Option(None, "--note", metavar="TEXT", help="Why it was added, for the history."),
+    on: str = typer.Option(None, "--on", metavar="DATE",
+                           help="The day it exists from (default: its brief's publication date, else today)."),
 ) -> None:
     """Add a recommendation; prints its id."""
     from recs import tracker
@@ -283,7 +319,8 @@ def add(
     s = settings(ctx)
     with saving.change(s.store_path()) as store:
         record = tracker.add_recommendation(store, title=title, actors=actor, by=s.user, brief=brief,
-                                            text=text, quote=quote, due=due, tags=tag, rec_id=rec_id, note=note)
+                                            text=text, quote=quote, due=due, tags=tag, rec_id=rec_id, note=note,
+                                            on=on)
     output.write(record["id"] + "\n")
 
 
@@ -301,6 +338,11 @@ def update(
     tag: list[str] = typer.Option(None, "--tag", "-t", metavar="TAG", help="Replace the tags (repeatable)."),
     brief: str = typer.Option(None, "--brief", metavar="BRIEF"),
     note: str = typer.Option(None, "--note", "-m", metavar="TEXT", help="Why, for the history."),
+    on: str = typer.Option(None, "--on", metavar="DATE",
+                           help="The day the status change took effect in the world (default: today)."),
+    for_actor: str = typer.Option(None, "--for", metavar="ACTOR",
+                                  help="With --status: record this actor's own status (one of the actors; "
+                                       "'--status none' clears it); the recommendation's status stays as it is."),
 ) -> None:
     """Change fields of a recommendation; every change is recorded in its history.
 
@@ -313,6 +355,22 @@ def update(
     changes = {"status": status, "actors": actor or None, "due": due, "title": title, "text": text,
                "quote": quote, "tags": tag or None, "brief": brief}
     s = settings(ctx)
+    if on is not None and status is None:
+        raise RecsError("--on goes with --status: it is the day the status change took effect", exit_code=2)
+    if for_actor is not None:
+        if status is None or any(v is not None for k, v in changes.items() if k != "status"):
+            raise RecsError("--for ACTOR sets that actor's --status (and only that); change other fields "
+                            "in an update of their own", exit_code=2)
+        with saving.change(s.store_path()) as store:
+            entry = tracker.set_actor_status(store, rec_id, for_actor, status, by=s.user, note=note, on=on)
+        if entry is None:
+            output.message(f"{rec_id}: nothing changed (the status given is the current one)")
+            return
+        old, new = entry["old"] or {}, entry["new"]
+        name = next(a for a in set(old) | set(new) if old.get(a) != new.get(a))
+        output.message(f"{rec_id}: {name}'s status {show_value('status', old.get(name)) or '(the recommendation’s)'}"
+                       f" → {show_value('status', new.get(name)) or '(the recommendation’s)'}")
+        return
     if all(v is None for v in changes.values()) and note is None:
         if not output.interactive():
             raise RecsError("nothing to update: give --status, --actor, --due, --title, --text, "
@@ -326,7 +384,7 @@ def update(
             output.message(f"{rec_id}: nothing changed")
             return
     with saving.change(s.store_path()) as store:
-        entries = tracker.update_recommendation(store, rec_id, changes, by=s.user, note=note)
+        entries = tracker.update_recommendation(store, rec_id, changes, by=s.user, note=note, on=on)
     if not entries:
         output.message(f"{rec_id}: nothing changed (the values given are the current ones)")
     for e in entries:
@@ -346,14 +404,29 @@ def evidence_add(
     url: str = typer.Option(None, "--url", metavar="URL", help="Link to the source."),
     source: str = typer.Option(None, "--source", metavar="TEXT", help="Citation, e.g. 'Council of the EU, press release'."),
     date: str = typer.Option(None, "--date", metavar="DATE", help="When it happened (YYYY-MM-DD or YYYY-MM; default today)."),
+    status: str = typer.Option(None, "--status", "-s", metavar="STATUS",
+                               help="Also change the status to this, with effect from the evidence's date."),
+    on: str = typer.Option(None, "--on", metavar="DATE", help="With --status: the day it took effect, if not the evidence's date."),
+    note: str = typer.Option(None, "--note", "-m", metavar="TEXT", help="With --status: why, for the history."),
 ) -> None:
-    """Attach evidence to a recommendation; prints the evidence id."""
-    from recs import tracker
+    """Attach evidence to a recommendation; prints the evidence id.
 
+    With --status, the status changes in the same step, with effect from the
+    evidence's date (or --on)."""
+    from recs import tracker
+    from recs.errors import RecsError
+
+    if status is None and (on is not None or note is not None):
+        raise RecsError("--on and --note go with --status (the status change the evidence supports)", exit_code=2)
     s = settings(ctx)
     with saving.change(s.store_path()) as store:
-        entry = tracker.add_evidence(store, rec_id, summary=summary, by=s.user, url=url, source=source, date=date)
+        before = store.get(rec_id)["status"]
+        entry = tracker.add_evidence(store, rec_id, summary=summary, by=s.user, url=url, source=source, date=date,
+                                     status=status, on=on, note=note)
+        after = store.get(rec_id)["status"]
     output.write(f"{rec_id} {entry['id']}\n")
+    if after != before:
+        output.message(f"{rec_id}: status {show_value('status', before)} → {show_value('status', after)}")
 
 
 # -- history -------------------------------------------------------------

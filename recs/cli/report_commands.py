@@ -23,14 +23,26 @@ BOM = b"\xef\xbb\xbf"
 def report(
     ctx: typer.Context,
     by: str = typer.Option("status", "--by", metavar="GROUP", help="Group by: status, actor or brief."),
-    since: str = typer.Option(None, "--since", metavar="DATE",
-                              help="Also list status changes and evidence recorded since DATE (YYYY-MM-DD)."),
+    as_of: str = typer.Option(None, "--as-of", metavar="DATE",
+                              help="The tracker as it stood at the end of DATE (statuses, counts, evidence)."),
+    from_: str = typer.Option(None, "--from", "--since", metavar="DATE",
+                              help="What moved from DATE (status changes and evidence that took effect then), "
+                                   "with the counts at both ends."),
+    to: str = typer.Option(None, "--to", metavar="DATE", help="End of the period (default: today)."),
+    trend: str = typer.Option(None, "--trend", metavar="PERIOD",
+                              help="The count of each status at the end of every month, quarter or year."),
+    within: str = typer.Option("30d", "--within", metavar="SPAN",
+                               help="'Due soon' means within this span (30d, 2w, 3m) or by this date."),
+    audience: str = typer.Option("internal", "--audience", metavar="WHO",
+                                 help="internal, or external: without the stale list, names and notes."),
+    title: str = typer.Option(None, "--title", metavar="TEXT", help="The report's title (default: the brief's)."),
     stale_days: int = typer.Option(90, "--stale-days", metavar="DAYS",
                                    help="Open recommendations with no change for this many days are stale."),
     fmt: str = typer.Option("table", "--format", "-f", metavar="FORMAT", help="Output format: table, md, html, json."),
 ) -> None:
-    """Progress report: headline, table by status/actor/brief, what needs attention."""
-    from recs import dates, reports
+    """Progress report: title and period, headline, status table, trend, deadlines, every
+    recommendation with its latest evidence, what changed in a period."""
+    from recs import dates, fields, reports
     from recs.errors import RecsError
     from recs.store import Store
 
@@ -40,9 +52,36 @@ def report(
         raise RecsError(f"unknown --by {by!r}; choose from: {', '.join(reports.GROUPINGS)}", exit_code=2)
     if stale_days < 1:
         raise RecsError(f"--stale-days must be at least 1 (got {stale_days})", exit_code=2)
-    since_date = dates.parse_date(since, "--since date") if since is not None else None
+    who = audience.strip().lower()
+    if who not in reports.AUDIENCES:
+        raise RecsError(f"unknown --audience {audience!r}; choose from: {', '.join(reports.AUDIENCES)}", exit_code=2)
+    period = None
+    if trend is not None:
+        period = trend.strip().lower()
+        if period not in dates.PERIODS:
+            raise RecsError(f"unknown --trend {trend!r}; choose from: {', '.join(dates.PERIODS)}", exit_code=2)
+    today = dates.today()
+    day = dates.parse_day(as_of, "--as-of date") if as_of is not None else None
+    start = dates.parse_date(from_, "--from date") if from_ is not None else None
+    start = dates.first_day(start) if start else None  # `--from 2025-07`: from its first day
+    end = dates.parse_day(to, "--to date") if to is not None else None
+    if day is not None and (start is not None or end is not None):
+        raise RecsError("--as-of shows one day; --from/--to a period: give one or the other", exit_code=2)
+    for name, value in (("--as-of", day), ("--to", end), ("--from", start)):
+        if value is not None and value > today:
+            raise RecsError(f"{name} {value} is in the future (today is {today})")
+    if end is not None and start is None:
+        start = None  # --to alone: the tracker as it stood then
+        day, end = end, None
+    if start is not None and end is not None and start > end:
+        raise RecsError(f"--from {start} is after --to {end}", exit_code=2)
+    horizon = dates.parse_within(within, day or end or today)
+    if title is not None:
+        title = fields.title(title)
     store = Store.open(settings(ctx).store_path())
-    rep = reports.build(store.scan(ordered=True), by=group, since=since_date, stale_days=stale_days)
+    rep = reports.build(store.scan(ordered=True), by=group, as_of=day, start=start, end=end, trend=period,
+                        horizon=horizon, stale_days=stale_days, today=today, audience=who, title=title,
+                        organisation=store.meta().get("organisation"), briefs=store.briefs())
     if fmt == "json":
         output.write_json(rep)
     elif fmt == "md":
@@ -57,38 +96,91 @@ def report(
         render_report(rep)
 
 
+# -- due -----------------------------------------------------------------
+@app.command()
+def due(
+    ctx: typer.Context,
+    within: str = typer.Option("30d", "--within", metavar="SPAN",
+                               help="Due soon: within this span (30d, 2w, 3m, 1y) or by this date (YYYY-MM-DD)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing; only the exit code says (1: overdue)."),
+    fmt: str = typer.Option("table", "--format", "-f", metavar="FORMAT", help="Output format: table, json."),
+) -> None:
+    """What is overdue and what falls due soon, by actor. Exits 1 when something is
+    overdue, 0 when nothing is (for cron or CI: `recs due --quiet || …`)."""
+    from recs import dates, deadlines
+    from recs.store import Store
+
+    fmt = output.check_format(fmt, ("table", "json"), "due")
+    today = dates.today()
+    horizon = dates.parse_within(within, today)
+    store = Store.open(settings(ctx).store_path())
+    found = deadlines.build(store.scan(ordered=True), today=today, horizon=horizon)
+    if quiet:
+        pass
+    elif fmt == "json":
+        output.write_json(found)
+    else:
+        render_due(found)
+    if found["overdue"]:
+        raise typer.Exit(1)
+
+
+def render_due(found: dict) -> None:
+    """`due` as a table per actor: overdue first, then due soon."""
+    from recs import dates, statuses
+
+    if not found["by_actor"]:
+        output.message(f"Nothing overdue, nothing due by {dates.readable(found['horizon'])}.")
+        return
+    rows_by_id = {r["id"]: r for r in found["overdue"] + found["due_soon"]}
+    lines = []
+    for entry in found["by_actor"]:
+        for kind, label in (("overdue", "OVERDUE"), ("due_soon", "due soon")):
+            for rec_id in entry[kind]:
+                r = rows_by_id[rec_id]
+                lines.append([entry["actor"], label, r["id"], dates.readable(r["due"]), statuses.label(r["status"]),
+                              r["title"]])
+    caption = (f"{len(found['overdue'])} overdue, {len(found['due_soon'])} due by "
+               f"{dates.readable(found['horizon'])} (today is {dates.readable(found['today'])})")
+    output.write(output.plain_table(("Actor", "When", "ID", "Due", "Status", "Title"), lines, caption=caption))
+
+
+def report_head(rep: dict) -> list[str]:
+    """The lines above the tables: title, brief, organisation and period, headline."""
+    from recs import reports
+
+    lines = [rep["title"]]
+    if rep["subtitle"]:
+        lines.append(rep["subtitle"])
+    if rep.get("organisation"):
+        lines.append(f"Report by {rep['organisation']}")
+    lines += [rep["period"]["label"], ""]
+    moved = reports.moved_line(rep)
+    return lines, reports.headline_line(rep), (f"In the period: {moved}." if moved else "")
+
+
+def short(text: str, most: int = 90) -> str:
+    """A cell cut for a terminal (a long evidence summary); md and html show it whole."""
+    return text if len(text) <= most else text[: most - 1] + "…"
+
+
 def render_report_plain(rep: dict) -> None:
     """The report for a pipe or a file: the same content as plain text, without
     importing rich (the everyday commands' plain tables, `output.plain_table`)."""
-    from recs import markdown, reports, statuses
+    from recs import markdown, reports
 
-    total = rep["total"]
-    counts = ", ".join(f"{rep['by_status'][s]} {statuses.label(s).lower()}" for s in statuses.STATUSES)
-    parts = [f"{total} recommendation{'s' if total != 1 else ''}: {counts}\n",
-             f"{markdown.bar(rep['implemented_percent'], 40)} {rep['implemented_percent']:.1f}% implemented, "
-             f"{rep['closed_percent']:.1f}% closed\n", "\n"]
-    head_cols, rows = markdown.group_rows(rep)
-    parts += [output.plain_table(head_cols, rows, title=f"By {rep['by']}", right=tuple(range(1, len(head_cols)))),
-              "\n"]
-    for title, key, label in (("Overdue (past due, still open)", "overdue", "Due"),
-                              (f"Stale (no change in {rep['stale_days']} days)", "stale", "Last activity")):
-        field = "due" if key == "overdue" else "last_activity"
-        if not rep[key]:
-            parts.append(output.inert(f"{title}: none.") + "\n")
-            continue
-        items, more = reports.shown(rep, key)
-        parts.append(output.plain_table(("ID", "Status", "Title", label, "Actors"), [
-            [r["id"], statuses.label(r["status"]), r["title"], (r.get(field) or "")[:10], ", ".join(r["actors"])]
-            for r in items], title=f"{title}: {len(rep[key])}", caption=more or None))
-    if rep["changes"] is not None:
+    lines, headline, moved = report_head(rep)
+    parts = [output.inert(line) + "\n" for line in lines]
+    parts.append(f"{markdown.bar(rep['implemented_percent'], 40)} {output.inert(headline)}\n")
+    if moved:
+        parts.append(output.inert(moved) + "\n")
+    for sec in reports.sections(rep):
         parts.append("\n")
-        if rep["changes"]:
-            changes, more = reports.shown(rep, "changes")
-            parts.append(output.plain_table(("When (UTC)", "By", "ID", "Change", "Note"), [
-                [c["at"], c["by"], c["id"], markdown.change_text(c), c.get("note") or ""] for c in changes],
-                title=f"Changes since {rep['since']} ({len(rep['changes'])}), newest first", caption=more or None))
-        else:
-            parts.append(output.inert(f"No changes since {rep['since']}.") + "\n")
+        if not sec.rows:
+            parts.append(output.inert(f"{sec.heading}: {sec.empty.lower().rstrip('.')}.") + "\n")
+            continue
+        parts.append(output.plain_table(sec.headers, [[short(reports.cell_text(c)) for c in row] for row in sec.rows],
+                                        title=sec.heading, caption=sec.more or None, right=sec.numeric))
     output.write("".join(parts))
 
 
@@ -97,43 +189,31 @@ def render_report(rep: dict) -> None:
     if not output.fancy():
         render_report_plain(rep)
         return
-    from rich.text import Text
+    from recs import reports
+    from recs.cli.output import console
 
-    from recs import markdown, statuses
-
-    total = rep["total"]
-    head = Text(f"{total} recommendation{'s' if total != 1 else ''}: ", style="bold" if output.fancy() else "")
-    for i, s in enumerate(statuses.STATUSES):
-        head.append(", " if i else "")
-        head.append_text(output.text(f"{rep['by_status'][s]} {statuses.label(s).lower()}", output.STATUS_STYLES[s]))
-    parts = [head, progress_bar(rep), output.text("")]
-    head_cols, rows = markdown.group_rows(rep)
-    t = output.table(*group_headers(head_cols, rows), title=f"By {rep['by']}")
-    for i, col in enumerate(t.columns):
-        if i:
-            col.justify, col.no_wrap = "right", True  # numbers; the names wrap, at spaces
-        else:
-            col.min_width = min(12, max(len(str(row[0])) for row in rows) if rows else 0)
-    for group, row in zip(rep["groups"], rows):
-        first = output.status(group["group"]) if rep["by"] == "status" else output.text(row[0])
-        t.add_row(first, *(output.text(c) for c in row[1:]))
-    parts += [t, output.text("")]
-    parts.append(attention_table("Overdue (past due, still open)", rep, "overdue", "Due", "due"))
-    parts.append(attention_table(f"Stale (no change in {rep['stale_days']} days)", rep, "stale",
-                                 "Last activity", "last_activity"))
-    if rep["changes"] is not None:
-        t = output.table("When (UTC)", "By", "ID", "Change", "Note",
-                         title=f"Changes since {rep['since']} ({len(rep['changes'])}), newest first")
-        from recs.reports import shown
-
-        changes, more = shown(rep, "changes")
-        if more:
-            t.caption = output.text(more)
-        for c in changes:  # `2026-11-25 12:00:00`: wraps at the space on a narrow terminal
-            t.add_row(output.text(c["at"].replace("T", " ").removesuffix("Z")), output.text(c["by"]),
-                      output.text(c["id"], "bold"),
-                      output.text(markdown.change_text(c)), output.text(c.get("note") or ""))
-        parts += [output.text(""), t if rep["changes"] else output.text(f"No changes since {rep['since']}.")]
+    lines, _, moved = report_head(rep)
+    parts = [output.text(lines[0], "bold")] + [output.text(line) for line in lines[1:]]
+    parts += [progress_bar(rep)] + ([output.text(moved)] if moved else []) + [output.text("")]
+    for sec in reports.sections(rep):
+        if not sec.rows:
+            parts += [output.text(f"{sec.heading}: {sec.empty.lower().rstrip('.')}."), output.text("")]
+            continue
+        headers = group_headers(sec.headers, sec.rows) if sec.key == "groups" else sec.headers
+        keep = len(headers)
+        if sec.key == "recommendations" and console().width < 120:
+            keep -= 1  # the latest evidence needs room: `--format md` or a wider terminal shows it
+        t = output.table(*headers[:keep], title=sec.heading, caption=sec.more or None)
+        for i, col in enumerate(t.columns):
+            if i in sec.numeric:
+                col.justify, col.no_wrap = "right", True
+            else:  # wrapped at spaces, a word kept whole where it can be (never `Interna…`)
+                words = [len(w) for row in sec.rows for w in output.inert(reports.cell_text(row[i])).split()]
+                col.overflow, col.min_width = "fold", min(max(words, default=0), 24)
+        for row in sec.rows:
+            t.add_row(*(output.status(c.value) if isinstance(c, reports.Status)
+                        else output.text(short(reports.cell_text(c))) for c in row[:keep]))
+        parts += [t, output.text("")]
     output.show(*parts)
 
 
@@ -155,7 +235,7 @@ def group_headers(headers: list[str], rows: list[list]) -> list[str]:
                   for i, h in enumerate(heads) if i]
         return sum(widths) + 2 * len(widths)  # two spaces between columns
 
-    names = min(24, max((len(str(row[0])) for row in rows), default=0))
+    names = min(24, max((len(str(row[0])) for row in rows), default=0))  # (cells are text here)
     if numbers_width(headers) + names <= console().width:
         return headers
     return [SHORT_HEADERS.get(h, h) for h in headers]
@@ -175,22 +255,10 @@ def progress_bar(rep: dict):
         line.append("░" * (40 - done), style="bright_black")
     else:
         line.append(markdown.bar(share, 40))
-    line.append(f" {share:.1f}% implemented, {rep['closed_percent']:.1f}% closed")
+    from recs.reports import headline_line
+
+    line.append(" " + headline_line(rep))
     return line
-
-
-def attention_table(title: str, rep: dict, which: str, label: str, key: str):
-    from recs import reports, statuses
-
-    if not rep[which]:
-        return output.text(f"{title}: none.")
-    rows, more = reports.shown(rep, which)
-    t = output.table("ID", "Status", "Title", label, "Actors", title=f"{title}: {len(rep[which])}",
-                     caption=more or None)
-    for r in rows:
-        t.add_row(output.text(r["id"], "bold"), output.text(statuses.label(r["status"])), output.text(r["title"]),
-                  output.text((r.get(key) or "")[:10]), output.text(", ".join(r["actors"])))
-    return t
 
 
 # -- export --------------------------------------------------------------
