@@ -303,7 +303,7 @@ def add(
     ctx: typer.Context,
     title: str = typer.Argument(..., metavar="TITLE", help="One-line title."),
     actor: list[str] = typer.Option([], "--actor", "-a", metavar="NAME", help="Responsible actor (repeatable; the first is the lead)."),
-    brief: str = typer.Option(None, "--brief", "-b", metavar="BRIEF", help="Brief id (default: the store's only brief)."),
+    brief: str = typer.Option(None, "--brief", "-b", metavar="BRIEF", help="Brief id (default: the tracker's only brief)."),
     text: str = typer.Option("", "--text", metavar="TEXT", help="The recommendation in full."),
     quote: str = typer.Option("", "--quote", metavar="TEXT", help="The brief's own words, verbatim."),
     due: str = typer.Option(None, "--due", metavar="DATE", help="Target date: YYYY-MM-DD or YYYY-MM."),

@@ -268,7 +268,7 @@ def export(
     fmt: str = typer.Option("json", "--format", "-f", metavar="FORMAT", help="Output format: json, ndjson, csv, md."),
     out: str = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to FILE instead of stdout."),
 ) -> None:
-    """The whole store, for scripts, spreadsheets or a backup (json round-trips through import)."""
+    """The whole tracker, for scripts, spreadsheets or a backup (json round-trips through import)."""
     from recs import exports
     from recs.errors import RecsError
     from recs.files import write_output

@@ -75,7 +75,7 @@ def doctor(
     ctx: typer.Context,
     fmt: str = typer.Option("table", "--format", "-f", help="Output format: table, json."),
 ) -> None:
-    """Check the store file and list every problem (exit 1 if there are any); changes nothing."""
+    """Check every file of the tracker and list every problem (exit 1 if there are any); changes nothing."""
     from recs.store import doctor as checks
     from recs.errors import RecsError
 
