@@ -94,9 +94,10 @@ def url(value: str) -> str:
 def rec_id(value: str) -> str:
     """A custom recommendation id: short, typable, no spaces."""
     text = value.strip()
-    if not text or len(text) > 64 or not all(c.isalnum() or c in "-_." for c in text) or not text[0].isalnum():
+    if not text or len(text) > 64 or not text.isascii() or not all(c.isalnum() or c in "-_." for c in text) \
+            or not text[0].isalnum():
         raise RecsError(
-            f"invalid id {value!r}; use letters, digits, '-', '_' or '.', starting "
+            f"invalid id {value!r}; use ASCII letters, digits, '-', '_' or '.', starting "
             "with a letter or digit, at most 64 characters"
         )
     return text

@@ -117,10 +117,17 @@ def write_output(path: Path, pieces: Iterable[bytes]) -> None:
         raise RecsError(f"cannot write {path}: {exc.strerror or exc}") from None
     if st is not None and stat.S_ISDIR(st.st_mode):
         raise RecsError(f"{path} is a directory; give a file name")
-    if st is not None and not stat.S_ISREG(st.st_mode):
+    if st is not None and (not stat.S_ISREG(st.st_mode) or _names_a_descriptor(path)):
         _write_into(path, st, pieces)
     else:
         _replace(Path(os.path.realpath(path)), pieces)
+
+
+def _names_a_descriptor(path: Path) -> bool:
+    """`/dev/stdout`, `/dev/fd/1`, `/proc/self/fd/1`: an open file of the caller's
+    (a shell's `>> file`), written into, never replaced."""
+    text = os.path.abspath(path)
+    return text in ("/dev/stdout", "/dev/stderr") or text.startswith(("/dev/fd/", "/proc/self/fd/"))
 
 
 def _write_into(path: Path, st: os.stat_result, pieces: Iterable[bytes]) -> None:

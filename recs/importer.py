@@ -173,9 +173,24 @@ def parse(data: bytes, name: str, fmt: str) -> Parsed:
         raise fail(name, None, "the file is empty")
     if fmt == "csv":
         return parse_csv(data, name)
+    _refuse_repeated_keys(data, name, fmt)
     if fmt == "ndjson":
         return parse_ndjson(data, name)
     return parse_json(data, name)
+
+
+def _refuse_repeated_keys(data: bytes, name: str, fmt: str) -> None:
+    """A key given twice in one object (a merge that kept both sides): a parser
+    keeps one and drops the other, so the file is refused, naming the key."""
+    from recs.store.files import duplicate_keys
+
+    chunks = [(f"line {n}", line) for n, line in enumerate(data.split(b"\n"), 1) if line.strip()] \
+        if fmt == "ndjson" else [(None, data)]
+    for where, chunk in chunks:
+        twice = duplicate_keys(chunk)
+        if twice:
+            raise fail(name, where, f"{twice[0]!r} is given more than once in one object (a merge that "
+                       "kept both sides?); keep one, with what each side meant")
 
 
 def _loads(data: bytes, name: str, where: str | None = None):
@@ -472,7 +487,8 @@ def _plan(store: Store, parsed: Parsed, *, by: str, tick: Tick = None) -> Plan:
             result.log.append(f"add     {record['id']}  {record['title']}")
         else:
             copy = row.full and isinstance(data.get("history"), list) and "created" in data
-            if copy and data["created"] != existing["created"]:
+            if copy and (data["created"] != existing["created"]
+                         or (data["history"][:1] and data["history"][:1] != existing["history"][:1])):
                 raise fail(name, row.where + f" (id {ident!r})",
                            f"{ident} in the tracker is another recommendation (created {existing['created']}, "
                            f"this one {data['created']}); give this one another id (or leave its id out)")

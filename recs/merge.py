@@ -76,7 +76,7 @@ def merge_record(base: dict | None, ours: dict, theirs: dict) -> Merged:
     rid = ours["id"]
     if theirs["id"] != rid:
         raise MergeConflict(f"the two sides are different recommendations ({rid} and {theirs['id']})")
-    if base is None and ours["created"] != theirs["created"]:
+    if base is None and _key(_creation(ours)) != _key(_creation(theirs)):
         kept, other = sorted((ours, theirs), key=lambda r: (r["created"], _key(r)))
         note = (f"{rid} was added on both sides ({kept['created']} and {other['created']}): "
                 f"both kept, the later needs a new id")
@@ -261,6 +261,13 @@ def _key(value) -> bytes:
 
 def _show(value) -> str:
     return "no value" if value is _MISSING else _key(value).decode()
+
+
+def _creation(rec: dict) -> tuple:
+    """What makes a record the one it is: when it was created, and its first
+    history entry (with the change id of the command that created it)."""
+    first = rec["history"][0] if rec["history"] else None
+    return rec["created"], first
 
 
 def _when(entry: dict) -> tuple[str, int]:

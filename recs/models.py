@@ -45,7 +45,7 @@ Timestamp = Annotated[str, Field(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:
 Title = Annotated[str, Field(min_length=1, max_length=fields.TITLE_MAX, pattern=r"^[^\r\n]*$"),
                   _checked(fields.title)]
 Url = Annotated[str, Field(pattern=r"^[hH][tT][tT][pP][sS]?://\S+$", max_length=2000), _checked(fields.url)]
-RecId = Annotated[str, Field(pattern=r"^[^\W_][\w.-]{0,63}$", description="Short, stable, typable"),
+RecId = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$", description="Short, stable, typable"),
                   _checked(fields.rec_id)]
 Name = Annotated[str, Field(min_length=1, max_length=fields.NAME_MAX)]
 LongText = Annotated[str, Field(max_length=fields.TEXT_MAX)]
@@ -113,14 +113,14 @@ class Evidence(Strict):
     url: Url | None = None
     source: LongText | None = None
     added: Timestamp
-    by: str
+    by: Annotated[str, Field(pattern=r"^[^\r\n]*$", description="Who: one line")]
 
 
 class HistoryEntry(Strict):
     """One change of one field (or a note), append-only."""
 
     at: Timestamp
-    by: str
+    by: Annotated[str, Field(pattern=r"^[^\r\n]*$", description="Who: one line")]
     field: str
     old: Nested = None
     new: Nested = None

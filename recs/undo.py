@@ -150,6 +150,33 @@ def undo(store: Store, n: int, *, by: str, expected: list[int] | None = None) ->
     return todo
 
 
+def _added_by(evidence: list[dict], entry: dict) -> list[dict]:
+    """The evidence entry a history entry says was added: by its id and summary, or,
+    when a merge renumbered it (both sides added that id), by its summary, time and author."""
+    same = [ev for ev in evidence if ev.get("id") == entry.get("new") and ev.get("summary") == entry.get("note")]
+    if same:
+        return same
+    moved = [ev for ev in evidence if ev.get("summary") == entry.get("note") and ev.get("added") == entry.get("at")
+             and ev.get("by") == entry.get("by")]
+    if moved:
+        return moved[-1:]
+    return [ev for ev in evidence if ev.get("id") == entry.get("new")] if entry.get("note") is None else []
+
+
+def _value_before(history: list[dict], entry: dict):
+    """What a field goes back to when `entry`'s change is undone: its `old`, unless a
+    merge since kept this change over another side's, which then stands again."""
+    value = entry.get("old")
+    after = False
+    for later in history:
+        if later is entry:
+            after = True
+        elif after and later.get("by") == "recs merge" and later.get("field") == entry.get("field") \
+                and later.get("new") == entry.get("new"):
+            value = later.get("old")
+    return value
+
+
 def _revert_whole(store: Store, rec_id: str, before: str | None, *, at: str, by: str, note: str) -> None:
     """Undo a record written whole: one that arrived with this change is removed
     (kept with its history); one it replaced is put back, the replaced version
@@ -194,7 +221,7 @@ def _revert(store: Store, rec_id: str, entries: list[dict], *, at: str, by: str,
         elif kind == "evidence":
             evidence = list(rec["evidence"])
             if old is None and isinstance(new, str):
-                match = [ev for ev in evidence if ev.get("id") == new]
+                match = _added_by(evidence, e)
                 if not match:
                     raise _conflict(rec_id, f"has no evidence {new}")
                 evidence.remove(match[0])
@@ -218,8 +245,9 @@ def _revert(store: Store, rec_id: str, entries: list[dict], *, at: str, by: str,
         elif isinstance(kind, str) and kind in rec and kind not in _NOT_FIELDS:
             if rec[kind] != new:
                 raise _conflict(rec_id, f"has {kind} {_short(rec[kind])!r}")
-            rec[kind] = old
-            written.append(history_entry(at, by, kind, new, old, note))
+            back = _value_before(rec["history"], e)
+            rec[kind] = back
+            written.append(history_entry(at, by, kind, new, back, note))
         else:
             raise RecsError(f"cannot undo: {rec_id} has a {kind!r} history entry recs does not know how to revert; "
                             "nothing was changed")

@@ -471,3 +471,52 @@ def test_an_undo_before_pulling_survives_the_merge(team, mode):
     assert any("undo of change" in (e.get("note") or "") for e in merged["history"])
     assert len(list((b.path / "removed").glob("*.json"))) == 1
     team.settle(b)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_one_id_added_on_both_sides_in_the_same_second_is_still_two_records(team, mode):
+    """Same id, same creation time (a pinned clock, or the same second): two records
+    all the same, told apart by the command that created each; never merged into one."""
+    a, b = team.a, team.b
+    a.recs("add", "Ana's", "--actor", "UN", "--id", "dup1")
+    a.commit("ana")
+    a.git("push", "-q", "origin", "main")
+    b.recs("add", "Ben's", "--actor", "OSCE", "--id", "dup1")  # the same RECS_NOW: the same `created`
+    b.commit("ben")
+    pulled = b.pull(mode, check=False)
+    assert pulled.returncode != 0 and "dup1 was added on both sides" in pulled.stdout + pulled.stderr
+    titles = {b.record(i)["title"] for i in b.ids() - {"R1", "R2"}}
+    assert titles == {"Ana's", "Ben's"}
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_an_undo_after_a_merge_takes_off_only_ones_own_evidence(team, mode):
+    """Both add evidence E2 to R1; the merge renumbers one. Undoing one's own
+    evidence afterwards takes off that one, never the colleague's."""
+    a, b = team.a, team.b
+    a.recs("evidence", "add", "R1", "--summary", "ana ev", "--source", "s")
+    a.commit("ana")
+    a.git("push", "-q", "origin", "main")
+    b.recs("evidence", "add", "R1", "--summary", "ben ev", "--source", "s", now=T2)
+    b.commit("ben")
+    b.pull(mode)
+    assert sorted(summaries(b.record("R1")))[-2:] == ["ana ev", "ben ev"]
+    b.recs("undo", "--yes", now=T3)
+    left = summaries(b.record("R1"))
+    assert "ana ev" in left and "ben ev" not in left
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_an_undo_after_a_merge_gives_back_the_other_sides_value(team, mode):
+    """Both change R1's status; the merge keeps the later (Ben's). Ben's undo then
+    gives back Ana's value, which the merge had set aside, not the one before both."""
+    a, b = team.a, team.b
+    a.recs("update", "R1", "--status", "in_progress", "--note", "ana")
+    a.commit("ana")
+    a.git("push", "-q", "origin", "main")
+    b.recs("update", "R1", "--status", "partial", "--note", "ben", now=T2)
+    b.commit("ben")
+    b.pull(mode)
+    assert b.record("R1")["status"] == "partial"
+    b.recs("undo", "--yes", now=T3)
+    assert b.record("R1")["status"] == "in_progress"

@@ -134,6 +134,9 @@ class Settings:
         """The store to use; creates the per-user default on first use."""
         from recs.store import Store, paths
 
+        from recs.store import store as opened
+
+        opened.acting_user = self.user  # named in the change log that `recs undo` reads
         path, is_default = paths.resolve(self.db)
         if is_default and not path.exists():
             Store.create(path, paths.seed())

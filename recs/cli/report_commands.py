@@ -284,7 +284,7 @@ def export(
             raise RecsError(f"--output {out} is a directory; give a file name")
         if target.resolve() == path.resolve() or path.resolve() in target.resolve().parents:
             raise RecsError(f"--output {out} is inside the tracker itself; choose a file elsewhere")
-    store = Store.open(path)
+    store = Store.open(path, strict=True)  # a backup never settles a key given twice by dropping a side
     count = store.count()
     with output.progress(count, f"Exporting {fmt}") as tick:
         pieces = exports.render(fmt, store, tick)

@@ -86,9 +86,11 @@ def read(source: str, kind: str | None = None, progress: Progress | None = None,
 
 
 def _read_bytes(source: str, stdin) -> bytes:
+    from recs.files import read_input, read_stream
+
     if source == "-":
         stream = stdin if stdin is not None else sys.stdin.buffer
-        return stream.read()
+        return read_stream(stream, "standard input", "brief")
     if not source.strip():
         raise RecsError("give the brief's file name, or - for standard input", exit_code=2)
     path = Path(source)
@@ -102,10 +104,7 @@ def _read_bytes(source: str, stdin) -> bytes:
         raise RecsError(f"{source} is a directory, not a brief")
     if not stat.S_ISREG(mode):
         raise RecsError(f"{source} is not a regular file (to read a pipe, give - and pipe it to standard input)")
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise RecsError(f"cannot read {source}: {exc.strerror}") from None
+    return read_input(path, "brief")
 
 
 def _kind_of(source: str, data: bytes) -> str:

@@ -31,11 +31,13 @@ def folder_for(path: Path) -> Path:
         return target
     read(path)  # a damaged file is refused before anything is made beside it (even a lock file)
     lock_file = Path(f"{path}.lock")
-    with lock.locked(lock_file, path):
-        if is_tracker(target):
-            return target  # converted by another command while this one waited
-        convert(path, target)
-        lock_file.unlink(missing_ok=True)  # a later command finds the folder and takes no lock here
+    try:
+        with lock.locked(lock_file, path):
+            if is_tracker(target):
+                return target  # converted by another command while this one waited
+            convert(path, target)
+    finally:
+        lock_file.unlink(missing_ok=True)  # nothing is left beside the file: a later command takes it anew
     return target
 
 

@@ -9,7 +9,7 @@ on first use.
 
 from pathlib import Path
 
-from recs.store.layout import is_tracker
+from recs.store.layout import SETTINGS, is_tracker
 
 SHIPPED = Path("data") / "tracker"
 #: What earlier recs versions kept: converted into a folder when found (`recs.store.migrate`).
@@ -24,12 +24,26 @@ def user_store() -> Path:
 
 
 def find_up(start: Path) -> Path | None:
-    """The tracker folder `start` is in (itself or a parent), if any."""
+    """The tracker folder `start` is in (itself or a parent), if any: one whose
+    `tracker.json` is a recs settings file (another tool's file of that name is passed by)."""
     start = start.absolute()
     for folder in (start, *start.parents):
-        if is_tracker(folder):
+        if is_tracker(folder) and _is_recs_settings(folder / SETTINGS):
             return folder
     return None
+
+
+def _is_recs_settings(path: Path) -> bool:
+    import orjson
+
+    from recs.errors import StoreError
+    from recs.store.files import read_file
+
+    try:
+        settings = orjson.loads(read_file(path, 1 << 16))
+    except (OSError, StoreError, ValueError):
+        return True  # unreadable or broken: say so when it is opened, rather than pass it by
+    return isinstance(settings, dict) and "schema_version" in settings
 
 
 def resolve(db: str | None) -> tuple[Path, bool]:

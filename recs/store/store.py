@@ -33,6 +33,8 @@ _NUMBERED = re.compile(r"^R(\d+)$")
 
 #: Record files a read could not use in this process (`recs.cli` turns them into its exit code).
 damaged: list[str] = []
+#: Who runs this process's commands (set by the command line), for the change log.
+acting_user = ""
 
 
 def highest_change(record: dict) -> int:
@@ -75,7 +77,7 @@ class Store:
 
     # -- opening ---------------------------------------------------------
     @classmethod
-    def open(cls, path: Path, *, _writing: bool = False) -> "Store":
+    def open(cls, path: Path, *, strict: bool = False, _writing: bool = False) -> "Store":
         """Open for reading; fails clearly on a missing or broken tracker.
 
         A single-file store of an earlier recs is migrated into a folder first
@@ -89,7 +91,9 @@ class Store:
         if not _writing and journal.pending_journal(root / WORK):
             with lock.locked(root / WORK / "lock", path):
                 journal.finish(root, root / WORK)
-        return cls(path, root, settings, writing=_writing)
+        store = cls(path, root, settings, writing=_writing)
+        store.storage.strict = store.storage.strict or strict
+        return store
 
     @classmethod
     @contextmanager
@@ -325,7 +329,7 @@ class Store:
         from recs import dates
 
         by = next((e.get("by") for _, _, d in staged if d is not None for e in d["history"]
-                   if isinstance(e, dict) and e.get("change") == change), None) or self.user or ""
+                   if isinstance(e, dict) and e.get("change") == change), None) or self.user or acting_user
         return {"change": change, "at": dates.now(), "by": by, "records": stamped, "whole": whole,
                 "after": after}
 
