@@ -81,14 +81,14 @@ url = st.one_of(st.none(), st.sampled_from(["https://example.org/a?b=c&d=<e>", "
 @st.composite
 def records(draw, rec_id: str):
     evidence = [{"id": f"E{k}", "date": draw(partial_date), "summary": draw(line), "url": draw(url),
-                 "source": draw(st.one_of(st.none(), text)), "added": draw(stamp), "by": draw(text)}
+                 "source": draw(st.one_of(st.none(), text)), "added": draw(stamp), "by": draw(line)}
                 for k in range(1, 1 + draw(st.integers(0, 2)))]
     history = []
     for _ in range(draw(st.integers(0, 3))):
         kind = draw(st.sampled_from(["created", "status", "note"]))
         # a field's entry holds values of that field (a status, an id); a note's, anything
         old = st.one_of(st.none(), text, st.lists(text, max_size=2)) if kind == "note" else st.one_of(st.none(), text)
-        history.append({"at": draw(stamp), "by": draw(text), "field": kind, "old": draw(old),
+        history.append({"at": draw(stamp), "by": draw(line), "field": kind, "old": draw(old),
                         "new": draw(st.one_of(st.none(), text)), "note": draw(st.one_of(st.none(), text))})
     return {"id": rec_id, "brief": draw(st.sampled_from([None, "b1"])), "title": draw(line), "text": draw(text),
             "quote": draw(text), "actors": draw(st.lists(name, min_size=1, max_size=3, unique_by=str.casefold)),
