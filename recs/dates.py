@@ -109,6 +109,25 @@ def parse_day(value: str, what: str = "date") -> str:
     return last_day(parse_date(value, what))
 
 
+def parse_until(value: str, option: str, today_: str) -> str:
+    """A date typed as a point in time that may not lie ahead (`--as-of`, `--to`):
+    its last day, or today when it covers today (`2026-12` in December 2026 means
+    today); refused when it lies wholly in the future. `option` is named in errors."""
+    text = parse_date(value, f"{option} date")
+    if first_day(text) > today_:
+        raise RecsError(f"{option} {text} is in the future (today is {today_})")
+    return min(last_day(text), today_)
+
+
+def parse_from(value: str, option: str, today_: str) -> str:
+    """A date typed as the start of a period (`--from`, `--since`): its first day
+    (`2025-07` from 1 July); refused when it lies in the future."""
+    text = parse_date(value, f"{option} date")
+    if first_day(text) > today_:
+        raise RecsError(f"{option} {text} is in the future (today is {today_})")
+    return first_day(text)
+
+
 def first_day(value: str) -> str:
     """The first day a reduced-precision date covers: `2025-02` -> `2025-02-01`."""
     return value + "-01-01"[len(value) - 4:] if len(value) < 10 else value

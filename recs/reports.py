@@ -87,14 +87,6 @@ def groups(buckets: dict[str, dict[str, int]], by: str, total: int) -> list[dict
     return rows
 
 
-def last_activity(record: dict) -> str:
-    """When the record last changed or got evidence (a timestamp)."""
-    latest = record.get("updated") or record.get("created") or ""
-    for ev in record.get("evidence") or ():
-        latest = max(latest, ev.get("added") or "")
-    return latest
-
-
 def _brief_row(record: dict, **extra) -> dict:
     return {"id": record["id"], "title": record["title"], "status": record["status"],
             "actors": list(record["actors"]), "due": record.get("due"), **extra}
@@ -205,9 +197,9 @@ def build(records: Iterable[dict], *, by: str = "status", as_of: str | None = No
             hit = deadlines.classify(view, day, horizon)
             if hit:
                 (overdue if hit[0] == "overdue" else due_soon).append(hit[1])
-            if statuses.is_open(status):
-                last = view["updated"] if dated else last_activity(view)
-                if last[:10] < cutoff:
+            if statuses.is_open(status):  # by the days things happened, as of today or not
+                last = view["updated"][:10] if dated else timeline.last_change(r, day)
+                if last < cutoff:
                     stale.append(_brief_row(view, last_activity=last))
             rows.append(recommendation_row(view))
     finally:

@@ -84,24 +84,36 @@ def as_of(record: dict, when: str) -> dict | None:
     if born(record) > when:
         return None
     rec = dict(record)
-    last = born(record)
     for eday, _, entry in reversed(ordered(record)):
         field = entry.get("field")
         if eday <= when:
-            last = max(last, eday)
             continue
         if isinstance(field, str) and field not in _NOT_VALUES and field in rec:
             rec[field] = entry.get("old")
-    evidence = []
+    rec["evidence"] = [ev for ev in record.get("evidence") or () if evidence_day(ev) <= when]
+    rec["history"] = [e for e in record.get("history") or () if day(e) <= when]
+    rec["updated"] = f"{last_change(record, when)}T00:00:00Z"
+    return rec
+
+
+def last_change(record: dict, when: str) -> str:
+    """The day of the last change in effect by the end of `when` (YYYY-MM-DD), by the
+    days things happened: the recommendation's creation, a change of a field (a status
+    on its `on` day, another field when recorded), a piece of evidence on its date
+    (not the day it was typed in: its `evidence` history entry is left out). What a
+    report calls the last activity, so today's report and one as of a day agree."""
+    last = born(record)
+    for _, entry in active(record.get("history") or []):
+        if entry.get("field") == "evidence":
+            continue
+        eday = day(entry)
+        if last < eday <= when:
+            last = eday
     for ev in record.get("evidence") or ():
         eday = evidence_day(ev)
-        if eday <= when:
-            evidence.append(ev)
-            last = max(last, eday)
-    rec["evidence"] = evidence
-    rec["history"] = [e for e in record.get("history") or () if day(e) <= when]
-    rec["updated"] = f"{last}T00:00:00Z"
-    return rec
+        if last < eday <= when:
+            last = eday
+    return last
 
 
 def actor_statuses(record: dict) -> dict[str, str]:

@@ -26,15 +26,16 @@ def history_entry(at: str, by: str, field: str, old, new, note: str | None, on: 
     return entry
 
 
-def effective_date(value: str | None, what: str = "effective date") -> str | None:
-    """A date a change took effect (YYYY-MM-DD, or YYYY-MM, YYYY): not in the future."""
+def effective_date(value: str | None, what: str = "effective date", thing: str = "a change") -> str | None:
+    """A date a change took effect (YYYY-MM-DD, or YYYY-MM, YYYY): not in the future
+    (a month or year that holds today is allowed: it counts up to today)."""
     if value is None:
         return None
     on = dates.parse_date(value, what)
     today = dates.today()
     if on[:10] > today or (len(on) < 10 and on > today[:len(on)]):
         raise RecsError(f"{what} {value!r} is in the future (today is {today}); "
-                        "record a change once it has happened")
+                        f"record {thing} once it has happened")
     return on
 
 
@@ -213,6 +214,9 @@ def add_evidence(
         status = statuses.check(status)
     if on is not None:
         on = effective_date(on)
+    # evidence takes effect on its date: one dated ahead would change the record in the future
+    # (and let a later change be recorded before it), as `update --on` in the future would
+    day = effective_date(date, "evidence date", "evidence") if date else None
     record = dict(store.get(rec_id))
     summary = summary.strip()
     if not summary:
@@ -233,7 +237,7 @@ def add_evidence(
         number += 1
     entry = {
         "id": f"E{number}",
-        "date": dates.parse_date(date, "evidence date") if date else at[:10],
+        "date": day or at[:10],
         "summary": summary,
         "url": fields.url(url) if url else None,
         "source": source,

@@ -83,7 +83,7 @@ def list_(
     if as_of is not None:
         from recs import dates
 
-        day = dates.parse_day(as_of, "--as-of date")
+        day = dates.parse_until(as_of, "--as-of", dates.today())  # as `report --as-of`: never ahead
     flt = queries.Filter(statuses=statuses.expand_filter(status), actor=actor, brief=brief,
                          tags=tag, overdue=overdue, search=search,
                          fields=[queries.parse_field(f) for f in field], today=day or "")

@@ -25,9 +25,10 @@ def report(
     by: str = typer.Option("status", "--by", metavar="GROUP", help="Group by: status, actor or brief."),
     as_of: str = typer.Option(None, "--as-of", metavar="DATE",
                               help="The tracker as it stood at the end of DATE (statuses, counts, evidence)."),
-    from_: str = typer.Option(None, "--from", "--since", metavar="DATE",
+    from_: str = typer.Option(None, "--from", metavar="DATE",
                               help="What moved from DATE (status changes and evidence that took effect then), "
                                    "with the counts at both ends."),
+    since: str = typer.Option(None, "--since", metavar="DATE", help="A short form of --from."),
     to: str = typer.Option(None, "--to", metavar="DATE", help="End of the period (default: today)."),
     trend: str = typer.Option(None, "--trend", metavar="PERIOD",
                               help="The count of each status at the end of every month, quarter or year."),
@@ -60,21 +61,21 @@ def report(
         period = trend.strip().lower()
         if period not in dates.PERIODS:
             raise RecsError(f"unknown --trend {trend!r}; choose from: {', '.join(dates.PERIODS)}", exit_code=2)
+    if from_ is not None and since is not None:
+        raise RecsError("--since is a short form of --from: give one of them", exit_code=2)
+    from_name = "--since" if since is not None else "--from"  # errors name the option typed
+    from_ = since if since is not None else from_
+    if as_of is not None and (from_ is not None or to is not None):
+        raise RecsError(f"--as-of shows one day; {from_name}/--to a period: give one or the other", exit_code=2)
     today = dates.today()
-    day = dates.parse_day(as_of, "--as-of date") if as_of is not None else None
-    start = dates.parse_date(from_, "--from date") if from_ is not None else None
-    start = dates.first_day(start) if start else None  # `--from 2025-07`: from its first day
-    end = dates.parse_day(to, "--to date") if to is not None else None
-    if day is not None and (start is not None or end is not None):
-        raise RecsError("--as-of shows one day; --from/--to a period: give one or the other", exit_code=2)
-    for name, value in (("--as-of", day), ("--to", end), ("--from", start)):
-        if value is not None and value > today:
-            raise RecsError(f"{name} {value} is in the future (today is {today})")
-    if end is not None and start is None:
-        start = None  # --to alone: the tracker as it stood then
+    # a date that covers today (`2026-12` in December 2026) means today; one wholly ahead is refused
+    day = dates.parse_until(as_of, "--as-of", today) if as_of is not None else None
+    start = dates.parse_from(from_, from_name, today) if from_ is not None else None  # `2025-07`: from 1 July
+    end = dates.parse_until(to, "--to", today) if to is not None else None
+    if end is not None and start is None:  # --to alone: the tracker as it stood then
         day, end = end, None
     if start is not None and end is not None and start > end:
-        raise RecsError(f"--from {start} is after --to {end}", exit_code=2)
+        raise RecsError(f"{from_name} {start} is after --to {end}", exit_code=2)
     horizon = dates.parse_within(within, day or end or today)
     if title is not None:
         title = fields.title(title)

@@ -184,18 +184,18 @@ def _check_single_file(path: Path, report: Report) -> None:
     """A single-file store of an earlier recs, checked as it will be converted."""
     from recs.store import migrations
 
-    data = _read(path, path.name, report)
+    data = _read(path, "the file", report)
     if data is None:
         return
     meta = data.get("_meta") if isinstance(data, dict) else None
     version = meta.get("1", {}).get("schema_version") if isinstance(meta, dict) else None
     if type(version) is not int or not 1 <= version <= 2:
-        report.problems.append(f"{path.name}: not a recs store (no valid _meta schema_version)")
+        report.problems.append("not a recs store (no valid _meta schema_version)")
         return
     try:
         data = migrations.upgrade(data, version, 2, path)
     except Exception as exc:  # a broken old file may break its migration
-        report.problems.append(f"{path.name}: schema {version} cannot be migrated: {exc}")
+        report.problems.append(f"schema {version} cannot be migrated: {exc}")
         return
     report.notes.append(f"a single-file store (schema {version}): recs converts it into the folder "
                         f"{path.with_suffix('')} the next time it is used, keeping this file")
