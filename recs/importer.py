@@ -398,7 +398,7 @@ def plan(store: Store, parsed: Parsed, *, by: str, tick: Tick = None) -> Plan:
         return _plan(store, parsed.whole(), by=by, tick=tick)
 
 
-def _plan(store: Store, parsed: Parsed, *, by: str, tick: Tick = None) -> Plan:
+def _plan(store: Store, parsed: Parsed, *, by: str, tick: Tick = None) -> Plan:  # noqa: C901
     from recs.models import Brief, Recommendation
 
     name = parsed.name

@@ -75,6 +75,7 @@ class Mapping:
     tags: list[str] = field(default_factory=list)     # columns
     tags_split: str | None = None
     status: str | None = None          # column
+    due: str | None = None             # column
     status_map: dict[str, str] = field(default_factory=dict)  # _status_key(source) -> status
     status_default: str = statuses.INITIAL
     brief_template: dict[str, str] = field(default_factory=dict)
@@ -127,7 +128,7 @@ def load(path: Path) -> Mapping:
     return parse(doc, path)
 
 
-def parse(doc: dict, path: Path) -> Mapping:
+def parse(doc: dict, path: Path) -> Mapping:  # noqa: C901
     """A mapping from a parsed TOML document."""
     _check_keys(doc, "", path)
     for table in KNOWN[""] - {"description"}:
@@ -267,7 +268,7 @@ def _clean(value: str, excel: bool) -> str:
     return value.strip()
 
 
-def read(path: Path, mapping: Mapping) -> Source:
+def read(path: Path, mapping: Mapping) -> Source:  # noqa: C901
     """Decode and split one CSV file; RecsError names the file and row at fault."""
     import csv
     import io
@@ -304,7 +305,7 @@ def read(path: Path, mapping: Mapping) -> Source:
             seen.add(name)
         width = len(header)
         excel = mapping.excel_escapes
-        rows = []
+        rows: list[list[str] | None] = []
         row_number = 1
         for cells in reader:
             row_number += 1
@@ -423,7 +424,7 @@ def plan(paths: list[Path], mapping: Mapping, *, dedupe: bool = False,
     return plan_sources(sources, mapping, dedupe=dedupe, progress=progress)
 
 
-def plan_sources(sources: list[Source], mapping: Mapping, *, dedupe: bool = False,
+def plan_sources(sources: list[Source], mapping: Mapping, *, dedupe: bool = False,  # noqa: C901
                  progress: Callable[[int], None] | None = None) -> Plan:
     m = mapping
     records: list[Planned] = []
@@ -623,7 +624,7 @@ class Outcome:
 COMPARED = ("brief", "title", "text", "quote", "actors", "status", "due", "tags", "fields")
 
 
-def apply(store, result: Plan, *, by: str, note: str) -> Outcome:
+def apply(store, result: Plan, *, by: str, note: str) -> Outcome:  # noqa: C901
     """Write a plan into an open, locked store (`Store.change`).
 
     New ids get the next `R<n>`; a record whose id the mapping derives and the

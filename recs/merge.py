@@ -165,7 +165,7 @@ def _union(ours: list[dict], theirs: list[dict]) -> list[dict]:
     out = []
     for when in sorted(runs):
         first, second = sorted(runs[when], key=lambda run: [_key(e) for e in run])
-        have, seen = Counter(_key(e) for e in first), Counter()
+        have, seen = Counter(_key(e) for e in first), Counter[bytes]()
         out += first
         for e in second:
             seen[k := _key(e)] += 1

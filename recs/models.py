@@ -6,7 +6,7 @@ work on plain dicts and validate single values with `recs.fields` and
 `recs.dates`, which these models reuse, so both agree.
 """
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_serializer, model_validator
 
@@ -33,7 +33,7 @@ def _date(value: str) -> str:
 
 
 Status = Literal["not_started", "in_progress", "partial", "implemented", "not_implemented"]
-assert set(Status.__args__) == set(statuses.STATUSES)
+assert set(get_args(Status)) == set(statuses.STATUSES)
 
 # ASCII digits ([0-9]): the patterns' `\d` would also match `٢٠٢٤` or `２０２４`
 PartialDate = Annotated[str, Field(pattern=r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$",

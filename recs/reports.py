@@ -71,7 +71,7 @@ def groups(buckets: dict[str, dict[str, int]], by: str, total: int) -> list[dict
     By actor, a recommendation counts once for each of its actors, so the
     rows may add up to more than the total.
     """
-    rows = []
+    rows: list[dict] = []
     for key, by_status in buckets.items():
         count = sum(by_status.values())
         rows.append({
@@ -149,7 +149,7 @@ def _trend(paths: list[tuple[str, list[tuple[str, str]]]], first: str, last: str
     return out
 
 
-def build(records: Iterable[dict], *, by: str = "status", as_of: str | None = None, start: str | None = None,
+def build(records: Iterable[dict], *, by: str = "status", as_of: str | None = None, start: str | None = None,  # noqa: C901
           end: str | None = None, trend: str | None = None, horizon: str | None = None,
           stale_days: int = DEFAULT_STALE_DAYS, today: str | None = None, audience: str = "internal",
           title: str | None = None, organisation: str | None = None, briefs: Iterable[dict] = ()) -> dict:
@@ -175,7 +175,9 @@ def build(records: Iterable[dict], *, by: str = "status", as_of: str | None = No
     by_status = dict.fromkeys(statuses.STATUSES, 0)
     at_start = dict.fromkeys(statuses.STATUSES, 0) if start else None
     buckets = {s: dict.fromkeys(statuses.STATUSES, 0) for s in statuses.STATUSES} if by == "status" else {}
-    overdue, due_soon, stale, changed, rows, paths = [], [], [], [], [], []
+    overdue: list[dict] = []
+    due_soon: list[dict] = []
+    stale, changed, rows, paths = [], [], [], []
     brief_ids: set[str] = set()
     first = None
     enabled = gc.isenabled()

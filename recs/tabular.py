@@ -22,6 +22,7 @@ the other columns are derived and ignored.
 import csv
 import io
 import re
+from collections.abc import Sequence
 
 from recs import statuses
 
@@ -97,7 +98,7 @@ def latest_evidence(record: dict) -> dict | None:
     return best
 
 
-def row(record: dict, names: list[str] = ()) -> dict[str, str]:
+def row(record: dict, names: Sequence[str] = ()) -> dict[str, str]:
     """One CSV row for a recommendation (`names`: its `field:` columns)."""
     latest = latest_evidence(record) or {}
     values = {

@@ -5,6 +5,8 @@ Every change appends history entries (`at`, `by`, `field`, `old`, `new`,
 `Store` (see `Store.change`) and return what they did.
 """
 
+from collections.abc import Sequence
+
 from recs import dates, fields, statuses, timeline
 from recs.errors import RecsError
 from recs.store import Store
@@ -78,7 +80,7 @@ def add_recommendation(
     text: str = "",
     quote: str = "",
     due: str | None = None,
-    tags: list[str] = (),
+    tags: Sequence[str] = (),
     rec_id: str | None = None,
     status: str = statuses.INITIAL,
     note: str | None = None,
@@ -110,7 +112,7 @@ def add_recommendation(
     on = effective_date(on, "date it exists from")
     if on is None and brief_id is not None:
         on = store.brief(brief_id).get("published")
-    record = {
+    record: dict = {
         "id": rec_id,
         "brief": brief_id,
         "title": record_title,

@@ -118,8 +118,7 @@ def describe(change: Change) -> list[str]:
             else:
                 what = f"put back evidence {_short((old or {}).get('id'))}"
         elif kind == "record" and isinstance(old, dict) and new is None:  # a record put back whole
-            current, rec = dict(rec), dict(old)
-            written.append(history_entry(at, by, "record", current, None, note))
+            what = "put back the record as it was before this change"
         elif kind == "note":
             what = f"withdraw the note {_short(e.get('note'))!r} (it stays in the history)"
         else:
@@ -173,7 +172,7 @@ def _conflict(rec_id: str, what: str) -> RecsError:
                      "by hand or merged?); nothing was changed")
 
 
-def _revert(store: Store, rec_id: str, entries: list[dict], *, at: str, by: str, note: str) -> None:
+def _revert(store: Store, rec_id: str, entries: list[dict], *, at: str, by: str, note: str) -> None:  # noqa: C901
     removed = not store.exists(rec_id) and store.was_removed(rec_id)
     rec = dict(store.get(rec_id, removed=True))
     was_removed = removed

@@ -244,15 +244,15 @@ def main() -> None:
     built. Anything else (no command, a typo, `--help` first) gets them all.
     """
     name = _command_named(sys.argv[1:])
-    commands, groups = app.registered_commands, app.registered_groups
-    only = [c for c in commands if (c.name or c.callback.__name__.rstrip("_").replace("_", "-")) == name]
+    registered, groups = app.registered_commands, app.registered_groups
+    only = [c for c in registered if (c.name or getattr(c.callback, "__name__", "").rstrip("_").replace("_", "-")) == name]
     only_group = [g for g in groups if g.name == name]
     if only or only_group:
         app.registered_commands, app.registered_groups = only, only_group
     try:
         app()
     finally:
-        app.registered_commands, app.registered_groups = commands, groups
+        app.registered_commands, app.registered_groups = registered, groups
 
 
 def _command_named(argv: list[str]) -> str | None:

@@ -95,7 +95,7 @@ def list_(
 
         keep = tabular.csv_item
     else:
-        keep = {"json": output.json_item, "ndjson": output.ndjson_item}.get(fmt, list_row)
+        keep = {"json": output.json_item, "ndjson": output.ndjson_item}.get(fmt, list_row)  # type: ignore[assignment,arg-type]
     if day is None:
         scanned = store.scan(ordered=True, statuses=flt.statuses)
     else:  # statuses then may differ from today's: every record is looked at
@@ -173,7 +173,7 @@ def show_sections(r: dict, brief: dict | None) -> list[tuple[str, tuple, list[li
     head = [["Status", statuses.label(r["status"])], ["Brief", brief_text], ["Actors", actors_text(r)],
             ["Due", r.get("due") or "-"], ["Tags", ", ".join(r.get("tags") or ()) or "-"],
             ["Created", r["created"]], ["Updated", r["updated"]]]
-    sections = [("", (), head)]
+    sections: list[tuple[str, tuple, list[list[str]]]] = [("", (), head)]
     fields_ = r.get("fields") or {}
     if fields_:
         sections.append((f"Source fields ({len(fields_)})", ("Field", "Value"), [[k, v] for k, v in fields_.items()]))
@@ -195,7 +195,7 @@ def actors_text(r: dict) -> str:
 
 def history_section(r: dict) -> tuple[str, tuple, list[list[str]]]:
     history = r.get("history") or []
-    columns = ("When (UTC)", "By", "Field", "Old", "New", "Note")
+    columns: tuple[str, ...] = ("When (UTC)", "By", "Field", "Old", "New", "Note")
     rows = [[h["at"], h["by"], h["field"], show_value(h["field"], h["old"]), show_value(h["field"], h["new"]),
              h.get("note") or ""] for h in history]
     if any(h.get("on") for h in history):  # changes dated in the world: when they took effect

@@ -93,7 +93,7 @@ def parse_pick(value: str) -> set[int] | str:
 def check_pick(wanted: set[int] | str, count: int) -> None:
     from recs.errors import RecsError
 
-    if wanted != "all" and max(wanted) > count:
+    if not isinstance(wanted, str) and max(wanted) > count:
         raise RecsError(f"--pick {max(wanted)}: there {'is' if count == 1 else 'are'} only "
                         f"{_count(count, 'candidate')}", exit_code=2)
 

@@ -6,6 +6,7 @@ command (recs.cli.report_commands) calls it when `--mapping` is given.
 
 import sys
 from pathlib import Path
+from typing import Any
 
 from recs.cli import output, saving
 
@@ -47,8 +48,8 @@ class _Progress:
     """Progress on stderr, only when stderr is a terminal: one bar per phase."""
 
     def __init__(self, enabled: bool):
-        self.bar = None
-        self.task = None
+        self.bar: Any = None
+        self.task: Any = None
         if enabled and sys.stderr.isatty():
             from rich.console import Console
             from rich.progress import Progress
@@ -73,9 +74,7 @@ class _Progress:
 
 def run_mapped_import(settings, files: list[str], mapping: str, *, dedupe: bool, dry_run: bool) -> None:
     """Import CSV files through a mapping: all checked first, written once."""
-    from recs import mapping as mapped
     from recs.errors import RecsError
-    from recs.store import Store
 
     if not files:
         raise RecsError("give at least one CSV file to import", exit_code=2)

@@ -35,7 +35,7 @@ def _kind(annotation: Any) -> str | None:
     return None
 
 
-def lighten(command: Any) -> None:
+def lighten(command: Any) -> None:  # noqa: C901
     """Give the plain parameters of a click command tree a pydantic-free coercer."""
     try:
         from typer._coercion import RuntimeParam

@@ -145,7 +145,7 @@ def render_due(found: dict) -> None:
     output.write(output.plain_table(("Actor", "When", "ID", "Due", "Status", "Title"), lines, caption=caption))
 
 
-def report_head(rep: dict) -> list[str]:
+def report_head(rep: dict) -> tuple[list[str], str, str]:
     """The lines above the tables: title, brief, organisation and period, headline."""
     from recs import reports
 

@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from recs.errors import RecsError
 from recs.extract import when
@@ -268,7 +269,9 @@ def from_markdown(text: str) -> Document:
 
     tokens = MarkdownIt("commonmark").enable("table").parse(text)
     blocks: list[Block] = []
-    depth, in_item, item_label, heading_level = 0, [], [], 0
+    in_item: list[bool | str] = []
+    item_label: list[str] = []
+    depth, heading_level = 0, 0
     for token in tokens:
         if token.type in ("bullet_list_open", "ordered_list_open"):
             depth += 1
@@ -324,7 +327,7 @@ def from_html(text: str) -> Document:
     from selectolax.lexbor import LexborHTMLParser
 
     tree = LexborHTMLParser(text)
-    meta = {}
+    meta: dict[str, str | None] = {}
     for node in tree.css("meta"):
         attrs = node.attributes
         key = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").lower()
@@ -402,7 +405,8 @@ def from_pdf(data: bytes, name: str, progress: Progress | None = None) -> Docume
     except Exception as exc:  # pypdf raises many kinds on a broken file
         raise RecsError(f"{name} is not a readable PDF ({_reason(exc)})") from None
     texts: list[str] = []
-    with (progress(len(pages), "Reading pages") if progress else _NoProgress()) as tick:
+    bar: Any = progress(len(pages), "Reading pages") if progress else _NoProgress()
+    with bar as tick:
         for page in pages:
             try:
                 texts.append(page.extract_text() or "")
@@ -421,7 +425,7 @@ def from_pdf(data: bytes, name: str, progress: Progress | None = None) -> Docume
         if blocks and page_blocks and _continues(blocks[-1], page_blocks[0]):
             blocks[-1].text = join_lines(blocks[-1].text, page_blocks.pop(0).text)
         blocks.extend(page_blocks)
-    info = {}
+    info: dict = {}
     try:
         info = reader.metadata or {}
     except Exception:
@@ -455,7 +459,7 @@ _PAGE_NUMBER = re.compile(r"^(?:page\s+)?[-–—(]?\s*\d{1,4}\s*[-–—)]?(?:\
 
 def _drop_running_lines(pages: list[list[str]]) -> list[list[str]]:
     """Lines repeated at the top or bottom of most pages, and page numbers."""
-    edges = Counter()
+    edges: Counter[str] = Counter()
     for lines in pages:
         kept = [s.strip() for s in lines if s.strip()]
         for s in set(kept[:2] + kept[-2:]):

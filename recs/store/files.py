@@ -68,7 +68,8 @@ def read_file(path: Path | str, limit: int = RECORD_LIMIT, what: str = "file") -
         if info.st_size > limit:
             raise StoreError(f"{path} is {info.st_size:,} bytes, more than a {what} may hold "
                              f"({limit:,}); it was not read")
-        chunks, size = [], 0
+        chunks: list[bytes] = []
+        size = 0
         while True:
             chunk = os.read(fd, max(info.st_size - size, 0) + 1)
             if not chunk:

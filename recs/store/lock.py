@@ -24,6 +24,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from recs.errors import RecsError, StoreError
 from recs.notices import notify
@@ -43,7 +44,7 @@ class StoreLock:
         self.path = str(path)
         self.timeout = timeout
         self._fd: int | None = None
-        self._fallback = None
+        self._fallback: Any = None
 
     def acquire(self) -> None:
         try:
