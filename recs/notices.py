@@ -1,6 +1,6 @@
 """Messages the domain has for the person, such as "waiting for the lock" or
 "migrated the store". The domain knows nothing of the terminal: the command
-line installs the sink (`recs.cli.safety_commands`); elsewhere they are dropped."""
+line installs the sink (`recs.cli.app`); elsewhere they are dropped."""
 
 from collections.abc import Callable
 

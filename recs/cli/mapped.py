@@ -1,7 +1,7 @@
 """`recs import FILE… --mapping MAPPING.toml`: other trackers' CSV exports.
 
 `run_mapped_import()` is the whole command behind `--mapping`; the `import`
-command (recs.cli.report_commands) calls it when `--mapping` is given.
+command (recs.cli.commands.import_) calls it when `--mapping` is given.
 """
 
 import sys

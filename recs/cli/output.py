@@ -242,3 +242,8 @@ class progress:
     def __exit__(self, *exc) -> None:
         if self.bar is not None:
             self.bar.stop()
+
+
+def plural(n: int, word: str) -> str:
+    """`1 change`, `2 changes`."""
+    return f"{n} {word}{'' if n == 1 else 's'}"

@@ -38,10 +38,10 @@ def _kind(annotation: Any) -> str | None:
 def lighten(command: Any) -> None:  # noqa: C901
     """Give the plain parameters of a click command tree a pydantic-free coercer."""
     try:
-        from typer._coercion import RuntimeParam
-        from typer._click.exceptions import BadParameter
+        from typer.core import RuntimeParam
     except ImportError:  # a typer without this layer: nothing to do
         return
+    from typer import BadParameter
 
     class PlainParam(RuntimeParam):
         """str / list[str] / bool, as typer's adapters would coerce them."""

@@ -1,25 +1,14 @@
-"""Commands that keep the store safe: `undo` and `doctor`.
-
-Also routes the domain's notices (waiting for the lock, a migrated store)
-to stderr. The work is in `recs.undo` and `recs.doctor`.
-"""
+"""`recs undo [N]`: revert the last change (or the last N); the work is in `recs.undo`."""
 
 import sys
 
 import typer
 
-from recs import notices
 from recs.cli import output, saving
-from recs.cli.app import Settings, app
-
-notices.set_sink(output.message)
-
-
-def settings(ctx: typer.Context) -> Settings:
-    return ctx.find_root().obj
+from recs.cli.context import settings
+from recs.cli.output import plural
 
 
-@app.command("undo")
 def undo_(
     ctx: typer.Context,
     n: int = typer.Argument(1, metavar="[N]", help="How many of the last changes to undo (default 1)."),
@@ -70,42 +59,3 @@ def _describe(todo, path, verb: str) -> None:
             output.message("  " + line)
 
 
-@app.command()
-def doctor(
-    ctx: typer.Context,
-    fmt: str = typer.Option("table", "--format", "-f", help="Output format: table, json."),
-) -> None:
-    """Check the store file and list every problem (exit 1 if there are any); changes nothing."""
-    from recs.store import doctor as checks
-    from recs.errors import RecsError
-
-    fmt = output.check_format(fmt, ("table", "json"), "doctor")
-    path = settings(ctx).store_path()
-    report = checks.check(path)
-    if fmt == "json":
-        output.write_json({"path": str(path), "ok": report.ok, "problems": report.problems,
-                           "notes": report.notes, "counts": report.counts})
-    else:
-        for problem in report.problems:
-            output.write(f"{path}: {problem}\n")
-    for note in report.notes:
-        output.message(f"Note: {note}")
-    if path.is_dir():
-        from recs import gitshare
-
-        for missing in gitshare.check(path):
-            output.message(f"Warning: {missing}; run `recs git-setup` in this clone, or merges of two "
-                           "edits to one recommendation will conflict")
-    if not report.ok:
-        n = len(report.problems)
-        raise RecsError(f"{path} has {n} problem{'s' if n != 1 else ''} (listed above); it was left as is")
-    c = report.counts
-    output.message(f"{path}: OK ({plural(c.get('recommendations', 0), 'recommendation')}, "
-                   f"{plural(c.get('briefs', 0), 'brief')}, {c.get('removed', 0)} removed by undo)")
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
-app.command("check", hidden=True, help="Same as `recs doctor`.")(doctor)

@@ -12,18 +12,17 @@ import re
 import typer
 
 from recs.cli import output
-from recs.cli.app import app
+from recs.cli.options import format_option
 
 FORMATS = ("table", "json", "md")
 PAGES_FOR_A_BAR = 10
 BLOCKS_FOR_A_BAR = 400
 
 
-@app.command()
 def extract(
     ctx: typer.Context,
     source: str = typer.Argument(..., metavar="FILE", help="The brief: .txt, .md, .html or .pdf; - reads standard input."),
-    fmt: str = typer.Option("table", "--format", "-f", metavar="FORMAT", help="Output format: table, json, md."),
+    fmt: str = format_option("table", FORMATS),
     kind: str = typer.Option(None, "--from", metavar="KIND",
                              help="Read FILE as text, md, html or pdf (default: from its name, else its content)."),
     add: bool = typer.Option(False, "--add", help="Add the chosen candidates to the tracker (not_started)."),
@@ -120,7 +119,7 @@ def _count(n: int, what: str) -> str:
 def add_candidates(ctx, candidates, document, name: str, brief_id: str, given: dict, wanted, dry_run: bool) -> None:
     """Add the chosen candidates that are not tracked yet, in one write."""
     from recs import tracker
-    from recs.cli.commands import settings
+    from recs.cli.context import settings
     from recs.extract import matching
     from recs.store import Store
 
