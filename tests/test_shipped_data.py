@@ -6,7 +6,7 @@ import sys
 import orjson
 
 from conftest import SHIPPED, snapshot
-from recs.models import Brief, Recommendation
+from recs.core.models import Brief, Recommendation
 from recs.store.files import dumps
 
 SOURCES = SHIPPED.parent / "sources"

@@ -18,7 +18,7 @@ from typer.core import TyperGroup
 
 from recs import __version__
 from recs.cli.context import Settings, checked_db, default_user, stores_in_use
-from recs.errors import RecsError
+from recs.core.errors import RecsError
 
 from typer import Abort, Exit
 
@@ -84,7 +84,7 @@ class RecsGroup(TyperGroup):
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         argv = list(sys.argv[1:] if args is None else args)
         debug = "--debug" in argv or bool(os.environ.get("RECS_DEBUG"))
-        from recs import notices
+        from recs.core import notices
         from recs.cli import output, saving
 
         notices.set_sink(output.message)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import typer
 
-from recs.errors import RecsError
+from recs.core.errors import RecsError
 
 #: The trackers this run resolved (for the message of an unexpected error).
 stores_in_use: list[Path] = []

@@ -15,7 +15,7 @@ def find_mapping(value: str) -> Path:
     """A mapping path as given, else a bundled mapping by name."""
     from importlib.resources import files
 
-    from recs.errors import RecsError
+    from recs.core.errors import RecsError
 
     path = Path(value).expanduser()
     if path.exists():
@@ -74,7 +74,7 @@ class _Progress:
 
 def run_mapped_import(settings, files: list[str], mapping: str, *, dedupe: bool, dry_run: bool) -> None:
     """Import CSV files through a mapping: all checked first, written once."""
-    from recs.errors import RecsError
+    from recs.core.errors import RecsError
 
     if not files:
         raise RecsError("give at least one CSV file to import", exit_code=2)
@@ -92,7 +92,7 @@ def run_mapped_import(settings, files: list[str], mapping: str, *, dedupe: bool,
 
 
 def _run(settings, files: list[str], mapping: str, *, dedupe: bool, dry_run: bool) -> None:
-    from recs import mapping as mapped
+    from recs.imports import mapping as mapped
     from recs.store import Store
 
     m = mapped.load(find_mapping(mapping))

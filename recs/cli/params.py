@@ -70,7 +70,7 @@ def lighten(command: Any) -> None:  # noqa: C901
         if not isinstance(value, str):
             raise BadParameter(f"{value!r} is not a valid string.", ctx=ctx, param=param)
         if param.name not in PATHS and not value.isascii():
-            from recs.fields import utf8
+            from recs.core.fields import utf8
 
             option = param.param_type_name == "option"
             utf8(value, param.opts[0] if option else (getattr(param, "metavar", None) or param.name).lower())

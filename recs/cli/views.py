@@ -14,7 +14,7 @@ def list_row(r: dict) -> tuple:
 
 
 def render_list(rows: list[tuple]) -> None:
-    from recs import statuses
+    from recs.core import statuses
 
     if not rows:
         output.message("No recommendations match.")
@@ -35,7 +35,7 @@ def render_list(rows: list[tuple]) -> None:
 
 def show_sections(r: dict, brief: dict | None) -> list[tuple[str, tuple, list[list[str]]]]:
     """What `show` prints, as (title, columns, rows) tables, for either renderer."""
-    from recs import statuses
+    from recs.core import statuses
 
     brief_text = r.get("brief") or "(none)"
     if brief:
@@ -57,7 +57,7 @@ def show_sections(r: dict, brief: dict | None) -> list[tuple[str, tuple, list[li
 
 def actors_text(r: dict) -> str:
     """The actors, each with their own status where one was recorded (`update --for`)."""
-    from recs import statuses
+    from recs.core import statuses
 
     own = r.get("actor_status") or {}
     return ", ".join(f"{a} ({statuses.label(own[a])})" if a in own else a for a in r["actors"])
@@ -152,7 +152,7 @@ def history_table(r: dict):
 
 
 def show_value(field: str, value) -> str:
-    from recs import statuses
+    from recs.core import statuses
 
     if value is None:
         return ""

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from recs.errors import RecsError
+from recs.core.errors import RecsError
 from recs.extract import when
 
 KINDS = ("text", "md", "html", "pdf")

@@ -18,7 +18,7 @@ from typing import Any
 
 import orjson
 
-from recs.errors import StoreError
+from recs.core.errors import StoreError
 
 OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
 #: The largest record, brief or settings file recs reads (a record this size

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from recs import SCHEMA_VERSION
-from recs.errors import StoreError
-from recs.statuses import STATUSES
+from recs.core.errors import StoreError
+from recs.core.statuses import STATUSES
 
 SETTINGS = "tracker.json"
 BRIEFS, RECS, REMOVED = "briefs", "recommendations", "removed"

@@ -26,8 +26,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from recs.errors import RecsError, StoreError
-from recs.notices import notify
+from recs.core.errors import RecsError, StoreError
+from recs.core.notices import notify
 
 LOCK_TIMEOUT_ENV = "RECS_LOCK_TIMEOUT"
 DEFAULT_LOCK_TIMEOUT = 10.0
@@ -148,7 +148,7 @@ def _claim(lock_path: Path, clear: bool = False) -> None:
     `clear`: blank it out, on release."""
     import getpass
 
-    from recs import dates
+    from recs.core import dates
 
     try:
         user = os.environ.get("RECS_USER") or getpass.getuser()

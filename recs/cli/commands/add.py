@@ -22,7 +22,7 @@ def add(
                            help="The day it exists from (default: its brief's publication date, else today)."),
 ) -> None:
     """Add a recommendation; prints its id."""
-    from recs import tracker
+    from recs.tracker import operations as tracker
 
     s = settings(ctx)
     with saving.change(s.store_path()) as store:

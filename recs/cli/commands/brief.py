@@ -17,7 +17,7 @@ def brief_add(
     url: str = typer.Option(None, "--url", metavar="URL"),
 ) -> None:
     """Register a brief."""
-    from recs import tracker
+    from recs.tracker import operations as tracker
 
     with saving.change(settings(ctx).store_path()) as store:
         brief = tracker.add_brief(store, brief_id=brief_id, title=title, publisher=publisher,

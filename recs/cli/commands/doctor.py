@@ -14,7 +14,7 @@ def doctor(
 ) -> None:
     """Check the store file and list every problem (exit 1 if there are any); changes nothing."""
     from recs.store import doctor as checks
-    from recs.errors import RecsError
+    from recs.core.errors import RecsError
 
     fmt = output.check_format(fmt, ("table", "json"), "doctor")
     path = settings(ctx).store_path()
@@ -28,7 +28,7 @@ def doctor(
     for note in report.notes:
         output.message(f"Note: {note}")
     if path.is_dir():
-        from recs import gitshare
+        from recs.tracker import gitshare
 
         for missing in gitshare.check(path):
             output.message(f"Warning: {missing}; run `recs git-setup` in this clone, or merges of two "

@@ -17,7 +17,8 @@ def due(
 ) -> None:
     """What is overdue and what falls due soon, by actor. Exits 1 when something is
     overdue, 0 when nothing is (for cron or CI: `recs due --quiet || …`)."""
-    from recs import dates, deadlines
+    from recs.core import dates
+    from recs.tracker import deadlines
     from recs.store import Store
 
     fmt = output.check_format(fmt, ("table", "json"), "due")
@@ -37,7 +38,7 @@ def due(
 
 def render_due(found: dict) -> None:
     """`due` as a table per actor: overdue first, then due soon."""
-    from recs import dates, statuses
+    from recs.core import dates, statuses
 
     if not found["by_actor"]:
         output.message(f"Nothing overdue, nothing due by {dates.readable(found['horizon'])}.")

@@ -27,9 +27,9 @@ def edit(
 
     import orjson
 
-    from recs.errors import RecsError
+    from recs.core.errors import RecsError
     from recs.store import Store
-    from recs.tracker import UPDATABLE
+    from recs.tracker.operations import UPDATABLE
 
     s = settings(ctx)
     path = s.store_path()
@@ -60,7 +60,7 @@ def edit(
         if store.get(record["id"])["history"] != record["history"]:
             raise RecsError(f"{record['id']} was changed by someone else while you edited it; "
                             f"nothing was saved{kept}")
-        from recs import tracker
+        from recs.tracker import operations as tracker
 
         entries = tracker.update_recommendation(store, record["id"], changes, by=s.user, note=note)
     os.unlink(name)
@@ -78,10 +78,10 @@ def edited_changes(record: dict, raw: bytes, kept: str) -> dict:
     import orjson
     from pydantic import ValidationError
 
-    from recs.errors import RecsError
-    from recs.importer import normalise_status
-    from recs.models import Recommendation
-    from recs.tracker import UPDATABLE
+    from recs.core.errors import RecsError
+    from recs.imports.importer import normalise_status
+    from recs.core.models import Recommendation
+    from recs.tracker.operations import UPDATABLE
 
     try:
         edited = orjson.loads(raw)

@@ -25,8 +25,8 @@ def evidence_add(
 
     With --status, the status changes in the same step, with effect from the
     evidence's date (or --on)."""
-    from recs import tracker
-    from recs.errors import RecsError
+    from recs.tracker import operations as tracker
+    from recs.core.errors import RecsError
 
     if status is None and (on is not None or note is not None):
         raise RecsError("--on and --note go with --status (the status change the evidence supports)", exit_code=2)

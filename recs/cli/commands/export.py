@@ -22,9 +22,9 @@ def export(
     out: str = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to FILE instead of stdout."),
 ) -> None:
     """The whole store, for scripts, spreadsheets or a backup (json round-trips through import)."""
-    from recs import exports
-    from recs.errors import RecsError
-    from recs.files import write_output
+    from recs.formats import exports
+    from recs.core.errors import RecsError
+    from recs.imports.files import write_output
     from recs.store import Store
 
     fmt = output.check_format(fmt, EXPORT_FORMATS, "export")

@@ -36,7 +36,7 @@ def extract(
     dry_run: bool = typer.Option(False, "--dry-run", help="With --add: say what would be added and skipped; write nothing."),
 ) -> None:
     """Find the recommendations a brief makes; with --add, track them."""
-    from recs.errors import RecsError
+    from recs.core.errors import RecsError
 
     fmt = output.check_format(fmt, FORMATS, "extract")
     wanted = parse_pick(pick) if pick is not None else None
@@ -75,7 +75,7 @@ def read_and_find(source: str, kind: str | None):
 
 def parse_pick(value: str) -> set[int] | str:
     """`all`, or numbers and ranges: `1,3-5`."""
-    from recs.errors import RecsError
+    from recs.core.errors import RecsError
 
     text = value.strip().lower()
     if text == "all":
@@ -90,7 +90,7 @@ def parse_pick(value: str) -> set[int] | str:
 
 
 def check_pick(wanted: set[int] | str, count: int) -> None:
-    from recs.errors import RecsError
+    from recs.core.errors import RecsError
 
     if not isinstance(wanted, str) and max(wanted) > count:
         raise RecsError(f"--pick {max(wanted)}: there {'is' if count == 1 else 'are'} only "
@@ -99,7 +99,7 @@ def check_pick(wanted: set[int] | str, count: int) -> None:
 
 def _brief_fields(title: str | None, publisher: str | None, published: str | None) -> dict:
     """The new brief's values as given, checked before the file is read."""
-    from recs import dates, fields
+    from recs.core import dates, fields
 
     values = {}
     if title is not None:
@@ -118,7 +118,7 @@ def _count(n: int, what: str) -> str:
 # -- adding ------------------------------------------------------------------------------
 def add_candidates(ctx, candidates, document, name: str, brief_id: str, given: dict, wanted, dry_run: bool) -> None:
     """Add the chosen candidates that are not tracked yet, in one write."""
-    from recs import tracker
+    from recs.tracker import operations as tracker
     from recs.cli.context import settings
     from recs.extract import matching
     from recs.store import Store
@@ -175,8 +175,8 @@ def add_candidates(ctx, candidates, document, name: str, brief_id: str, given: d
 
 def _brief_to_use(store, brief_id: str, given: dict, document, name: str) -> dict | None:
     """The stored brief, or None when it is to be created (then `given` is completed)."""
-    from recs import fields
-    from recs.errors import RecsError
+    from recs.core import fields
+    from recs.core.errors import RecsError
 
     known = {b["id"].casefold(): b for b in store.briefs()}
     brief = known.get(brief_id.casefold())
@@ -239,9 +239,9 @@ def choose(candidates, tracked) -> list:
 
 def edit(candidate) -> None:
     """Ask for a new title and actors (Enter keeps each)."""
-    from recs import fields
+    from recs.core import fields
     from recs.cli import prompts
-    from recs.errors import RecsError
+    from recs.core.errors import RecsError
 
     while True:
         title = prompts.ask(f"   Title [{candidate.title}]: ").strip()
@@ -291,7 +291,7 @@ def render(candidates, fmt: str, name: str) -> None:
 
 def markdown(candidates, name: str) -> str:
     """Candidates as a Markdown list, every word from the brief escaped."""
-    from recs.markdown import md
+    from recs.formats.markdown import md
 
     lines = [f"# Candidate recommendations in {md(name)}", ""]
     for c in candidates:

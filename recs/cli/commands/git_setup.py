@@ -1,5 +1,5 @@
 """`recs git-setup`: set up a clone for sharing the tracker through git
-(see also `recs merge-driver`; the work is in `recs.gitshare`)."""
+(see also `recs merge-driver`; the work is in `recs.tracker.gitshare`)."""
 
 import typer
 
@@ -11,7 +11,7 @@ def git_setup(ctx: typer.Context) -> None:
 
     Safe to run again (it does only what is missing). Run it once in every clone.
     """
-    from recs import gitshare
+    from recs.tracker import gitshare
     from recs.store import Store
 
     path = ctx.find_root().obj.store_path()

@@ -28,7 +28,7 @@ def history(
         import csv
         import io
 
-        from recs.tabular import neutralise
+        from recs.formats.tabular import neutralise
 
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")

@@ -28,8 +28,8 @@ def import_(
     """
     import sys
 
-    from recs import importer
-    from recs.errors import RecsError
+    from recs.imports import importer
+    from recs.core.errors import RecsError
     from recs.store import Store
 
     if mapping is not None:
@@ -45,7 +45,7 @@ def import_(
         raise RecsError("import one file at a time (several files only with --mapping)", exit_code=2)
     file = files[0]
 
-    from recs.files import display_name, read_input, read_stream
+    from recs.imports.files import display_name, read_input, read_stream
 
     if file == "-":
         data, name = read_stream(sys.stdin.buffer, "stdin", "file to import"), "stdin"

@@ -21,12 +21,12 @@ def init(
     from recs.store import Store, paths
 
     if folder is not None and not folder.strip():
-        from recs.errors import RecsError
+        from recs.core.errors import RecsError
 
         raise RecsError("init needs a folder path; it was empty", exit_code=2)
     path = Path(folder).expanduser() if folder else paths.resolve(settings(ctx).db)[0]
     if organisation is not None:
-        from recs import fields
+        from recs.core import fields
 
         organisation = fields.limit(organisation.strip(), fields.NAME_MAX, "organisation")
     Store.create(path, None if empty else paths.seed())

@@ -25,13 +25,14 @@ def list_(
     fmt: str = format_option("table", LIST_FORMATS),
 ) -> None:
     """List recommendations, filtered."""
-    from recs import queries, statuses
+    from recs.core import statuses
+    from recs.tracker import queries
     from recs.store import Store
 
     fmt = output.check_format(fmt, LIST_FORMATS, "list")
     day = None
     if as_of is not None:
-        from recs import dates
+        from recs.core import dates
 
         day = dates.parse_day(as_of, "--as-of date")
     flt = queries.Filter(statuses=statuses.expand_filter(status), actor=actor, brief=brief,
@@ -41,7 +42,7 @@ def list_(
     # each match is kept as what the format prints of it, not as the whole record,
     # so a list of 100,000 recommendations never holds them all
     if fmt == "csv":
-        from recs import tabular
+        from recs.formats import tabular
 
         keep = tabular.csv_item
     else:
@@ -49,7 +50,7 @@ def list_(
     if day is None:
         scanned = store.scan(ordered=True, statuses=flt.statuses)
     else:  # statuses then may differ from today's: every record is looked at
-        from recs import timeline
+        from recs.tracker import timeline
 
         scanned = (v for r in store.scan(ordered=True) if (v := timeline.as_of(r, day)) is not None)
     found = queries.select(scanned, flt, keep=keep)

@@ -18,7 +18,7 @@ def merge_driver(
 
     Exit 0 when merged; 1 when a person must look (git's conflict markers are then in the file).
     """
-    from recs import gitshare
+    from recs.tracker import gitshare
 
     code, message = gitshare.merge_driver(Path(base), Path(ours), Path(theirs), marker_size, where or ours)
     if message:

@@ -1,8 +1,8 @@
 """`recs report`: the progress report, on a terminal or as md, html, json.
 
-Thin: parses its options, builds the report model (`recs.reports`) and
-renders it here (terminal, plain) or through `recs.markdown` and
-`recs.htmlpage`.
+Thin: parses its options, builds the report model (`recs.tracker.reports`) and
+renders it here (terminal, plain) or through `recs.formats.markdown` and
+`recs.formats.htmlpage`.
 """
 
 import typer
@@ -37,8 +37,9 @@ def report(
 ) -> None:
     """Progress report: title and period, headline, status table, trend, deadlines, every
     recommendation with its latest evidence, what changed in a period."""
-    from recs import dates, fields, reports
-    from recs.errors import RecsError
+    from recs.core import dates, fields
+    from recs.tracker import reports
+    from recs.core.errors import RecsError
     from recs.store import Store
 
     fmt = output.check_format(fmt, REPORT_FORMATS, "report")
@@ -80,11 +81,11 @@ def report(
     if fmt == "json":
         output.write_json(rep)
     elif fmt == "md":
-        from recs import markdown
+        from recs.formats import markdown
 
         output.write(markdown.report(rep))
     elif fmt == "html":
-        from recs import htmlpage
+        from recs.formats import htmlpage
 
         output.write(htmlpage.report(rep))
     else:
@@ -93,7 +94,7 @@ def report(
 
 def report_head(rep: dict) -> tuple[list[str], str, str]:
     """The lines above the tables: title, brief, organisation and period, headline."""
-    from recs import reports
+    from recs.tracker import reports
 
     lines = [rep["title"]]
     if rep["subtitle"]:
@@ -113,7 +114,8 @@ def short(text: str, most: int = 90) -> str:
 def render_report_plain(rep: dict) -> None:
     """The report for a pipe or a file: the same content as plain text, without
     importing rich (the everyday commands' plain tables, `output.plain_table`)."""
-    from recs import markdown, reports
+    from recs.formats import markdown
+    from recs.tracker import reports
 
     lines, headline, moved = report_head(rep)
     parts = [output.inert(line) + "\n" for line in lines]
@@ -135,7 +137,7 @@ def render_report(rep: dict) -> None:
     if not output.fancy():
         render_report_plain(rep)
         return
-    from recs import reports
+    from recs.tracker import reports
     from recs.cli.output import console
 
     lines, _, moved = report_head(rep)
@@ -191,7 +193,7 @@ def progress_bar(rep: dict):
     """The share implemented as a bar: coloured blocks, or `[###...]` when plain."""
     from rich.text import Text
 
-    from recs import markdown
+    from recs.formats import markdown
 
     share = rep["implemented_percent"]
     line = Text()
@@ -201,7 +203,7 @@ def progress_bar(rep: dict):
         line.append("░" * (40 - done), style="bright_black")
     else:
         line.append(markdown.bar(share, 40))
-    from recs.reports import headline_line
+    from recs.tracker.reports import headline_line
 
     line.append(" " + headline_line(rep))
     return line

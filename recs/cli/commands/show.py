@@ -23,7 +23,7 @@ def show(
     if fmt == "json":
         output.write_json(record)
         return
-    from recs.errors import NotFound
+    from recs.core.errors import NotFound
 
     try:
         brief = store.brief(record["brief"]) if record.get("brief") else None

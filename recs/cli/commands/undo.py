@@ -1,4 +1,4 @@
-"""`recs undo [N]`: revert the last change (or the last N); the work is in `recs.undo`."""
+"""`recs undo [N]`: revert the last change (or the last N); the work is in `recs.tracker.undo`."""
 
 import sys
 
@@ -17,8 +17,8 @@ def undo_(
 ) -> None:
     """Undo the last change (or the last N); the undo is recorded in the history,
     so running `recs undo` again redoes it."""
-    from recs import undo
-    from recs.errors import RecsError
+    from recs.tracker import undo
+    from recs.core.errors import RecsError
     from recs.store import Store
 
     s = settings(ctx)
@@ -51,7 +51,7 @@ def undo_(
 
 
 def _describe(todo, path, verb: str) -> None:
-    from recs import undo
+    from recs.tracker import undo
 
     output.message(f"{verb} {plural(len(todo), 'change')} in {path}:")
     for change in todo:

@@ -31,8 +31,8 @@ def update(
 
     With no options, on a terminal, asks for the new status and a note.
     """
-    from recs import tracker
-    from recs.errors import RecsError
+    from recs.tracker import operations as tracker
+    from recs.core.errors import RecsError
     from recs.store import Store
 
     changes = {"status": status, "actors": actor or None, "due": due, "title": title, "text": text,

@@ -3,8 +3,8 @@
 import re
 from dataclasses import dataclass, field
 
-from recs import dates, statuses
-from recs.errors import RecsError
+from recs.core import dates, statuses
+from recs.core.errors import RecsError
 
 
 @dataclass
@@ -104,13 +104,13 @@ class FieldNames:
 
 def is_overdue(record: dict, today: str) -> bool:
     """Past its due date (the last day a `YYYY-MM` covers) and still open (for one of
-    its actors at least: `recs.deadlines`)."""
+    its actors at least: `recs.tracker.deadlines`)."""
     due = record.get("due")
     if not due or dates.last_day(due) >= today:
         return False
     if statuses.is_open(record["status"]) and not record.get("actor_status"):
         return True
-    from recs.deadlines import open_actors
+    from recs.tracker.deadlines import open_actors
 
     return bool(open_actors(record))
 

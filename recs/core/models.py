@@ -2,20 +2,20 @@
 
 Used at the boundaries: validating imports and whole stores (`doctor`), and
 publishing the JSON Schema of exports (`recs schema`). The everyday commands
-work on plain dicts and validate single values with `recs.fields` and
-`recs.dates`, which these models reuse, so both agree.
+work on plain dicts and validate single values with `recs.core.fields` and
+`recs.core.dates`, which these models reuse, so both agree.
 """
 
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_serializer, model_validator
 
-from recs import dates, fields, statuses
-from recs.errors import RecsError
+from recs.core import dates, fields, statuses
+from recs.core.errors import RecsError
 
 
 def _checked(check):
-    """A `recs.fields`/`recs.dates` check as a pydantic validator (ValueError)."""
+    """A `recs.core.fields`/`recs.core.dates` check as a pydantic validator (ValueError)."""
 
     def validate(value):
         try:

@@ -4,7 +4,7 @@
 organisation and period; the headline counts by status; a table grouped by
 status, actor or brief; a trend; what is overdue and due soon; every
 recommendation with its latest evidence; what moved in a period (status
-changes and evidence, by the day they took effect, `recs.timeline`); and
+changes and evidence, by the day they took effect, `recs.tracker.timeline`); and
 what is stale. `sections()` turns it into the titled tables that the
 terminal, Markdown and HTML renderers all show, so the formats agree.
 """
@@ -14,7 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from recs import dates, deadlines, statuses, timeline
+from recs.core import dates, statuses
+from recs.tracker import deadlines, timeline
 
 GROUPINGS = ("status", "actor", "brief")
 DEFAULT_STALE_DAYS = 90

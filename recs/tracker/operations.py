@@ -7,8 +7,9 @@ Every change appends history entries (`at`, `by`, `field`, `old`, `new`,
 
 from collections.abc import Sequence
 
-from recs import dates, fields, statuses, timeline
-from recs.errors import RecsError
+from recs.core import dates, fields, statuses
+from recs.tracker import timeline
+from recs.core.errors import RecsError
 from recs.store import Store
 
 #: Fields `update` may change, in the order their history entries are written.
@@ -21,7 +22,7 @@ DATED = ("status", "actor_status")
 
 def history_entry(at: str, by: str, field: str, old, new, note: str | None, on: str | None = None) -> dict:
     """One history entry; `on`, when given, is the day it took effect in the world
-    (`recs.timeline`: without it, the day it was recorded)."""
+    (`recs.tracker.timeline`: without it, the day it was recorded)."""
     entry = {"at": at, "by": by, "field": field, "old": old, "new": new, "note": note}
     if on is not None:
         entry["on"] = on

@@ -24,7 +24,7 @@ import io
 import re
 from collections.abc import Sequence
 
-from recs import statuses
+from recs.core import statuses
 
 COLUMNS = (
     "id", "brief", "title", "status", "status_label", "actors", "due", "tags",

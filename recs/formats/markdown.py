@@ -9,8 +9,8 @@ typed is what a viewer shows.
 import re
 from collections.abc import Iterable
 
-from recs import statuses
-from recs.escapes import HIDDEN, show_hidden
+from recs.core import statuses
+from recs.core.escapes import HIDDEN, show_hidden
 
 _ACTIVE = re.compile(r"([\\`*_\[\]<>&!|~#$])")
 #: Anything `md()` would change (line breaks, tabs, `@`, `:` included): most cells have none.
@@ -24,7 +24,7 @@ _EMOJI = re.compile(r"(?<![0-9]):(?=[A-Za-z0-9_+-]+:)")
 
 def show_control(value: str) -> str:
     """Control characters (but newline), zero-width and directional marks as
-    visible `\\xNN`, `\\uNNNN` escapes, as on a terminal (`recs.escapes`)."""
+    visible `\\xNN`, `\\uNNNN` escapes, as on a terminal (`recs.core.escapes`)."""
     return show_hidden(value, tabs=False)
 
 
@@ -91,8 +91,8 @@ def bar(share: float, width: int = 20) -> str:
 
 
 def cell(c) -> str:
-    """A report cell (`recs.reports`): text escaped, a link as a Markdown link."""
-    from recs.reports import Link, Status
+    """A report cell (`recs.tracker.reports`): text escaped, a link as a Markdown link."""
+    from recs.tracker.reports import Link, Status
 
     if isinstance(c, Link):
         target = c.url.replace("\\", "\\\\").replace("|", "\\|").replace(">", "%3E").replace("<", "%3C")
@@ -104,8 +104,8 @@ def cell(c) -> str:
 
 def report(rep: dict) -> str:
     """The progress report as a Markdown document, ready to send: the sections of
-    `recs.reports.sections`, as the terminal and the HTML page show them."""
-    from recs import reports
+    `recs.tracker.reports.sections`, as the terminal and the HTML page show them."""
+    from recs.tracker import reports
 
     out = [f"# {md(rep['title'])}\n"]
     org = f"Report by {rep['organisation']}" if rep.get("organisation") else ""

@@ -1,13 +1,13 @@
 """Checks on values users type: titles, actors, tags, URLs, lengths.
 
 Plain functions (no pydantic) so the everyday commands stay quick; the
-pydantic models in `recs.models` call the same checks at import time.
+pydantic models in `recs.core.models` call the same checks at import time.
 """
 
 import re
 from urllib.parse import urlsplit
 
-from recs.errors import RecsError
+from recs.core.errors import RecsError
 
 TITLE_MAX = 300
 TEXT_MAX = 100_000
@@ -50,7 +50,7 @@ def utf8(value: str, what: str) -> str:
 def names(values: list[str], what: str) -> list[str]:
     """Actor or tag names: stripped, non-empty, one line, unique regardless of
     case (`UN` and `un` are one name: the first spelling is kept), order kept.
-    The rule for names typed, imported or stored alike (`recs.models`)."""
+    The rule for names typed, imported or stored alike (`recs.core.models`)."""
     seen: dict[str, str] = {}
     for value in values:
         if not isinstance(value, str):

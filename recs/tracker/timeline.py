@@ -6,20 +6,20 @@ publication date for `created`). An entry without `on` took effect when it
 was recorded, so trackers written before `on` existed need no migration.
 An evidence entry takes effect on its `date`. A reduced-precision date
 (`2023-10`) counts from its last day, and nothing takes effect after it was
-recorded (`recs.dates.effective`).
+recorded (`recs.core.dates.effective`).
 
 `as_of(record, day)` is the record as it stood at the end of `day`: the
 changes that took effect later are unwound, newest first, from the record
 as it is now, and the evidence known by then is kept. Changes reverted by
 `recs undo` (and the undo entries themselves) never took effect. Within one
 field, changes take effect in the order they were recorded
-(`recs.tracker` refuses a status dated before the latest one), so unwinding
+(`recs.tracker.operations` refuses a status dated before the latest one), so unwinding
 gives what replaying the history up to `day` would.
 """
 
 import re
 
-from recs import dates
+from recs.core import dates
 
 _UNDO = re.compile(r"^undo of change ([0-9]+) \(")
 #: History fields that are not a field of the record set back by unwinding.

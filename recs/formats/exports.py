@@ -5,8 +5,8 @@
   of it into an empty tracker rebuilds the same files.
 - ndjson: a first line with everything but the recommendations, then one
   recommendation per line (`jq -c 'select(.id)'` keeps the records).
-- csv: one row per recommendation, the columns of `recs.tabular`.
-- md: a Markdown document (`recs.markdown.export`).
+- csv: one row per recommendation, the columns of `recs.formats.tabular`.
+- md: a Markdown document (`recs.formats.markdown.export`).
 
 `render` returns the export in pieces of bytes, written one after the other
 (no copy of a large export is made to join them); `tick(n)` is called as
@@ -78,10 +78,10 @@ def render(fmt: str, store, tick: Tick = None) -> list[bytes]:
     # csv and md look at every record before writing the first (the csv's columns,
     # the md's index): each keeps of a record only what it will write
     if fmt == "csv":
-        from recs import tabular
+        from recs.formats import tabular
 
         return tabular.csv_pieces(_kept(records, tabular.csv_item, tick))
-    from recs import markdown
+    from recs.formats import markdown
 
     return markdown.export(store.briefs(), records, tick)
 

@@ -6,7 +6,8 @@ day it covers. A recommendation is due for each of its actors whose status
 (their own, where one was recorded, else the recommendation's) is still open.
 """
 
-from recs import dates, statuses, timeline
+from recs.core import dates, statuses
+from recs.tracker import timeline
 
 
 def open_actors(record: dict) -> list[str]:

@@ -11,8 +11,8 @@ and the tables name each status. Every user text goes through `esc()`
 
 from html import escape
 
-from recs import statuses
-from recs.markdown import show_control
+from recs.core import statuses
+from recs.formats.markdown import show_control
 
 COLOURS = {
     "implemented": "#0072b2",
@@ -165,8 +165,8 @@ def group_chart(rep: dict) -> str:
 
 
 def cell(c) -> str:
-    """A report cell (`recs.reports`) as HTML: text escaped, links and statuses marked up."""
-    from recs.reports import Link, Status
+    """A report cell (`recs.tracker.reports`) as HTML: text escaped, links and statuses marked up."""
+    from recs.tracker.reports import Link, Status
 
     if isinstance(c, Link):
         return f'<a href="{esc(c.url)}">{esc(c.text)}</a>'
@@ -185,7 +185,7 @@ def html_table(headers: list[str], rows: list[list], numeric=()) -> str:
 
 def recommendation_list(rep: dict, sec) -> str:
     """Every recommendation as a short entry: title, status, actors, due, latest evidence."""
-    from recs.reports import Link
+    from recs.tracker.reports import Link
 
     out = ['<ol class="recs">']
     for rec_id, title, actors, status, due, evidence in sec.rows:
@@ -202,9 +202,9 @@ def recommendation_list(rep: dict, sec) -> str:
 
 
 def report(rep: dict) -> str:
-    """The whole page: the sections of `recs.reports.sections`, as the terminal and
+    """The whole page: the sections of `recs.tracker.reports.sections`, as the terminal and
     Markdown show them, with charts."""
-    from recs import reports
+    from recs.tracker import reports
 
     total = rep["total"]
     title = rep["title"]

@@ -213,7 +213,7 @@ def _valid(rec, name: str) -> None:
     does not know are not checked)."""
     from pydantic import ValidationError
 
-    from recs.models import Recommendation
+    from recs.core.models import Recommendation
 
     if not isinstance(rec, dict):
         raise MergeConflict(f"{name} is not a recommendation record (not a JSON object)")

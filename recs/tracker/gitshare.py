@@ -4,7 +4,7 @@ Each recommendation is its own file, so git merges edits to different
 recommendations, and recommendations added by different people, line by
 line with no help. Two edits to the same recommendation are merged by
 `recs merge-driver` (git's `%O %A %B %L %P` protocol) at the level of the
-record (`recs.merge`): evidence and history of both sides kept, a field
+record (`recs.tracker.merge`): evidence and history of both sides kept, a field
 changed on both sides taking the later change with the other in the
 history. `git-setup` enables the driver for the tracker's record files
 (`.gitattributes`, local git config), ignores the work folder, and switches
@@ -18,7 +18,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from recs.errors import RecsError
+from recs.core.errors import RecsError
 
 DRIVER = "recs"
 ATTRIBUTE_NOTE = "# recs: merge two edits of one recommendation record by record (`recs git-setup`)"
@@ -107,7 +107,7 @@ def check(tracker: Path) -> list[str]:
 def merge_driver(base: Path, ours: Path, theirs: Path, marker_size: str, where: str) -> tuple[int, str]:
     """Merge one record file as git asks (`%O %A %B %L %P`): the result goes into
     `ours`. Returns the exit code and what to tell the person."""
-    from recs.merge import MergeConflict, canonical, merge_bytes
+    from recs.tracker.merge import MergeConflict, canonical, merge_bytes
     from recs.store.files import read_file
 
     try:

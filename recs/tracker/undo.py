@@ -25,10 +25,10 @@ hand, or merged), the undo stops and nothing is written.
 
 from dataclasses import dataclass, field
 
-from recs import dates
-from recs.errors import NotFound, RecsError
+from recs.core import dates
+from recs.core.errors import NotFound, RecsError
 from recs.store import Store, natural_key
-from recs.tracker import history_entry
+from recs.tracker.operations import history_entry
 
 #: Record keys an entry's `field` never names directly.
 _NOT_FIELDS = {"id", "history", "evidence", "created", "updated"}

@@ -29,10 +29,12 @@ from dataclasses import dataclass, field
 
 import orjson
 
-from recs import SCHEMA_VERSION, dates, fields, statuses, tabular
-from recs.errors import RecsError
+from recs import SCHEMA_VERSION
+from recs.core import dates, fields, statuses
+from recs.formats import tabular
+from recs.core.errors import RecsError
 from recs.store import Store
-from recs.tracker import UPDATABLE, history_entry
+from recs.tracker.operations import UPDATABLE, history_entry
 
 FORMATS = ("json", "ndjson", "csv")
 #: csv columns read back; the others of `tabular.COLUMNS` are derived and skipped.
@@ -43,7 +45,7 @@ COMPARED = UPDATABLE + ("fields",)
 KNOWN = set(COMPARED) | {"id", "evidence", "history", "created", "updated"}
 Tick = Callable[[int], None] | None
 #: The largest record read from a file (a line of ndjson, a record of a `recs
-#: export`): 64 MB (README: "Limits"; the whole file: `recs.files.INPUT_MAX`).
+#: export`): 64 MB (README: "Limits"; the whole file: `recs.imports.files.INPUT_MAX`).
 RECORD_MAX = 64 * 1024**2
 
 
@@ -296,7 +298,7 @@ def parse_ndjson(data: bytes, name: str, lazy: bool = True) -> Parsed:
 
 
 def parse_csv(data: bytes, name: str) -> Parsed:
-    """One recommendation per row, the columns of `recs.tabular` (a BOM is fine)."""
+    """One recommendation per row, the columns of `recs.formats.tabular` (a BOM is fine)."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -399,7 +401,7 @@ def plan(store: Store, parsed: Parsed, *, by: str, tick: Tick = None) -> Plan:
 
 
 def _plan(store: Store, parsed: Parsed, *, by: str, tick: Tick = None) -> Plan:  # noqa: C901
-    from recs.models import Brief, Recommendation
+    from recs.core.models import Brief, Recommendation
 
     name = parsed.name
     numbered = (int(k[1:]) for k in store.ids() + store.ids(removed=True) if k[:1] == "R" and k[1:].isdigit())
@@ -485,7 +487,7 @@ def _plan(store: Store, parsed: Parsed, *, by: str, tick: Tick = None) -> Plan: 
 
 def _plan_removed(store: Store, parsed: Parsed, result: Plan, taken: set) -> None:
     """Records the file's store had removed by `recs undo`: kept, unless the store has them."""
-    from recs.models import Recommendation
+    from recs.core.models import Recommendation
 
     have = set(store.ids(removed=True))
     for row in parsed.removed:
@@ -531,7 +533,7 @@ def _merge(existing: dict, incoming: dict, row: Row, at: str, by: str, name: str
     `copy`: the row is a whole copy of the record, with its history (a
     colleague's export, a backup): a later copy replaces it, an older one
     changes nothing, and two copies that diverged are merged as git's merge
-    driver merges them (`recs.merge`): nothing of either side is lost."""
+    driver merges them (`recs.tracker.merge`): nothing of either side is lost."""
     if incoming == existing:
         result.unchanged.append(existing["id"])
         return
@@ -546,7 +548,7 @@ def _merge(existing: dict, incoming: dict, row: Row, at: str, by: str, name: str
         result.log.append(f"keep    {existing['id']}  (the file's copy is older)")
         return
     if copy and incoming["history"] != existing["history"]:
-        from recs.merge import MergeConflict, base_from_histories, merge_record
+        from recs.tracker.merge import MergeConflict, base_from_histories, merge_record
 
         try:
             merged = merge_record(base_from_histories(existing, incoming), existing, incoming).record

@@ -1,6 +1,6 @@
 """The status taxonomy: value, label, and whether it counts as open."""
 
-from recs.errors import RecsError
+from recs.core.errors import RecsError
 
 #: value -> (label, is_open), in order from open to closed.
 STATUSES: dict[str, tuple[str, bool]] = {

@@ -11,7 +11,7 @@ import re
 from calendar import monthrange
 from datetime import date, datetime, timezone
 
-from recs.errors import RecsError
+from recs.core.errors import RecsError
 
 #: ASCII digits only: `\d` would also take `٢٠٢٤` or `２０２４`, which `int()` reads.
 _DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")

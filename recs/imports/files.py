@@ -20,7 +20,7 @@ import stat
 from collections.abc import Iterable
 from pathlib import Path
 
-from recs.errors import RecsError
+from recs.core.errors import RecsError
 
 #: The largest file `recs import` (or a `--mapping`) reads: 2 GB.
 INPUT_MAX = 2 * 1024**3

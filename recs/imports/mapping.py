@@ -29,8 +29,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from recs import dates, fields, statuses
-from recs.errors import RecsError
+from recs.core import dates, fields, statuses
+from recs.core.errors import RecsError
 
 #: Keys a mapping may have, per table (anything else is a typo and refused).
 KNOWN = {
@@ -116,7 +116,7 @@ def load(path: Path) -> Mapping:
     """Read and check a mapping file; RecsError names what is wrong."""
     import tomllib
 
-    from recs.files import read_input
+    from recs.imports.files import read_input
 
     if not path.exists() and not path.is_symlink():
         raise RecsError(f"no mapping file at {path}")
@@ -273,7 +273,7 @@ def read(path: Path, mapping: Mapping) -> Source:  # noqa: C901
     import csv
     import io
 
-    from recs.files import read_input
+    from recs.imports.files import read_input
 
     raw = read_input(path, "CSV file")
     if raw.startswith(b"\xef\xbb\xbf"):
