@@ -12,7 +12,7 @@ from pathlib import Path
 
 import typer
 
-from recs.core.errors import RecsError
+from recs.core.errors import UsageError
 
 #: The trackers this run resolved (for the message of an unexpected error).
 stores_in_use: list[Path] = []
@@ -49,7 +49,7 @@ def checked_db(db: str | None) -> str | None:
     """`--db` as given; an empty one (`--db "$UNSET"`) is refused rather
     than read as no `--db`, which would pick another store."""
     if db is not None and not db.strip():
-        raise RecsError("--db (or RECS_DB) needs a file path; it was empty", exit_code=2)
+        raise UsageError("--db (or RECS_DB) needs a file path; it was empty")
     return db
 
 

@@ -10,7 +10,7 @@ import os
 import sys
 from typing import Any
 
-from recs.core.errors import RecsError
+from recs.core.errors import UsageError
 
 STATUS_STYLES = {
     "not_started": "bright_black",
@@ -24,9 +24,8 @@ STATUS_STYLES = {
 def check_format(fmt: str, allowed: tuple[str, ...], command: str) -> str:
     value = fmt.strip().lower()
     if value not in allowed:
-        raise RecsError(
-            f"unknown format {fmt!r} for {command}; choose from: {', '.join(allowed)}", exit_code=2
-        )
+        raise UsageError(
+            f"unknown format {fmt!r} for {command}; choose from: {', '.join(allowed)}")
     return value
 
 
@@ -242,8 +241,3 @@ class progress:
     def __exit__(self, *exc) -> None:
         if self.bar is not None:
             self.bar.stop()
-
-
-def plural(n: int, word: str) -> str:
-    """`1 change`, `2 changes`."""
-    return f"{n} {word}{'' if n == 1 else 's'}"

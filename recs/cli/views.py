@@ -6,6 +6,7 @@ the functions so `recs --help` and `--version` stay quick.
 """
 
 from recs.cli import output
+from recs.core.words import plural
 
 
 def list_row(r: dict) -> tuple:
@@ -20,7 +21,7 @@ def render_list(rows: list[tuple]) -> None:
         output.message("No recommendations match.")
         return
     closed = sum(1 for row in rows if not statuses.is_open(row[1]))
-    caption = f"{len(rows)} recommendation{'s' if len(rows) != 1 else ''}, {closed} closed"
+    caption = f"{plural(len(rows), 'recommendation')}, {closed} closed"
     if not output.fancy():
         lines = [[rec_id, statuses.label(status), title, actors, due, str(ev)]
                  for rec_id, status, title, actors, due, ev in rows]

@@ -11,7 +11,7 @@ import re
 from calendar import monthrange
 from datetime import date, datetime, timezone
 
-from recs.core.errors import RecsError
+from recs.core.errors import RecsError, UsageError
 
 #: ASCII digits only: `\d` would also take `٢٠٢٤` or `２０２４`, which `int()` reads.
 _DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
@@ -138,8 +138,8 @@ def parse_within(value: str, today_: str) -> str:
         if day < today_:
             raise RecsError(f"--within {value!r} is in the past; give a date from today on, or a span such as 30d")
         return day
-    raise RecsError(f"invalid --within {value!r}; use a number of days, weeks, months or years "
-                    "(30d, 2w, 3m, 1y) or a date (YYYY-MM-DD)", exit_code=2)
+    raise UsageError(f"invalid --within {value!r}; use a number of days, weeks, months or years "
+                    "(30d, 2w, 3m, 1y) or a date (YYYY-MM-DD)")
 
 
 def period_end(day: str, unit: str) -> str:
@@ -156,7 +156,7 @@ def period_ends(first: str, last: str, unit: str) -> list[str]:
     """The last day of every period from the one holding `first` to the one holding
     `last`; the last period ends on `last` itself (a period not over yet)."""
     if unit not in PERIODS:
-        raise RecsError(f"unknown period {unit!r}; choose from: {', '.join(PERIODS)}", exit_code=2)
+        raise UsageError(f"unknown period {unit!r}; choose from: {', '.join(PERIODS)}")
     ends = []
     end = period_end(first, unit)
     while end < last:

@@ -4,15 +4,16 @@
 class RecsError(Exception):
     """A failure the user can act on; its message is shown as `Error: …`.
 
-    `exit_code` is 1 for bad data or state, 2 for bad usage.
+    `exit_code` is 1 for bad data or state; bad usage is a `UsageError` (2).
     """
 
     exit_code = 1
 
-    def __init__(self, message: str, exit_code: int | None = None):
-        super().__init__(message)
-        if exit_code is not None:
-            self.exit_code = exit_code
+
+class UsageError(RecsError):
+    """A command used wrongly: an option or argument it cannot take (exit code 2)."""
+
+    exit_code = 2
 
 
 class NotFound(RecsError):

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from recs.core.errors import RecsError
+from recs.core.errors import RecsError, UsageError
 from recs.extract import when
 
 KINDS = ("text", "md", "html", "pdf")
@@ -71,7 +71,7 @@ def read(source: str, kind: str | None = None, progress: Progress | None = None,
     """Read `source` (a path, or `-` for standard input) as `kind`
     (text, md, html, pdf; default: from the name, else the content)."""
     if kind is not None and kind not in KINDS:
-        raise RecsError(f"unknown input format {kind!r}; choose from: {', '.join(KINDS)}", exit_code=2)
+        raise UsageError(f"unknown input format {kind!r}; choose from: {', '.join(KINDS)}")
     data = _read_bytes(source, stdin)
     name = "standard input" if source == "-" else source
     kind = kind or _kind_of(source, data)
@@ -91,7 +91,7 @@ def _read_bytes(source: str, stdin) -> bytes:
         stream = stdin if stdin is not None else sys.stdin.buffer
         return stream.read()
     if not source.strip():
-        raise RecsError("give the brief's file name, or - for standard input", exit_code=2)
+        raise UsageError("give the brief's file name, or - for standard input")
     path = Path(source)
     try:
         mode = os.stat(path).st_mode

@@ -20,7 +20,6 @@ import orjson
 
 from recs import SCHEMA_VERSION
 
-FORMATS = ("json", "ndjson", "csv", "md")
 EXPORT_VERSION = 1
 _INDENT = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
 CHUNK = 1000

@@ -12,6 +12,7 @@ and the tables name each status. Every user text goes through `esc()`
 from html import escape
 
 from recs.core import statuses
+from recs.core.words import plural
 from recs.formats.markdown import show_control
 
 COLOURS = {
@@ -220,8 +221,8 @@ def report(rep: dict) -> str:
         parts.append(f"<p class=sub>Report by {esc(rep['organisation'])}</p>")
     parts.append(f"<p class=period>{esc(rep['period']['label'])}</p></header><main>")
     parts.append(f'<p class="big"><strong>{rep["implemented_percent"]:.1f}%</strong> implemented, '
-                 f'<strong>{rep["closed_percent"]:.1f}%</strong> closed, of {total} '
-                 f'recommendation{"" if total == 1 else "s"}.</p>')
+                 f'<strong>{rep["closed_percent"]:.1f}%</strong> closed, of '
+                 f'{plural(total, "recommendation")}.</p>')
     parts.append(stacked_bar(rep["by_status"], total, label="All recommendations by status"))
     moved = reports.moved_line(rep)
     if moved:

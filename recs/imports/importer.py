@@ -32,9 +32,9 @@ import orjson
 from recs import SCHEMA_VERSION
 from recs.core import dates, fields, statuses
 from recs.formats import tabular
-from recs.core.errors import RecsError
+from recs.core.errors import RecsError, UsageError
 from recs.store import Store
-from recs.tracker.operations import UPDATABLE, history_entry
+from recs.tracker.operations import UPDATABLE, field_entries, history_entry
 
 FORMATS = ("json", "ndjson", "csv")
 #: csv columns read back; the others of `tabular.COLUMNS` are derived and skipped.
@@ -149,7 +149,7 @@ def detect(name: str, data: bytes, fmt: str | None) -> str:
     if fmt:
         value = fmt.strip().lower()
         if value not in FORMATS:
-            raise RecsError(f"unknown format {fmt!r} for import; choose from: {', '.join(FORMATS)}", exit_code=2)
+            raise UsageError(f"unknown format {fmt!r} for import; choose from: {', '.join(FORMATS)}")
         return value
     suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if suffix in ("json", "ndjson", "csv"):
@@ -564,12 +564,10 @@ def _merge(existing: dict, incoming: dict, row: Row, at: str, by: str, name: str
         return
     note = f"imported from {name}"
     record = dict(existing)
-    entries = []
     unknown = tuple(k for k in incoming if k not in KNOWN)  # keys a newer recs or a person added: kept
-    for f in COMPARED + unknown:
-        if incoming.get(f) != existing.get(f):
-            entries.append(history_entry(at, by, f, existing.get(f), incoming.get(f), note))
-            record[f] = incoming.get(f)
+    entries = field_entries(existing, incoming, COMPARED + unknown, at=at, by=by, note=note)
+    for e in entries:
+        record[e["field"]] = e["new"]
     stored = {e["id"]: e for e in existing["evidence"]}
     evidence = list(existing["evidence"])
     for ev in incoming["evidence"]:

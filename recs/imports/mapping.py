@@ -19,7 +19,7 @@ format. What real exports do, and what happens to it here:
   whose actors, tags and kept columns carry the union of the rows' values
   (joined with `[dedupe] join`), and whose other fields are the first row's.
 
-Everything is read and checked before anything is written: `plan()` returns
+Everything is read and checked before anything is written: `read()` and `plan_sources()` return
 the records, or raises a RecsError naming the file, row and column at fault.
 `apply()` then writes them into an open, locked store in one go.
 """
@@ -31,6 +31,7 @@ from pathlib import Path
 
 from recs.core import dates, fields, statuses
 from recs.core.errors import RecsError
+from recs.tracker.operations import field_entries, history_entry
 
 #: Keys a mapping may have, per table (anything else is a typo and refused).
 KNOWN = {
@@ -417,13 +418,6 @@ def check_columns(mapping: Mapping, source: Source) -> dict[str, int]:
     return index
 
 
-def plan(paths: list[Path], mapping: Mapping, *, dedupe: bool = False,
-         progress: Callable[[int], None] | None = None) -> Plan:
-    """Read every file and build every record; nothing is written."""
-    sources = [read(p, mapping) for p in paths]
-    return plan_sources(sources, mapping, dedupe=dedupe, progress=progress)
-
-
 def plan_sources(sources: list[Source], mapping: Mapping, *, dedupe: bool = False,  # noqa: C901
                  progress: Callable[[int], None] | None = None) -> Plan:
     m = mapping
@@ -680,18 +674,14 @@ def apply(store, result: Plan, *, by: str, note: str) -> Outcome:  # noqa: C901
                 **rec,
                 "id": rec_id,
                 "evidence": [],
-                "history": [{"at": at, "by": by, "field": "created", "old": None, "new": rec_id,
-                             "note": f"{note}: {p.origin}{merged}"}],
+                "history": [history_entry(at, by, "created", None, rec_id, f"{note}: {p.origin}{merged}")],
                 "created": at,
                 "updated": at,
             })
             out.added += 1
             out.ids.append(rec_id)
             continue
-        entries = [
-            {"at": at, "by": by, "field": f, "old": old.get(f), "new": rec[f], "note": f"{note}: {p.origin}"}
-            for f in COMPARED if rec[f] != old.get(f)
-        ]
+        entries = field_entries(old, rec, COMPARED, at=at, by=by, note=f"{note}: {p.origin}")
         if not entries:
             out.unchanged += 1
             continue

@@ -5,11 +5,11 @@ Every change appends history entries (`at`, `by`, `field`, `old`, `new`,
 `Store` (see `Store.change`) and return what they did.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from recs.core import dates, fields, statuses
 from recs.tracker import timeline
-from recs.core.errors import RecsError
+from recs.core.errors import RecsError, UsageError
 from recs.store import Store
 
 #: Fields `update` may change, in the order their history entries are written.
@@ -27,6 +27,15 @@ def history_entry(at: str, by: str, field: str, old, new, note: str | None, on: 
     if on is not None:
         entry["on"] = on
     return entry
+
+
+def field_entries(record: dict, new: dict, names: Iterable[str], *, at: str, by: str, note: str | None,
+                  on: str | None = None) -> list[dict]:
+    """The history of changing `record` to the values of `new`: one entry for each
+    field of `names` whose value differs; `on` dates the changes of `DATED` fields.
+    The one place field changes become history (updates, imports, mapped imports)."""
+    return [history_entry(at, by, f, record.get(f), new.get(f), note, on if f in DATED else None)
+            for f in names if new.get(f) != record.get(f)]
 
 
 def effective_date(value: str | None, what: str = "effective date") -> str | None:
@@ -68,7 +77,7 @@ def pick_brief(store: Store, brief: str | None) -> str | None:
     if not known:
         return None
     ids = ", ".join(b["id"] for b in known)
-    raise RecsError(f"this store has several briefs; name one with --brief ({ids})", exit_code=2)
+    raise UsageError(f"this store has several briefs; name one with --brief ({ids})")
 
 
 def add_recommendation(
@@ -92,7 +101,7 @@ def add_recommendation(
     record_title = fields.title(title)
     record_actors = fields.names(actors, "actor")
     if not record_actors:
-        raise RecsError("a recommendation needs at least one --actor (the first is the lead)", exit_code=2)
+        raise UsageError("a recommendation needs at least one --actor (the first is the lead)")
     if rec_id is not None:
         rec_id = fields.rec_id(rec_id)
         if store.exists(rec_id):
@@ -175,11 +184,7 @@ def update_recommendation(store: Store, rec_id: str, changes: dict, *, by: str, 
         note = fields.limit(note, fields.TEXT_MAX, "note")
     on = effective_date(on)
     at = dates.now()
-    entries = [
-        history_entry(at, by, field, record.get(field), value, note, on if field in DATED else None)
-        for field in UPDATABLE
-        if field in clean and (value := clean[field]) != record.get(field)
-    ]
+    entries = field_entries(record, clean, [f for f in UPDATABLE if f in clean], at=at, by=by, note=note, on=on)
     if any(e["field"] == "status" for e in entries):
         _check_order(record, "status", on)
     if not entries and note:  # nothing changed, but the note is kept
@@ -226,7 +231,7 @@ def add_evidence(
     if source is not None:
         source = fields.limit(source.strip(), fields.TEXT_MAX, "source") or None
     if not url and not source:
-        raise RecsError("evidence needs --url or --source (or both), so others can check it", exit_code=2)
+        raise UsageError("evidence needs --url or --source (or both), so others can check it")
     at = dates.now()
     # ids of evidence removed by `recs undo` stay taken, so history is unambiguous
     used = {e["id"] for e in record["evidence"]} | {

@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass, field
 
 from recs.core import dates, statuses
-from recs.core.errors import RecsError
+from recs.core.errors import UsageError
 
 
 @dataclass
@@ -56,7 +56,7 @@ def parse_field(text: str) -> tuple[str, str]:
     """`NAME=VALUE` of `--field`; RecsError (usage) when malformed."""
     name, sep, value = text.partition("=")
     if not sep or not name.strip() or not value.strip():
-        raise RecsError(f"invalid --field {text!r}; use NAME=VALUE, e.g. --field From=Canada", exit_code=2)
+        raise UsageError(f"invalid --field {text!r}; use NAME=VALUE, e.g. --field From=Canada")
     return name.strip(), value.strip()
 
 
@@ -99,7 +99,7 @@ class FieldNames:
         name = next(iter(self.missing.values()))
         known = sorted(self.known)
         hint = f"fields in this store: {', '.join(known[:30])}" if known else "no record in this store has source fields"
-        raise RecsError(f"unknown field {name!r} for --field; {hint}", exit_code=2)
+        raise UsageError(f"unknown field {name!r} for --field; {hint}")
 
 
 def is_overdue(record: dict, today: str) -> bool:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from recs.core import dates, statuses
+from recs.core.words import plural
 from recs.tracker import deadlines, timeline
 
 GROUPINGS = ("status", "actor", "brief")
@@ -337,7 +338,7 @@ def moved_line(rep: dict) -> str:
 def headline_line(rep: dict) -> str:
     """The headline figures, once."""
     total = rep["total"]
-    return (f"{total} recommendation{'' if total == 1 else 's'}: {rep['implemented_percent']:.1f}% implemented, "
+    return (f"{plural(total, 'recommendation')}: {rep['implemented_percent']:.1f}% implemented, "
             f"{rep['closed_percent']:.1f}% closed (implemented or not).")
 
 

@@ -26,7 +26,7 @@ hand, or merged), the undo stops and nothing is written.
 from dataclasses import dataclass, field
 
 from recs.core import dates
-from recs.core.errors import NotFound, RecsError
+from recs.core.errors import NotFound, RecsError, UsageError
 from recs.store import Store, natural_key
 from recs.tracker.operations import history_entry
 
@@ -81,7 +81,7 @@ def changes(store: Store, most: int | None = None) -> list[Change]:
 def last(store: Store, n: int) -> list[Change]:
     """The last `n` changes, newest first; a clear error if there are fewer."""
     if n < 1:
-        raise RecsError(f"give a number of changes to undo of at least 1, not {n}", exit_code=2)
+        raise UsageError(f"give a number of changes to undo of at least 1, not {n}")
     recorded = changes(store, n)
     if not recorded:
         raise RecsError(f"nothing to undo: no command has changed {store.path} in this clone (undo reaches "

@@ -3,7 +3,7 @@
 import typer
 
 from recs.cli import output
-from recs.cli.output import plural
+from recs.core.words import plural
 from recs.cli.context import settings
 from recs.cli.options import format_option
 
@@ -35,7 +35,7 @@ def doctor(
                            "edits to one recommendation will conflict")
     if not report.ok:
         n = len(report.problems)
-        raise RecsError(f"{path} has {n} problem{'s' if n != 1 else ''} (listed above); it was left as is")
+        raise RecsError(f"{path} has {plural(n, 'problem')} (listed above); it was left as is")
     c = report.counts
     output.message(f"{path}: OK ({plural(c.get('recommendations', 0), 'recommendation')}, "
                    f"{plural(c.get('briefs', 0), 'brief')}, {c.get('removed', 0)} removed by undo)")

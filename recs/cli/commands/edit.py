@@ -27,7 +27,7 @@ def edit(
 
     import orjson
 
-    from recs.core.errors import RecsError
+    from recs.core.errors import RecsError, UsageError
     from recs.store import Store
     from recs.tracker.operations import UPDATABLE
 
@@ -37,7 +37,7 @@ def edit(
     Store.check_writable(path)  # before the person edits anything
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
     if not editor:
-        raise RecsError("no editor: set $EDITOR (e.g. `export EDITOR=nano`), or use `recs update`", exit_code=2)
+        raise UsageError("no editor: set $EDITOR (e.g. `export EDITOR=nano`), or use `recs update`")
     before = orjson.dumps({k: record.get(k) for k in UPDATABLE}, option=orjson.OPT_INDENT_2) + b"\n"
     fd, name = tempfile.mkstemp(prefix=f"recs-{record['id']}-", suffix=".json")
     with os.fdopen(fd, "wb") as handle:

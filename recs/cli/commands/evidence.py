@@ -26,10 +26,10 @@ def evidence_add(
     With --status, the status changes in the same step, with effect from the
     evidence's date (or --on)."""
     from recs.tracker import operations as tracker
-    from recs.core.errors import RecsError
+    from recs.core.errors import UsageError
 
     if status is None and (on is not None or note is not None):
-        raise RecsError("--on and --note go with --status (the status change the evidence supports)", exit_code=2)
+        raise UsageError("--on and --note go with --status (the status change the evidence supports)")
     s = settings(ctx)
     with saving.change(s.store_path()) as store:
         before = store.get(rec_id)["status"]

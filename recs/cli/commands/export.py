@@ -5,6 +5,7 @@ from pathlib import Path
 import typer
 
 from recs.cli import output
+from recs.core.words import plural
 from recs.cli.context import settings
 from recs.cli.options import format_option
 
@@ -23,14 +24,14 @@ def export(
 ) -> None:
     """The whole store, for scripts, spreadsheets or a backup (json round-trips through import)."""
     from recs.formats import exports
-    from recs.core.errors import RecsError
+    from recs.core.errors import RecsError, UsageError
     from recs.imports.files import write_output
     from recs.store import Store
 
     fmt = output.check_format(fmt, EXPORT_FORMATS, "export")
     path = settings(ctx).store_path()
     if out is not None and not out.strip():
-        raise RecsError("--output needs a file name; it was empty", exit_code=2)
+        raise UsageError("--output needs a file name; it was empty")
     target = Path(out).expanduser() if out else None
     if target is not None:
         if target.is_dir():
@@ -46,4 +47,4 @@ def export(
         return
     store.check_complete()  # never a backup that leaves out a record it could not read
     write_output(target, [BOM, *pieces] if fmt == "csv" else pieces)
-    output.message(f"Exported {count:,} recommendation{'s' if count != 1 else ''} to {target} ({fmt})")
+    output.message(f"Exported {plural(count, 'recommendation', grouped=True)} to {target} ({fmt})")

@@ -13,6 +13,7 @@ import typer
 
 from recs.cli import output
 from recs.cli.options import format_option
+from recs.core.words import plural
 
 FORMATS = ("table", "json", "md")
 PAGES_FOR_A_BAR = 10
@@ -36,16 +37,16 @@ def extract(
     dry_run: bool = typer.Option(False, "--dry-run", help="With --add: say what would be added and skipped; write nothing."),
 ) -> None:
     """Find the recommendations a brief makes; with --add, track them."""
-    from recs.core.errors import RecsError
+    from recs.core.errors import UsageError
 
     fmt = output.check_format(fmt, FORMATS, "extract")
     wanted = parse_pick(pick) if pick is not None else None
     if (pick is not None or dry_run) and not add:
-        raise RecsError("--pick and --dry-run go with --add", exit_code=2)
+        raise UsageError("--pick and --dry-run go with --add")
     if add and not (brief or "").strip():
-        raise RecsError("--add needs --brief ID: the brief the recommendations come from", exit_code=2)
+        raise UsageError("--add needs --brief ID: the brief the recommendations come from")
     if not add and any(v is not None for v in (brief, title, publisher, published)):
-        raise RecsError("--brief, --title, --publisher and --published go with --add", exit_code=2)
+        raise UsageError("--brief, --title, --publisher and --published go with --add")
     new_brief = _brief_fields(title, publisher, published) if add else {}
     document, candidates = read_and_find(source, kind)
     name = "standard input" if source == "-" else source
@@ -75,7 +76,7 @@ def read_and_find(source: str, kind: str | None):
 
 def parse_pick(value: str) -> set[int] | str:
     """`all`, or numbers and ranges: `1,3-5`."""
-    from recs.core.errors import RecsError
+    from recs.core.errors import UsageError
 
     text = value.strip().lower()
     if text == "all":
@@ -84,17 +85,17 @@ def parse_pick(value: str) -> set[int] | str:
     for part in text.split(","):
         match = re.fullmatch(r"\s*(\d{1,6})\s*(?:-\s*(\d{1,6})\s*)?", part)
         if not match or int(match.group(1)) < 1 or (match.group(2) and int(match.group(2)) < int(match.group(1))):
-            raise RecsError(f"invalid --pick {value!r}; give 'all' or candidate numbers such as 1,3-5", exit_code=2)
+            raise UsageError(f"invalid --pick {value!r}; give 'all' or candidate numbers such as 1,3-5")
         numbers.update(range(int(match.group(1)), int(match.group(2) or match.group(1)) + 1))
     return numbers
 
 
 def check_pick(wanted: set[int] | str, count: int) -> None:
-    from recs.core.errors import RecsError
+    from recs.core.errors import UsageError
 
     if not isinstance(wanted, str) and max(wanted) > count:
-        raise RecsError(f"--pick {max(wanted)}: there {'is' if count == 1 else 'are'} only "
-                        f"{_count(count, 'candidate')}", exit_code=2)
+        raise UsageError(f"--pick {max(wanted)}: there {'is' if count == 1 else 'are'} only "
+                        f"{_count(count, 'candidate')}")
 
 
 def _brief_fields(title: str | None, publisher: str | None, published: str | None) -> dict:
@@ -112,7 +113,7 @@ def _brief_fields(title: str | None, publisher: str | None, published: str | Non
 
 
 def _count(n: int, what: str) -> str:
-    return f"{n:,} {what}{'' if n == 1 else 's'}"
+    return plural(n, what, grouped=True)
 
 
 # -- adding ------------------------------------------------------------------------------

@@ -29,20 +29,20 @@ def import_(
     import sys
 
     from recs.imports import importer
-    from recs.core.errors import RecsError
+    from recs.core.errors import UsageError
     from recs.store import Store
 
     if mapping is not None:
         from recs.cli.mapped import run_mapped_import
 
         if fmt is not None and fmt.strip().lower() != "csv":
-            raise RecsError("--mapping reads CSV files; leave out --format", exit_code=2)
+            raise UsageError("--mapping reads CSV files; leave out --format")
         run_mapped_import(settings(ctx), files, mapping, dedupe=dedupe, dry_run=dry_run)
         return
     if dedupe:
-        raise RecsError("--dedupe works with --mapping (other trackers' CSV exports)", exit_code=2)
+        raise UsageError("--dedupe works with --mapping (other trackers' CSV exports)")
     if len(files) != 1:
-        raise RecsError("import one file at a time (several files only with --mapping)", exit_code=2)
+        raise UsageError("import one file at a time (several files only with --mapping)")
     file = files[0]
 
     from recs.imports.files import display_name, read_input, read_stream

@@ -21,9 +21,9 @@ def init(
     from recs.store import Store, paths
 
     if folder is not None and not folder.strip():
-        from recs.core.errors import RecsError
+        from recs.core.errors import UsageError
 
-        raise RecsError("init needs a folder path; it was empty", exit_code=2)
+        raise UsageError("init needs a folder path; it was empty")
     path = Path(folder).expanduser() if folder else paths.resolve(settings(ctx).db)[0]
     if organisation is not None:
         from recs.core import fields

@@ -10,6 +10,7 @@ import typer
 from recs.cli import output
 from recs.cli.context import settings
 from recs.cli.options import format_option
+from recs.tracker.reports import DEFAULT_STALE_DAYS
 
 REPORT_FORMATS = ("table", "md", "html", "json")
 
@@ -31,7 +32,7 @@ def report(
     audience: str = typer.Option("internal", "--audience", metavar="WHO",
                                  help="internal, or external: without the stale list, names and notes."),
     title: str = typer.Option(None, "--title", metavar="TEXT", help="The report's title (default: the brief's)."),
-    stale_days: int = typer.Option(90, "--stale-days", metavar="DAYS",
+    stale_days: int = typer.Option(DEFAULT_STALE_DAYS, "--stale-days", metavar="DAYS",
                                    help="Open recommendations with no change for this many days are stale."),
     fmt: str = format_option("table", REPORT_FORMATS),
 ) -> None:
@@ -39,30 +40,30 @@ def report(
     recommendation with its latest evidence, what changed in a period."""
     from recs.core import dates, fields
     from recs.tracker import reports
-    from recs.core.errors import RecsError
+    from recs.core.errors import RecsError, UsageError
     from recs.store import Store
 
     fmt = output.check_format(fmt, REPORT_FORMATS, "report")
     group = by.strip().lower()
     if group not in reports.GROUPINGS:
-        raise RecsError(f"unknown --by {by!r}; choose from: {', '.join(reports.GROUPINGS)}", exit_code=2)
+        raise UsageError(f"unknown --by {by!r}; choose from: {', '.join(reports.GROUPINGS)}")
     if stale_days < 1:
-        raise RecsError(f"--stale-days must be at least 1 (got {stale_days})", exit_code=2)
+        raise UsageError(f"--stale-days must be at least 1 (got {stale_days})")
     who = audience.strip().lower()
     if who not in reports.AUDIENCES:
-        raise RecsError(f"unknown --audience {audience!r}; choose from: {', '.join(reports.AUDIENCES)}", exit_code=2)
+        raise UsageError(f"unknown --audience {audience!r}; choose from: {', '.join(reports.AUDIENCES)}")
     period = None
     if trend is not None:
         period = trend.strip().lower()
         if period not in dates.PERIODS:
-            raise RecsError(f"unknown --trend {trend!r}; choose from: {', '.join(dates.PERIODS)}", exit_code=2)
+            raise UsageError(f"unknown --trend {trend!r}; choose from: {', '.join(dates.PERIODS)}")
     today = dates.today()
     day = dates.parse_day(as_of, "--as-of date") if as_of is not None else None
     start = dates.parse_date(from_, "--from date") if from_ is not None else None
     start = dates.first_day(start) if start else None  # `--from 2025-07`: from its first day
     end = dates.parse_day(to, "--to date") if to is not None else None
     if day is not None and (start is not None or end is not None):
-        raise RecsError("--as-of shows one day; --from/--to a period: give one or the other", exit_code=2)
+        raise UsageError("--as-of shows one day; --from/--to a period: give one or the other")
     for name, value in (("--as-of", day), ("--to", end), ("--from", start)):
         if value is not None and value > today:
             raise RecsError(f"{name} {value} is in the future (today is {today})")
@@ -70,7 +71,7 @@ def report(
         start = None  # --to alone: the tracker as it stood then
         day, end = end, None
     if start is not None and end is not None and start > end:
-        raise RecsError(f"--from {start} is after --to {end}", exit_code=2)
+        raise UsageError(f"--from {start} is after --to {end}")
     horizon = dates.parse_within(within, day or end or today)
     if title is not None:
         title = fields.title(title)

@@ -6,7 +6,7 @@ import typer
 
 from recs.cli import output, saving
 from recs.cli.context import settings
-from recs.cli.output import plural
+from recs.core.words import plural
 
 
 def undo_(
@@ -18,14 +18,14 @@ def undo_(
     """Undo the last change (or the last N); the undo is recorded in the history,
     so running `recs undo` again redoes it."""
     from recs.tracker import undo
-    from recs.core.errors import RecsError
+    from recs.core.errors import UsageError
     from recs.store import Store
 
     s = settings(ctx)
     path = s.store_path()
     if not yes and not dry_run and not sys.stdin.isatty():
-        raise RecsError("`recs undo` asks for confirmation, but stdin is not a terminal: add --yes to "
-                        "undo without asking (see first what it would do with --dry-run)", exit_code=2)
+        raise UsageError("`recs undo` asks for confirmation, but stdin is not a terminal: add --yes to "
+                        "undo without asking (see first what it would do with --dry-run)")
     if dry_run:
         _describe(undo.last(Store.open(path), n), path, "Would undo")
         return

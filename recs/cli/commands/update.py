@@ -32,18 +32,18 @@ def update(
     With no options, on a terminal, asks for the new status and a note.
     """
     from recs.tracker import operations as tracker
-    from recs.core.errors import RecsError
+    from recs.core.errors import UsageError
     from recs.store import Store
 
     changes = {"status": status, "actors": actor or None, "due": due, "title": title, "text": text,
                "quote": quote, "tags": tag or None, "brief": brief}
     s = settings(ctx)
     if on is not None and status is None:
-        raise RecsError("--on goes with --status: it is the day the status change took effect", exit_code=2)
+        raise UsageError("--on goes with --status: it is the day the status change took effect")
     if for_actor is not None:
         if status is None or any(v is not None for k, v in changes.items() if k != "status"):
-            raise RecsError("--for ACTOR sets that actor's --status (and only that); change other fields "
-                            "in an update of their own", exit_code=2)
+            raise UsageError("--for ACTOR sets that actor's --status (and only that); change other fields "
+                            "in an update of their own")
         with saving.change(s.store_path()) as store:
             entry = tracker.set_actor_status(store, rec_id, for_actor, status, by=s.user, note=note, on=on)
         if entry is None:
@@ -56,8 +56,8 @@ def update(
         return
     if all(v is None for v in changes.values()) and note is None:
         if not output.interactive():
-            raise RecsError("nothing to update: give --status, --actor, --due, --title, --text, "
-                            "--quote, --tag, --brief or --note", exit_code=2)
+            raise UsageError("nothing to update: give --status, --actor, --due, --title, --text, "
+                            "--quote, --tag, --brief or --note")
         from recs.cli import prompts
 
         record = Store.open(s.store_path()).get(rec_id)
