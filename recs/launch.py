@@ -23,6 +23,7 @@ def run() -> int:
         return _flushed(0)
     from recs.cli import main as cli
 
+    code: int | str | None
     try:
         cli()
         code = 0

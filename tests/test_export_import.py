@@ -14,7 +14,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from conftest import SHIPPED, digest, record, snapshot
-from recs import SCHEMA_VERSION, tabular
+from recs import SCHEMA_VERSION
+from recs.formats import tabular
 from storegen import big_store, stores, write
 
 
@@ -80,7 +81,7 @@ def test_the_export_json_is_stable_and_complete(recs, seeded):
 
 
 def test_large_json_export_built_in_chunks_is_the_same_bytes(tmp_path):
-    from recs import exports
+    from recs.formats import exports
     from recs.store import Store
 
     store = Store.open(big_store(tmp_path / "big", n=2500))
@@ -421,7 +422,7 @@ def _edit_export(path: Path, old: bytes, new: bytes, count: int = 1) -> None:
 def test_an_export_is_imported_record_by_record_and_any_layout_still_imports(recs, tmp_path):
     """A `recs export` is read one record at a time (its rows keep their bytes);
     one whose records turn out not to be laid out so is read whole: same result."""
-    from recs import importer
+    from recs.imports import importer
 
     source = big_store(tmp_path / "big", n=60)
     out = tmp_path / "e.json"

@@ -21,7 +21,7 @@ NASTY = [
 # text the way people paste it: ordinary unicode mixed with the nasties
 pasted = st.lists(st.one_of(st.text(max_size=12), st.sampled_from(NASTY)), max_size=5).map("".join)
 one_line = pasted.filter(lambda s: s.strip() and "\n" not in s.strip() and "\r" not in s.strip())
-# controls, zero-width and directional marks, bidi overrides and isolates, BOM (recs.escapes)
+# controls, zero-width and directional marks, bidi overrides and isolates, BOM (recs.core.escapes)
 RAW_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 pytestmark = pytest.mark.filterwarnings("ignore")

@@ -1,6 +1,5 @@
 """Interactive `recs update` (on a real pseudo-terminal) and `recs edit`."""
 
-import json
 import os
 import pty
 import subprocess

@@ -1,7 +1,6 @@
 """Ctrl-C tells the truth (issue 11, C): an interrupt before the write says
 nothing was changed; one that lands after the change was saved says so."""
 
-import json
 import signal
 import sys
 import time

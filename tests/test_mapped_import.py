@@ -295,7 +295,7 @@ def _modules_after(args: list[str], env_db: str) -> set[str]:
 def test_version_and_help_import_neither_tinydb_nor_the_models(seeded, args):
     modules = _modules_after(args, str(seeded))
     assert "recs" in modules
-    assert not {"tinydb", "recs.models", "pydantic", "recs.store"} & modules
+    assert not {"tinydb", "recs.core.models", "pydantic", "recs.store"} & modules
 
 
 def test_version_and_help_through_the_console_script_entry(seeded):
@@ -311,7 +311,7 @@ def test_version_and_help_through_the_console_script_entry(seeded):
 def test_everyday_commands_do_not_import_pydantic(seeded, args):
     modules = _modules_after(args, str(seeded))
     assert "recs.store" in modules  # it really ran
-    assert "pydantic" not in modules and "recs.models" not in modules
+    assert "pydantic" not in modules and "recs.core.models" not in modules
 
 
 def test_concurrent_writers_lose_nothing_and_respect_a_filelock_holder(seeded):

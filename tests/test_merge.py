@@ -1,4 +1,4 @@
-"""`recs.merge`: the three-way merge of one recommendation record (pure; the
+"""`recs.tracker.merge`: the three-way merge of one recommendation record (pure; the
 git merge driver is built on it)."""
 
 import copy
@@ -10,8 +10,8 @@ from conftest import SHIPPED
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from recs.merge import BY, MergeConflict, canonical, merge_bytes, merge_record
-from recs.models import Recommendation
+from recs.tracker.merge import BY, MergeConflict, canonical, merge_bytes, merge_record
+from recs.core.models import Recommendation
 
 T0 = "2026-01-01T00:00:00Z"
 C0 = 1_767_225_600_000_000  # T0 in microseconds

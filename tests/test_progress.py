@@ -22,7 +22,7 @@ def screen_text(raw: bytes) -> str:
 def test_markdown_export_reports_progress_as_it_goes(tmp_path):
     """The md export is the slowest (seconds for the 42,000 UPR records): its bar
     moves as records are written instead of jumping from 0 to the end."""
-    from recs import exports
+    from recs.formats import exports
     from recs.store import Store
 
     big = big_store(tmp_path / "big", n=N)

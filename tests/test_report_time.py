@@ -140,7 +140,7 @@ def test_bad_dated_changes_are_refused_and_change_nothing(recs, year, db, args, 
 
 
 def test_dates_at_period_edges():
-    from recs import dates
+    from recs.core import dates
 
     assert dates.last_day("2024-02") == "2024-02-29" and dates.last_day("2025-02") == "2025-02-28"
     assert dates.period_ends("2024-01-31", "2024-03-01", "month") == ["2024-01-31", "2024-02-29", "2024-03-01"]

@@ -2,12 +2,11 @@
 
 import subprocess
 import sys
-from pathlib import Path
 
 import orjson
 
 from conftest import SHIPPED, snapshot
-from recs.models import Brief, Recommendation
+from recs.core.models import Brief, Recommendation
 from recs.store.files import dumps
 
 SOURCES = SHIPPED.parent / "sources"

@@ -63,7 +63,7 @@ def test_stdin_from_a_device_is_refused(seeded):
 
 
 def test_a_record_past_the_limit_is_refused(recs, seeded, tmp_path, monkeypatch):
-    from recs import importer
+    from recs.imports import importer
 
     monkeypatch.setattr(importer, "RECORD_MAX", 1000)
     exported = recs.ok("export", "--format", "ndjson").stdout

@@ -12,8 +12,8 @@ from procs import FIXED_NOW, env_for, run, run_in_pty
 
 from recs.store.files import dumps
 
-from recs import undo
-from recs.errors import RecsError
+from recs.tracker import undo
+from recs.core.errors import RecsError
 from recs.store import Store
 
 

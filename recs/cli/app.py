@@ -1,20 +1,60 @@
 """The `recs` application: global options, command registration, and the
-one place where errors become an `Error:` line and an exit code."""
+one place where errors become an `Error:` line and an exit code.
 
-import getpass
+`COMMANDS` names every command and the module of `recs.cli.commands` that
+defines it; `RecsGroup` imports a command's module and builds it only when
+the command is asked for (click's lazily loading group: `list_commands` and
+`get_command`), so `recs list` never imports the code of `recs extract`.
+Command modules import `recs.cli.context`, never this module.
+"""
+
+import importlib
 import os
 import sys
-from dataclasses import dataclass
-from pathlib import Path
+from typing import Any
 
 import typer
 from typer.core import TyperGroup
 
 from recs import __version__
-from recs.errors import RecsError
+from recs.cli.context import Settings, checked_db, default_user, stores_in_use
+from recs.core.errors import RecsError
 
 from typer import Abort, Exit
+
+# typer 0.29 vendors click as the private `typer._click` and re-exports only
+# some of its exceptions (`typer.BadParameter`, `Abort`, `Exit`); these three,
+# which the error boundary must tell apart, it does not (click itself is not
+# installed). This is the one place recs reaches into typer's private modules.
 from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
+
+#: Every command, in the order `recs --help` lists them: its name → the module
+#: of `recs.cli.commands` that defines it and the function (or, for a group of
+#: subcommands, the `SUBCOMMANDS` of that module) it runs.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("init", "init"),
+    "list": ("list", "list_"),
+    "show": ("show", "show"),
+    "add": ("add", "add"),
+    "update": ("update", "update"),
+    "history": ("history", "history"),
+    "report": ("report", "report"),
+    "due": ("due", "due"),
+    "export": ("export", "export"),
+    "import": ("import_", "import_"),
+    "schema": ("schema", "schema"),
+    "edit": ("edit", "edit"),
+    "undo": ("undo", "undo_"),
+    "doctor": ("doctor", "doctor"),
+    "check": ("doctor", "doctor"),
+    "extract": ("extract", "extract"),
+    "git-setup": ("git_setup", "git_setup"),
+    "merge-driver": ("merge_driver", "merge_driver"),
+    "evidence": ("evidence", "SUBCOMMANDS"),
+    "brief": ("brief", "SUBCOMMANDS"),
+}
+#: Names kept for scripts but not listed by `recs --help`, with their help.
+HIDDEN = {"check": "Same as `recs doctor`."}
 
 
 def _err(line: str) -> None:
@@ -24,18 +64,36 @@ def _err(line: str) -> None:
 
 
 class RecsGroup(TyperGroup):
-    """Runs a command and turns every failure into one `Error:` line."""
+    """Runs a command and turns every failure into one `Error:` line; builds
+    each command from `COMMANDS` when it is first asked for."""
+
+    def list_commands(self, ctx) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx, cmd_name: str):
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            self.commands[cmd_name] = _build(cmd_name, [p for p in self.params if p.name in GLOBAL_OPTIONS])
+        return self.commands.get(cmd_name)
+
+    def resolve_command(self, ctx, args):
+        if args and args[0] not in COMMANDS:  # a typo: its suggestion needs every name
+            for name in COMMANDS:
+                self.get_command(ctx, name)
+        return super().resolve_command(ctx, args)
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         argv = list(sys.argv[1:] if args is None else args)
         debug = "--debug" in argv or bool(os.environ.get("RECS_DEBUG"))
-        from recs.cli.params import lighten
+        from recs.core import notices
+        from recs.cli import output, saving
 
-        from recs.cli import saving
+        notices.set_sink(output.message)
+        if not getattr(self, "recs_ready", False):  # the group's own options (its commands: `_build`)
+            from recs.cli.params import lighten
 
-        lighten(self)
-        _globals_after_command(self)
-        _store_in_use.clear()
+            lighten(self)
+            self.recs_ready = True
+        stores_in_use.clear()
         if (loaded := sys.modules.get("recs.store.store")) is not None:
             loaded.damaged.clear()
         saving.reset()
@@ -106,10 +164,6 @@ INTERRUPTED = {
              "(`recs undo` reverts the change)",
 }
 
-#: The store this run resolved (for the message of an unexpected error).
-_store_in_use: list[Path] = []
-
-
 def _unexpected(exc: Exception) -> str:
     """The Error line for a failure no check foresaw."""
     if isinstance(exc, OSError) and exc.filename is None and exc.strerror:
@@ -117,39 +171,41 @@ def _unexpected(exc: Exception) -> str:
         return f"Error: {exc.strerror} (writing the output); it may be incomplete"
     # most often a store damaged deep inside a record, which the checks made on
     # reading let through: say which store, and how to look
-    where = (f" while working on {_store_in_use[-1]} (if it was edited by hand or merged, "
-             "`recs doctor` lists what is wrong with it)") if _store_in_use else ""
+    where = (f" while working on {stores_in_use[-1]} (if it was edited by hand or merged, "
+             "`recs doctor` lists what is wrong with it)") if stores_in_use else ""
     return f"Error: unexpected {type(exc).__name__}: {exc}{where}; run with --debug for details"
 
 
-@dataclass
-class Settings:
-    """Global options, resolved once per run."""
+def _build(name: str, global_options: list) -> Any:
+    """The click command `name`, from its module (`COMMANDS`), with the global
+    options after it and without pydantic on its everyday paths."""
+    from recs.cli.params import lighten
 
-    db: str | None
-    user: str
-    debug: bool
+    module_name, attribute = COMMANDS[name]
+    module = importlib.import_module(f"recs.cli.commands.{module_name}")
+    holder = typer.Typer(add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False)
+    if attribute == "SUBCOMMANDS":
+        group = typer.Typer(help=module.HELP, no_args_is_help=True, rich_markup_mode=None)
+        for sub_name, function in module.SUBCOMMANDS.items():
+            group.command(sub_name)(function)
+        holder.add_typer(group, name=name)
+        holder.callback()(_nothing)  # a group of one: keeps `recs evidence` a group
+        command = typer.main.get_command(holder).commands[name]  # type: ignore[attr-defined]
+    else:
+        holder.command(name, hidden=name in HIDDEN, help=HIDDEN.get(name))(getattr(module, attribute))
+        command = typer.main.get_command(holder)
+    lighten(command)
+    _globals_after_command(global_options, command)
+    return command
 
-    def store_path(self) -> Path:
-        """The store to use; creates the per-user default on first use."""
-        from recs.store import Store, paths
 
-        from recs.store import store as opened
-
-        opened.acting_user = self.user  # named in the change log that `recs undo` reads
-        path, is_default = paths.resolve(self.db)
-        if is_default and not path.exists():
-            Store.create(path, paths.seed())
-            _err(f"Created the tracker {path} with the bundled APRI brief (first use; "
-                 "`recs init --empty PATH` starts an empty one elsewhere).")
-        _store_in_use.append(path)
-        return path
-
+def _nothing() -> None:
+    """(Only makes typer build a group.)"""
 
 GLOBAL_OPTIONS = ("db", "as_user", "debug")
 
 
-def _globals_after_command(group) -> None:
+def _globals_after_command(originals: list, command) -> None:
     """Let `--db`, `--as` and `--debug` follow the command as well
     (`recs init --db PATH`, `recs update R1 --as NAME …`); there they win over
     the same option before the command and over RECS_DB / RECS_USER.
@@ -160,8 +216,7 @@ def _globals_after_command(group) -> None:
     """
     import copy
 
-    originals = [p for p in group.params if p.name in GLOBAL_OPTIONS]
-    stack = list(getattr(group, "commands", {}).values())
+    stack = [command]
     while stack:
         cmd = stack.pop()
         if hasattr(cmd, "commands"):
@@ -187,21 +242,6 @@ def _set_global(ctx, param, value):
     else:
         settings.debug = True
     return value
-
-
-def checked_db(db: str | None) -> str | None:
-    """`--db` as given; an empty one (`--db "$UNSET"`) is refused rather
-    than read as no `--db`, which would pick another store."""
-    if db is not None and not db.strip():
-        raise RecsError("--db (or RECS_DB) needs a file path; it was empty", exit_code=2)
-    return db
-
-
-def default_user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name in some containers
-        return "unknown"
 
 
 def _version(value: bool) -> None:
@@ -239,42 +279,6 @@ def _global(
 
 
 def main() -> None:
-    """Console-script entry point: builds only the command asked for.
-
-    typer turns every registered command's signature into click parameters
-    before it parses anything (~3 ms of each run for all of them); when the
-    first word that is not a global option names a command, only that one is
-    built. Anything else (no command, a typo, `--help` first) gets them all.
-    """
-    name = _command_named(sys.argv[1:])
-    commands, groups = app.registered_commands, app.registered_groups
-    only = [c for c in commands if (c.name or c.callback.__name__.rstrip("_").replace("_", "-")) == name]
-    only_group = [g for g in groups if g.name == name]
-    if only or only_group:
-        app.registered_commands, app.registered_groups = only, only_group
-    try:
-        app()
-    finally:
-        app.registered_commands, app.registered_groups = commands, groups
-
-
-def _command_named(argv: list[str]) -> str | None:
-    """The command word of `argv`, past the global options; None if help or none comes first."""
-    args = iter(argv)
-    for arg in args:
-        if arg in ("--db", "--as"):
-            next(args, None)
-        elif arg.startswith(("--db=", "--as=")) or arg == "--debug":
-            continue
-        elif arg.startswith("-"):
-            return None  # --help, --version, or an option recs does not know: the whole app answers
-        else:
-            return arg
-    return None
-
-
-from recs.cli import commands  # noqa: E402,F401  (registers the commands)
-from recs.cli import report_commands  # noqa: E402,F401  (report, export, import, schema, edit)
-from recs.cli import safety_commands  # noqa: E402,F401  (undo, doctor; notices)
-from recs.cli import extract_command  # noqa: E402,F401  (extract)
-from recs.cli import git_commands  # noqa: E402,F401  (git-setup, merge-driver)
+    """Console-script entry point. Only the command asked for is imported and
+    built (`RecsGroup.get_command`); `--help` and a typo get them all."""
+    app()

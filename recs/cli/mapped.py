@@ -1,20 +1,22 @@
 """`recs import FILE… --mapping MAPPING.toml`: other trackers' CSV exports.
 
 `run_mapped_import()` is the whole command behind `--mapping`; the `import`
-command (recs.cli.report_commands) calls it when `--mapping` is given.
+command (recs.cli.commands.import_) calls it when `--mapping` is given.
 """
 
 import sys
 from pathlib import Path
+from typing import Any
 
 from recs.cli import output, saving
+from recs.core.words import plural
 
 
 def find_mapping(value: str) -> Path:
     """A mapping path as given, else a bundled mapping by name."""
     from importlib.resources import files
 
-    from recs.errors import RecsError
+    from recs.core.errors import UsageError
 
     path = Path(value).expanduser()
     if path.exists():
@@ -27,7 +29,7 @@ def find_mapping(value: str) -> Path:
         checkout = Path(__file__).resolve().parents[2] / "data" / "mappings" / name
         if checkout.is_file():
             return checkout
-    raise RecsError(f"no mapping file at {value} (bundled mappings: {', '.join(bundled()) or 'none'})", exit_code=2)
+    raise UsageError(f"no mapping file at {value} (bundled mappings: {', '.join(bundled()) or 'none'})")
 
 
 def bundled() -> list[str]:
@@ -47,8 +49,8 @@ class _Progress:
     """Progress on stderr, only when stderr is a terminal: one bar per phase."""
 
     def __init__(self, enabled: bool):
-        self.bar = None
-        self.task = None
+        self.bar: Any = None
+        self.task: Any = None
         if enabled and sys.stderr.isatty():
             from rich.console import Console
             from rich.progress import Progress
@@ -73,12 +75,10 @@ class _Progress:
 
 def run_mapped_import(settings, files: list[str], mapping: str, *, dedupe: bool, dry_run: bool) -> None:
     """Import CSV files through a mapping: all checked first, written once."""
-    from recs import mapping as mapped
-    from recs.errors import RecsError
-    from recs.store import Store
+    from recs.core.errors import UsageError
 
     if not files:
-        raise RecsError("give at least one CSV file to import", exit_code=2)
+        raise UsageError("give at least one CSV file to import")
     import gc
 
     # Tens of thousands of new records: the collector would scan them again
@@ -93,7 +93,7 @@ def run_mapped_import(settings, files: list[str], mapping: str, *, dedupe: bool,
 
 
 def _run(settings, files: list[str], mapping: str, *, dedupe: bool, dry_run: bool) -> None:
-    from recs import mapping as mapped
+    from recs.imports import mapping as mapped
     from recs.store import Store
 
     m = mapped.load(find_mapping(mapping))
@@ -143,4 +143,4 @@ def _run(settings, files: list[str], mapping: str, *, dedupe: bool, dry_run: boo
 
 def _count(n: int, noun: str) -> str:
     """`1 row`, `2 rows`, `42,013 rows`."""
-    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+    return plural(n, noun, grouped=True)

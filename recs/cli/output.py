@@ -10,7 +10,7 @@ import os
 import sys
 from typing import Any
 
-from recs.errors import RecsError
+from recs.core.errors import UsageError
 
 STATUS_STYLES = {
     "not_started": "bright_black",
@@ -24,9 +24,8 @@ STATUS_STYLES = {
 def check_format(fmt: str, allowed: tuple[str, ...], command: str) -> str:
     value = fmt.strip().lower()
     if value not in allowed:
-        raise RecsError(
-            f"unknown format {fmt!r} for {command}; choose from: {', '.join(allowed)}", exit_code=2
-        )
+        raise UsageError(
+            f"unknown format {fmt!r} for {command}; choose from: {', '.join(allowed)}")
     return value
 
 
@@ -37,8 +36,8 @@ def fancy() -> bool:
 
 def inert(text: Any) -> str:
     """User text made safe for a terminal: control characters, zero-width and
-    directional marks shown as escapes (`recs.escapes`)."""
-    from recs.escapes import show_hidden
+    directional marks shown as escapes (`recs.core.escapes`)."""
+    from recs.core.escapes import show_hidden
 
     return show_hidden("" if text is None else str(text))
 
@@ -131,7 +130,7 @@ def text(value: Any, style: str = ""):
 
 
 def status(value: str):
-    from recs import statuses
+    from recs.core import statuses
 
     return text(statuses.label(value), STATUS_STYLES.get(value, ""))
 

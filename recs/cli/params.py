@@ -4,8 +4,9 @@ typer 0.29 coerces every parameter of the invoked command, even an unset
 one, through a pydantic `TypeAdapter` that it builds on first use; that
 imports pydantic and builds one adapter per parameter, about 100 ms before
 recs does anything (see bench/README.md). recs's parameters are plain `str`,
-`list[str]` and `bool` flags, which need no coercion at all: click already
-hands over strings. `lighten()` gives those parameters a runtime coercer that
+`list[str]` and `bool` flags, which need no coercion at all (click already
+hands over strings), and two `int`s (`undo N`, `report --stale-days`),
+read from their strings as pydantic's lax mode reads them. `lighten()` gives those parameters a runtime coercer that
 does what typer's adapter does for them (accept a string, turn a tuple into a
 list), so pydantic is never imported on the everyday paths. Parameters of any
 other type keep typer's own coercion.
@@ -15,6 +16,7 @@ This fills typer's lazily built `_runtime_param` slot (typer is pinned to
 nothing and typer's own coercion runs, only slower.
 """
 
+import re
 from typing import Any, get_args, get_origin
 
 
@@ -30,18 +32,20 @@ def _kind(annotation: Any) -> str | None:
         return "str"
     if annotation is bool:
         return "bool"
+    if annotation is int:
+        return "int"
     if get_origin(annotation) is list and get_args(annotation) == (str,):
         return "list"
     return None
 
 
-def lighten(command: Any) -> None:
+def lighten(command: Any) -> None:  # noqa: C901
     """Give the plain parameters of a click command tree a pydantic-free coercer."""
     try:
-        from typer._coercion import RuntimeParam
-        from typer._click.exceptions import BadParameter
+        from typer.core import RuntimeParam
     except ImportError:  # a typer without this layer: nothing to do
         return
+    from typer import BadParameter
 
     class PlainParam(RuntimeParam):
         """str / list[str] / bool, as typer's adapters would coerce them."""
@@ -51,6 +55,8 @@ def lighten(command: Any) -> None:
             if kind == "list":
                 items = value if isinstance(value, (list, tuple)) else [value]
                 return [_text(v, param, ctx) for v in items]
+            if kind == "int":
+                return _int(value, param, ctx)
             if kind == "bool":
                 if isinstance(value, bool):
                     return value
@@ -62,6 +68,17 @@ def lighten(command: Any) -> None:
                 raise BadParameter(f"{value!r} is not a valid boolean.", ctx=ctx, param=param)
             return _text(value, param, ctx)
 
+    def _int(value, param, ctx):
+        # as typer's pydantic adapter reads an int: ASCII digits, `_` between
+        # them, a sign, `.0…` after them, whitespace around them
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        text = value.strip() if isinstance(value, str) else None
+        if text is None or not re.fullmatch(r"[+-]?[0-9]+(?:_[0-9]+)*(?:\.0+)?", text):
+            raise BadParameter("Input should be a valid integer, unable to parse string as an integer",
+                               ctx=ctx, param=param)
+        return int(text.split(".")[0])
+
     def _text(value, param, ctx):
         if isinstance(value, bytes):
             import sys
@@ -70,7 +87,7 @@ def lighten(command: Any) -> None:
         if not isinstance(value, str):
             raise BadParameter(f"{value!r} is not a valid string.", ctx=ctx, param=param)
         if param.name not in PATHS and not value.isascii():
-            from recs.fields import utf8
+            from recs.core.fields import utf8
 
             option = param.param_type_name == "option"
             utf8(value, param.opts[0] if option else (getattr(param, "metavar", None) or param.name).lower())

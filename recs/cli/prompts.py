@@ -21,8 +21,8 @@ def ask(question: str) -> str:
 
 def status_and_note(record: dict) -> tuple[str | None, str | None]:
     """Ask for a new status (Enter keeps the current one), then an optional note."""
-    from recs import statuses
-    from recs.errors import RecsError
+    from recs.core import statuses
+    from recs.core.errors import RecsError
 
     current = record["status"]
     output.message(f"{record['id']}  {record['title']}")

@@ -276,7 +276,7 @@ def find(document: Document, tick=None) -> list[Candidate]:
         if text.rstrip().endswith(":"):
             state.lead = _lead_in(text, state)
     fallback = _most_named([hit for _, _, hit, _, _ in found])
-    candidates = []
+    candidates: list = []
     for block, quote, hit, section, rec in found:
         actors, source = hit.actors, hit.actor_source
         if not actors and fallback:
@@ -329,7 +329,7 @@ def _paragraph_hits(text: str, state: _State) -> list[tuple[str, _Found]]:
     if not _PREFILTER.search(text) and not (state.rec_section and _imperative(text)):
         _remember_subject(text, state)
         return []
-    out = []
+    out: list = []
     for index, (start, end) in enumerate(sentences(text)):
         sentence = text[start:end]
         hits = evaluate(sentence, state, first=index == 0)
@@ -454,7 +454,7 @@ def _reported(masked: str, position: int) -> bool:
 
 
 # modal cues ----------------------------------------------------------------------------
-def _modals(body: str, masked: str, state: _State) -> list[_Found]:
+def _modals(body: str, masked: str, state: _State) -> list[_Found]:  # noqa: C901
     hits = []
     for match in MODAL.finditer(masked):
         start, end = match.span()
@@ -640,7 +640,7 @@ def _that_clause(rest: str) -> tuple[list[str], str]:
 
 
 # necessity cues ---------------------------------------------------------------------------
-def _necessities(body: str, masked: str, state: _State) -> list[_Found]:
+def _necessities(body: str, masked: str, state: _State) -> list[_Found]:  # noqa: C901
     hits = []
     for match in NECESSITY.finditer(masked):
         if _reported(masked, match.start()):

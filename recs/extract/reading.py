@@ -15,8 +15,9 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from recs.errors import RecsError
+from recs.core.errors import RecsError, UsageError
 from recs.extract import when
 
 KINDS = ("text", "md", "html", "pdf")
@@ -70,7 +71,7 @@ def read(source: str, kind: str | None = None, progress: Progress | None = None,
     """Read `source` (a path, or `-` for standard input) as `kind`
     (text, md, html, pdf; default: from the name, else the content)."""
     if kind is not None and kind not in KINDS:
-        raise RecsError(f"unknown input format {kind!r}; choose from: {', '.join(KINDS)}", exit_code=2)
+        raise UsageError(f"unknown input format {kind!r}; choose from: {', '.join(KINDS)}")
     data = _read_bytes(source, stdin)
     name = "standard input" if source == "-" else source
     kind = kind or _kind_of(source, data)
@@ -86,13 +87,13 @@ def read(source: str, kind: str | None = None, progress: Progress | None = None,
 
 
 def _read_bytes(source: str, stdin) -> bytes:
-    from recs.files import read_input, read_stream
+    from recs.imports.files import read_input, read_stream
 
     if source == "-":
         stream = stdin if stdin is not None else sys.stdin.buffer
         return read_stream(stream, "standard input", "brief")
     if not source.strip():
-        raise RecsError("give the brief's file name, or - for standard input", exit_code=2)
+        raise UsageError("give the brief's file name, or - for standard input")
     path = Path(source)
     try:
         mode = os.stat(path).st_mode
@@ -267,7 +268,9 @@ def from_markdown(text: str) -> Document:
 
     tokens = MarkdownIt("commonmark").enable("table").parse(text)
     blocks: list[Block] = []
-    depth, in_item, item_label, heading_level = 0, [], [], 0
+    in_item: list[bool | str] = []
+    item_label: list[str] = []
+    depth, heading_level = 0, 0
     for token in tokens:
         if token.type in ("bullet_list_open", "ordered_list_open"):
             depth += 1
@@ -323,7 +326,7 @@ def from_html(text: str) -> Document:
     from selectolax.lexbor import LexborHTMLParser
 
     tree = LexborHTMLParser(text)
-    meta = {}
+    meta: dict[str, str | None] = {}
     for node in tree.css("meta"):
         attrs = node.attributes
         key = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").lower()
@@ -401,7 +404,8 @@ def from_pdf(data: bytes, name: str, progress: Progress | None = None) -> Docume
     except Exception as exc:  # pypdf raises many kinds on a broken file
         raise RecsError(f"{name} is not a readable PDF ({_reason(exc)})") from None
     texts: list[str] = []
-    with (progress(len(pages), "Reading pages") if progress else _NoProgress()) as tick:
+    bar: Any = progress(len(pages), "Reading pages") if progress else _NoProgress()
+    with bar as tick:
         for page in pages:
             try:
                 texts.append(page.extract_text() or "")
@@ -420,7 +424,7 @@ def from_pdf(data: bytes, name: str, progress: Progress | None = None) -> Docume
         if blocks and page_blocks and _continues(blocks[-1], page_blocks[0]):
             blocks[-1].text = join_lines(blocks[-1].text, page_blocks.pop(0).text)
         blocks.extend(page_blocks)
-    info = {}
+    info: dict = {}
     try:
         info = reader.metadata or {}
     except Exception:
@@ -454,7 +458,7 @@ _PAGE_NUMBER = re.compile(r"^(?:page\s+)?[-–—(]?\s*\d{1,4}\s*[-–—)]?(?:\
 
 def _drop_running_lines(pages: list[list[str]]) -> list[list[str]]:
     """Lines repeated at the top or bottom of most pages, and page numbers."""
-    edges = Counter()
+    edges: Counter[str] = Counter()
     for lines in pages:
         kept = [s.strip() for s in lines if s.strip()]
         for s in set(kept[:2] + kept[-2:]):

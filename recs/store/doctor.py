@@ -2,7 +2,7 @@
 
 Reads the files themselves (never through `Store`, never taking the lock,
 never writing), so it works on trackers `Store` refuses. Each record is
-validated with the pydantic models of `recs.models`, then checked against
+validated with the pydantic models of `recs.core.models`, then checked against
 the others (brief references, ids, change ids). A single-file store of an
 earlier recs is checked as it will be converted.
 """
@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from recs import SCHEMA_VERSION
-from recs.errors import StoreError
+from recs.core.errors import StoreError
 from recs.store import files, journal
 from recs.store.layout import BRIEFS, RECS, REMOVED, SETTINGS, SUFFIX, TABLES, WORK, record_id
 from recs.store.store import natural_key
@@ -119,7 +119,7 @@ def _read_table(root: Path, table: str, report: Report) -> dict[str, Any]:
 
 
 def _cross_check(tables: dict[str, dict[str, Any]], report: Report) -> None:
-    from recs.models import Brief, Recommendation
+    from recs.core.models import Brief, Recommendation
 
     briefs = tables[BRIEFS]
     for key, doc in briefs.items():

@@ -18,7 +18,7 @@ from typing import Any
 
 import orjson
 
-from recs.errors import StoreError
+from recs.core.errors import StoreError
 
 OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
 #: The largest record, brief or settings file recs reads (a record this size
@@ -68,7 +68,8 @@ def read_file(path: Path | str, limit: int = RECORD_LIMIT, what: str = "file") -
         if info.st_size > limit:
             raise StoreError(f"{path} is {info.st_size:,} bytes, more than a {what} may hold "
                              f"({limit:,}); it was not read")
-        chunks, size = [], 0
+        chunks: list[bytes] = []
+        size = 0
         while True:
             chunk = os.read(fd, max(info.st_size - size, 0) + 1)
             if not chunk:

@@ -19,7 +19,7 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
-from recs.errors import StoreError
+from recs.core.errors import StoreError
 from recs.store import files, journal
 from recs.store.layout import SUFFIX, TABLES, check_record, record_id
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import orjson
 
-from recs.errors import StoreError
+from recs.core.errors import StoreError
 from recs.store import files
 from recs.store.layout import TABLES
 

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from recs import SCHEMA_VERSION
-from recs.errors import StoreError
-from recs.statuses import STATUSES
+from recs.core.errors import StoreError
+from recs.core.statuses import STATUSES
 
 SETTINGS = "tracker.json"
 BRIEFS, RECS, REMOVED = "briefs", "recommendations", "removed"
@@ -98,7 +98,7 @@ def _bad_field(table: str, doc: dict, deep: bool) -> str | None:
             return field
     if table == BRIEFS:
         return None
-    for field, kind in _OPTIONAL:
+    for field, kind in _OPTIONAL:  # type: ignore[assignment]  # (str, type) pairs, as above
         value = get(field)
         if value is not None and not isinstance(value, kind):
             return field

@@ -24,9 +24,10 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
-from recs.errors import RecsError, StoreError
-from recs.notices import notify
+from recs.core.errors import RecsError, StoreError
+from recs.core.notices import notify
 
 LOCK_TIMEOUT_ENV = "RECS_LOCK_TIMEOUT"
 DEFAULT_LOCK_TIMEOUT = 10.0
@@ -43,7 +44,7 @@ class StoreLock:
         self.path = str(path)
         self.timeout = timeout
         self._fd: int | None = None
-        self._fallback = None
+        self._fallback: Any = None
 
     def acquire(self) -> None:
         try:
@@ -147,7 +148,7 @@ def _claim(lock_path: Path, clear: bool = False) -> None:
     `clear`: blank it out, on release."""
     import getpass
 
-    from recs import dates
+    from recs.core import dates
 
     try:
         user = os.environ.get("RECS_USER") or getpass.getuser()

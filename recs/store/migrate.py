@@ -11,8 +11,8 @@ command waits and then uses the folder.
 
 from pathlib import Path
 
-from recs.errors import StoreError
-from recs.notices import notify
+from recs.core.errors import StoreError
+from recs.core.notices import notify
 from recs.store import files, lock, migrations
 from recs.store.layout import BRIEFS, RECS, REMOVED, SETTINGS, check_record, empty_settings, is_tracker
 

@@ -18,7 +18,7 @@ Schema history:
 from collections.abc import Callable
 from typing import Any
 
-from recs.errors import StoreError
+from recs.core.errors import StoreError
 
 Migration = Callable[[dict], dict]
 MIGRATIONS: dict[int, Migration] = {}

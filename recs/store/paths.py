@@ -36,7 +36,7 @@ def find_up(start: Path) -> Path | None:
 def _is_recs_settings(path: Path) -> bool:
     import orjson
 
-    from recs.errors import StoreError
+    from recs.core.errors import StoreError
     from recs.store.files import read_file
 
     try:

@@ -23,7 +23,7 @@ from pathlib import Path
 from tinydb import Query
 from tinydb.table import Document
 
-from recs.errors import NotFound, StoreError
+from recs.core.errors import NotFound, StoreError
 from recs.store import changelog, files, journal, lock
 from recs.store.folder import FolderDb, FolderStorage
 from recs.store.layout import (BRIEFS, RECS, REMOVED, SETTINGS, TABLES, WORK, check_settings,
@@ -326,7 +326,7 @@ class Store:
                     break
             whole[key] = before
             after[key] = changelog.digest(files.dumps(doc))
-        from recs import dates
+        from recs.core import dates
 
         by = next((e.get("by") for _, _, d in staged if d is not None for e in d["history"]
                    if isinstance(e, dict) and e.get("change") == change), None) or self.user or acting_user
@@ -352,7 +352,7 @@ class Store:
             if os.environ.get("RECS_NOW"):
                 from datetime import datetime, timezone
 
-                from recs import dates
+                from recs.core import dates
 
                 at = datetime.strptime(dates.now(), "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
                 base = int(at.timestamp()) * 1_000_000

@@ -1,0 +1,32 @@
+"""`recs add TITLE`: a new recommendation."""
+
+import typer
+
+from recs.cli import output, saving
+from recs.cli.context import settings
+
+
+# -- add -----------------------------------------------------------------
+def add(
+    ctx: typer.Context,
+    title: str = typer.Argument(..., metavar="TITLE", help="One-line title."),
+    actor: list[str] = typer.Option([], "--actor", "-a", metavar="NAME", help="Responsible actor (repeatable; the first is the lead)."),
+    brief: str = typer.Option(None, "--brief", "-b", metavar="BRIEF", help="Brief id (default: the tracker's only brief)."),
+    text: str = typer.Option("", "--text", metavar="TEXT", help="The recommendation in full."),
+    quote: str = typer.Option("", "--quote", metavar="TEXT", help="The brief's own words, verbatim."),
+    due: str = typer.Option(None, "--due", metavar="DATE", help="Target date: YYYY-MM-DD or YYYY-MM."),
+    tag: list[str] = typer.Option([], "--tag", "-t", metavar="TAG", help="Theme tag (repeatable)."),
+    rec_id: str = typer.Option(None, "--id", metavar="ID", help="A custom id (default: the next R<n>)."),
+    note: str = typer.Option(None, "--note", metavar="TEXT", help="Why it was added, for the history."),
+    on: str = typer.Option(None, "--on", metavar="DATE",
+                           help="The day it exists from (default: its brief's publication date, else today)."),
+) -> None:
+    """Add a recommendation; prints its id."""
+    from recs.tracker import operations as tracker
+
+    s = settings(ctx)
+    with saving.change(s.store_path()) as store:
+        record = tracker.add_recommendation(store, title=title, actors=actor, by=s.user, brief=brief,
+                                            text=text, quote=quote, due=due, tags=tag, rec_id=rec_id, note=note,
+                                            on=on)
+    output.write(record["id"] + "\n")

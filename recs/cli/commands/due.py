@@ -1,0 +1,56 @@
+"""`recs due`: what is overdue and what falls due soon, by actor."""
+
+import typer
+
+from recs.cli import output
+from recs.cli.context import settings
+from recs.cli.options import format_option
+
+
+# -- due -----------------------------------------------------------------
+def due(
+    ctx: typer.Context,
+    within: str = typer.Option("30d", "--within", metavar="SPAN",
+                               help="Due soon: within this span (30d, 2w, 3m, 1y) or by this date (YYYY-MM-DD)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing; only the exit code says (1: overdue)."),
+    fmt: str = format_option("table", ("table", "json")),
+) -> None:
+    """What is overdue and what falls due soon, by actor. Exits 1 when something is
+    overdue, 0 when nothing is (for cron or CI: `recs due --quiet || …`)."""
+    from recs.core import dates
+    from recs.tracker import deadlines
+    from recs.store import Store
+
+    fmt = output.check_format(fmt, ("table", "json"), "due")
+    today = dates.today()
+    horizon = dates.parse_within(within, today)
+    store = Store.open(settings(ctx).store_path())
+    found = deadlines.build(store.scan(ordered=True), today=today, horizon=horizon)
+    if quiet:
+        pass
+    elif fmt == "json":
+        output.write_json(found)
+    else:
+        render_due(found)
+    if found["overdue"]:
+        raise typer.Exit(1)
+
+
+def render_due(found: dict) -> None:
+    """`due` as a table per actor: overdue first, then due soon."""
+    from recs.core import dates, statuses
+
+    if not found["by_actor"]:
+        output.message(f"Nothing overdue, nothing due by {dates.readable(found['horizon'])}.")
+        return
+    rows_by_id = {r["id"]: r for r in found["overdue"] + found["due_soon"]}
+    lines = []
+    for entry in found["by_actor"]:
+        for kind, label in (("overdue", "OVERDUE"), ("due_soon", "due soon")):
+            for rec_id in entry[kind]:
+                r = rows_by_id[rec_id]
+                lines.append([entry["actor"], label, r["id"], dates.readable(r["due"]), statuses.label(r["status"]),
+                              r["title"]])
+    caption = (f"{len(found['overdue'])} overdue, {len(found['due_soon'])} due by "
+               f"{dates.readable(found['horizon'])} (today is {dates.readable(found['today'])})")
+    output.write(output.plain_table(("Actor", "When", "ID", "Due", "Status", "Title"), lines, caption=caption))

@@ -1,0 +1,43 @@
+"""`recs history ID`: the audit trail of one recommendation."""
+
+import typer
+
+from recs.cli import output
+from recs.cli.context import settings
+from recs.cli.options import LIST_FORMATS, format_option, id_argument
+from recs.cli.views import history_section, history_table, show_value
+
+
+# -- history -------------------------------------------------------------
+def history(
+    ctx: typer.Context,
+    rec_id: str = id_argument(),
+    fmt: str = format_option("table", LIST_FORMATS),
+) -> None:
+    """The audit trail of one recommendation, oldest first."""
+    from recs.store import Store
+
+    fmt = output.check_format(fmt, LIST_FORMATS, "history")
+    record = Store.open(settings(ctx).store_path()).get(rec_id, removed=True)
+    entries = record.get("history") or []
+    if fmt == "json":
+        output.write_json(entries)
+    elif fmt == "ndjson":
+        output.write_ndjson(entries)
+    elif fmt == "csv":
+        import csv
+        import io
+
+        from recs.formats.tabular import neutralise
+
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(["at", "by", "field", "old", "new", "note"])
+        for h in entries:
+            writer.writerow([neutralise(show_value("", h.get(k))) for k in ("at", "by", "field", "old", "new", "note")])
+        output.write(buffer.getvalue())
+    elif not output.fancy():
+        title, columns, rows = history_section(record)
+        output.write(output.inert(f"{record['id']}  {record['title']}") + "\n" + output.plain_table(columns, rows, title=title))
+    else:
+        output.show(output.text(f"{record['id']}  {record['title']}", "bold"), history_table(record))

@@ -1,0 +1,72 @@
+"""`recs import FILE`: recs's own exports and CSV; other trackers' CSV with `--mapping`."""
+
+from pathlib import Path
+
+import typer
+
+from recs.cli import output, saving
+from recs.cli.context import settings
+from recs.cli.options import format_option
+
+
+# -- import --------------------------------------------------------------
+def import_(
+    ctx: typer.Context,
+    files: list[str] = typer.Argument(..., metavar="FILE",
+                                      help="File to import ('-' reads stdin); several CSV files with --mapping."),
+    fmt: str = format_option(None, help="json, ndjson or csv (default: from the file name, else its content)."),
+    dry_run: bool = typer.Option(False, "--dry-run", "-n", help="Say what would change; write nothing."),
+    mapping: str = typer.Option(None, "--mapping", "-m", metavar="MAPPING",
+                                help="Import another tracker's CSV export through a column mapping: a TOML file, "
+                                     "or a bundled one by name (upr-info, taic)."),
+    dedupe: bool = typer.Option(False, "--dedupe",
+                                help="With --mapping: merge rows that repeat a recommendation (the mapping's [dedupe] key)."),
+) -> None:
+    """Add or update recommendations from a file; every row is validated before anything is written.
+
+    With --mapping, reads CSV exports of other trackers (see the README).
+    """
+    import sys
+
+    from recs.imports import importer
+    from recs.core.errors import UsageError
+    from recs.store import Store
+
+    if mapping is not None:
+        from recs.cli.mapped import run_mapped_import
+
+        if fmt is not None and fmt.strip().lower() != "csv":
+            raise UsageError("--mapping reads CSV files; leave out --format")
+        run_mapped_import(settings(ctx), files, mapping, dedupe=dedupe, dry_run=dry_run)
+        return
+    if dedupe:
+        raise UsageError("--dedupe works with --mapping (other trackers' CSV exports)")
+    if len(files) != 1:
+        raise UsageError("import one file at a time (several files only with --mapping)")
+    file = files[0]
+
+    from recs.imports.files import display_name, read_input, read_stream
+
+    if file == "-":
+        data, name = read_stream(sys.stdin.buffer, "stdin", "file to import"), "stdin"
+    else:
+        source = Path(file).expanduser()
+        name = display_name(str(source))
+        data = read_input(source, "file to import")
+    fmt = importer.detect(name, data, fmt)
+    parsed = importer.parse(data, name, fmt)
+    s = settings(ctx)
+    path = s.store_path()
+    if dry_run:
+        store = Store.open(path)
+        with output.progress(len(parsed.rows), "Checking") as tick:
+            result = importer.plan(store, parsed, by=s.user, tick=tick)
+        output.write("".join(line + "\n" for line in result.log))
+        output.message(f"Dry run of {name}: {result.summary(dry_run=True)}; nothing was written")
+        return
+    with saving.change(path) as store:
+        with output.progress(len(parsed.rows), "Importing") as tick:
+            result = importer.plan(store, parsed, by=s.user, tick=tick)
+        importer.apply(store, result)
+    briefs = f", {len(result.briefs)} brief(s) added or updated" if result.briefs else ""
+    output.message(f"Imported {name}: {result.summary()}{briefs}")

@@ -1,0 +1,32 @@
+"""`recs show ID`: one recommendation with its evidence and history."""
+
+import typer
+
+from recs.cli import output
+from recs.cli.context import settings
+from recs.cli.options import SHOW_FORMATS, format_option, id_argument
+from recs.cli.views import render_show
+
+
+# -- show ----------------------------------------------------------------
+def show(
+    ctx: typer.Context,
+    rec_id: str = id_argument(),
+    fmt: str = format_option("table", SHOW_FORMATS),
+) -> None:
+    """One recommendation with its evidence and history."""
+    from recs.store import Store
+
+    fmt = output.check_format(fmt, SHOW_FORMATS, "show")
+    store = Store.open(settings(ctx).store_path())
+    record = store.get(rec_id)
+    if fmt == "json":
+        output.write_json(record)
+        return
+    from recs.core.errors import NotFound
+
+    try:
+        brief = store.brief(record["brief"]) if record.get("brief") else None
+    except NotFound:
+        brief = None
+    render_show(record, brief)

@@ -1,0 +1,62 @@
+"""What every command shares for one run: the global options resolved into
+`Settings`, and the trackers this run opened (named by an unexpected error).
+
+A leaf module: the command modules and `recs.cli.app` import it, it imports
+neither. Nothing here is set when it is imported; `recs.cli.app` resets it
+at the start of each run.
+"""
+
+import getpass
+from dataclasses import dataclass
+from pathlib import Path
+
+import typer
+
+from recs.core.errors import UsageError
+
+#: The trackers this run resolved (for the message of an unexpected error).
+stores_in_use: list[Path] = []
+
+
+@dataclass
+class Settings:
+    """Global options, resolved once per run."""
+
+    db: str | None
+    user: str
+    debug: bool
+
+    def store_path(self) -> Path:
+        """The store to use; creates the per-user default on first use."""
+        from recs.cli.output import message
+        from recs.store import Store, paths
+        from recs.store import store as opened
+
+        opened.acting_user = self.user  # named in the change log that `recs undo` reads
+        path, is_default = paths.resolve(self.db)
+        if is_default and not path.exists():
+            Store.create(path, paths.seed())
+            message(f"Created the tracker {path} with the bundled APRI brief (first use; "
+                    "`recs init --empty PATH` starts an empty one elsewhere).")
+        stores_in_use.append(path)
+        return path
+
+
+def settings(ctx: typer.Context) -> Settings:
+    """This run's `Settings` (made by the global options' callback)."""
+    return ctx.find_root().obj
+
+
+def checked_db(db: str | None) -> str | None:
+    """`--db` as given; an empty one (`--db "$UNSET"`) is refused rather
+    than read as no `--db`, which would pick another store."""
+    if db is not None and not db.strip():
+        raise UsageError("--db (or RECS_DB) needs a file path; it was empty")
+    return db
+
+
+def default_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return "unknown"

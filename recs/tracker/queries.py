@@ -1,0 +1,151 @@
+"""Filters for `recs list`: status, actor, brief, tag, overdue, free text."""
+
+import re
+from dataclasses import dataclass, field
+
+from recs.core import dates, statuses
+from recs.core.errors import UsageError
+
+
+@dataclass
+class Filter:
+    """What a `list` asks for; empty fields match everything."""
+
+    statuses: set[str] = field(default_factory=set)
+    actor: str | None = None
+    brief: str | None = None
+    tags: list[str] = field(default_factory=list)
+    overdue: bool = False
+    search: str | None = None
+    fields: list[tuple[str, str]] = field(default_factory=list)
+    today: str = ""
+
+    def matcher(self):
+        """A predicate over raw records, built once for the whole list."""
+        checks = []
+        if self.statuses:
+            wanted = self.statuses
+            checks.append(lambda r: r["status"] in wanted)
+        if self.brief:
+            brief = self.brief.lower()
+            checks.append(lambda r: (r.get("brief") or "").lower() == brief)
+        if self.actor:
+            # a word of a name onwards: `union` finds "European Union" (`select`
+            # keeps only the exact names when some actor has exactly this name)
+            pattern = re.compile(r"(?<!\w)" + re.escape(self.actor.strip()), re.IGNORECASE)
+            checks.append(lambda r: any(pattern.search(a) for a in r["actors"]))
+        for tag in self.tags:
+            t = tag.strip().lower()
+            checks.append(lambda r, t=t: any(x.lower() == t for x in r.get("tags") or ()))
+        if self.overdue:
+            today = self.today or dates.today()
+            checks.append(lambda r: is_overdue(r, today))
+        if self.search:
+            needle = self.search.casefold()
+            checks.append(lambda r: needle in searchable(r))
+        for name, value in self.fields:
+            checks.append(field_matcher(name, value))
+        if not checks:
+            return lambda r: True
+        if len(checks) == 1:
+            return checks[0]
+        return lambda r: all(check(r) for check in checks)
+
+
+def parse_field(text: str) -> tuple[str, str]:
+    """`NAME=VALUE` of `--field`; RecsError (usage) when malformed."""
+    name, sep, value = text.partition("=")
+    if not sep or not name.strip() or not value.strip():
+        raise UsageError(f"invalid --field {text!r}; use NAME=VALUE, e.g. --field From=Canada")
+    return name.strip(), value.strip()
+
+
+def field_matcher(name: str, value: str):
+    """Records whose source field `name` (any case) is `value`, or lists it.
+
+    Fields merged from several rows hold `A; B`: `--field From=B` matches.
+    """
+    key = name.casefold()
+    want = value.casefold()
+
+    def match(r: dict) -> bool:
+        for k, v in (r.get("fields") or {}).items():
+            if k.casefold() == key:
+                v = v.casefold()
+                return v == want or want in (p.strip() for p in v.split(";"))
+        return False
+
+    return match
+
+
+class FieldNames:
+    """The `--field` names asked for, checked against the records as they go by,
+    so that a name no record has (a typo would list nothing) is refused."""
+
+    def __init__(self, names: list[str]):
+        self.missing = {n.casefold(): n for n in names}
+        self.known: set[str] = set()
+
+    def see(self, record: dict) -> None:
+        names = record.get("fields") or ()
+        self.known.update(names)
+        if self.missing:
+            for k in names:
+                self.missing.pop(k.casefold(), None)
+
+    def check(self) -> None:
+        if not self.missing:
+            return
+        name = next(iter(self.missing.values()))
+        known = sorted(self.known)
+        hint = f"fields in this store: {', '.join(known[:30])}" if known else "no record in this store has source fields"
+        raise UsageError(f"unknown field {name!r} for --field; {hint}")
+
+
+def is_overdue(record: dict, today: str) -> bool:
+    """Past its due date (the last day a `YYYY-MM` covers) and still open (for one of
+    its actors at least: `recs.tracker.deadlines`)."""
+    due = record.get("due")
+    if not due or dates.last_day(due) >= today:
+        return False
+    if statuses.is_open(record["status"]) and not record.get("actor_status"):
+        return True
+    from recs.tracker.deadlines import open_actors
+
+    return bool(open_actors(record))
+
+
+def searchable(record: dict) -> str:
+    """The text `--search` looks in, case-folded."""
+    parts = [record["id"], record["title"], record.get("text") or "", record.get("quote") or ""]
+    parts += record["actors"] + list(record.get("tags") or ())
+    for ev in record.get("evidence") or ():
+        parts += [ev.get("summary") or "", ev.get("source") or "", ev.get("url") or ""]
+    return "\n".join(parts).casefold()
+
+
+def select(records, flt: Filter, keep=None) -> list:
+    """The records that match the filter, order kept, each as `keep(record)`
+    (the record itself by default). `records` is gone through once, so it may
+    be a stream.
+
+    `--actor NAME` is a whole name when some matching record has an actor of
+    exactly that name (any case): `Niger` is not also Nigeria, nor `Guinea`
+    Guinea-Bissau; otherwise it matches names with a word starting so.
+    """
+    match = flt.matcher()
+    names = FieldNames([name for name, _ in flt.fields]) if flt.fields else None
+    exact = flt.actor.strip().casefold() if flt.actor else None
+    out, exact_flags = [], []
+    for r in records:
+        if names:
+            names.see(r)
+        if match(r):
+            out.append(keep(r) if keep else r)
+            if exact is not None:
+                exact_flags.append(any(a.casefold() == exact for a in r["actors"]))
+    if names:
+        names.check()
+    if any(exact_flags):
+        out = [item for item, is_exact in zip(out, exact_flags) if is_exact]
+    return out
