@@ -200,20 +200,26 @@ def render_report(rep: dict) -> None:
         if not sec.rows:
             parts += [output.text(f"{sec.heading}: {sec.empty.lower().rstrip('.')}."), output.text("")]
             continue
-        headers = group_headers(sec.headers, sec.rows) if sec.key == "groups" else sec.headers
-        keep = len(headers)
-        if sec.key == "recommendations" and console().width < 120:
-            keep -= 1  # the latest evidence needs room: `--format md` or a wider terminal shows it
-        t = output.table(*headers[:keep], title=sec.heading, caption=sec.more or None)
-        for i, col in enumerate(t.columns):
+        headers, rows = sec.headers, sec.rows
+        kept = list(range(len(headers)))
+        if sec.key == "groups":
+            headers = group_headers(sec.headers, sec.rows)
+        elif sec.key == "trend":
+            headers, rows, kept = trend_table(sec.headers, sec.rows)
+        elif sec.key == "recommendations" and console().width < 120:
+            kept.pop()  # the latest evidence needs room: `--format md` or a wider terminal shows it
+        t = output.table(*(headers[i] for i in kept), title=sec.heading, caption=sec.more or None)
+        for i, col in zip(kept, t.columns):
             if i in sec.numeric:
                 col.justify, col.no_wrap = "right", True
+            elif sec.key == "trend":  # the period's name always shows, whole (never squeezed out)
+                col.no_wrap, col.min_width = True, max(len(reports.cell_text(row[i])) for row in rows)
             else:  # wrapped at spaces, a word kept whole where it can be (never `Interna…`)
-                words = [len(w) for row in sec.rows for w in output.inert(reports.cell_text(row[i])).split()]
+                words = [len(w) for row in rows for w in output.inert(reports.cell_text(row[i])).split()]
                 col.overflow, col.min_width = "fold", min(max(words, default=0), 24)
-        for row in sec.rows:
-            t.add_row(*(output.status(c.value) if isinstance(c, reports.Status)
-                        else output.text(short(reports.cell_text(c))) for c in row[:keep]))
+        for row in rows:
+            t.add_row(*(output.status(row[i].value) if isinstance(row[i], reports.Status)
+                        else output.text(short(reports.cell_text(row[i]))) for i in kept))
         parts += [t, output.text("")]
     output.show(*parts)
 
@@ -221,7 +227,38 @@ def render_report(rep: dict) -> None:
 #: Shorter headers for the counts by actor or brief, when the full ones would
 #: leave the names too little room (an 80-column terminal cut them to `Interna…`).
 SHORT_HEADERS = {"Not started": "Not\nstarted", "In progress": "In\nprogress", "Implemented": "Impl.",
-                 "Not implemented": "Not\nimpl.", "Implemented %": "Impl.\n%"}
+                 "Not implemented": "Not\nimpl.", "Implemented %": "Impl.\n%", "Partially implemented": "Partial"}
+
+
+def _width(headers: list[str], rows: list[list], columns: list[int]) -> int:
+    """How wide a table of these columns is, unwrapped (three spaces between columns)."""
+    from recs import reports
+
+    widths = [max(max(map(len, headers[i].split("\n"))), *(len(reports.cell_text(row[i])) for row in rows))
+              for i in columns]
+    return sum(widths) + 3 * (len(widths) - 1)
+
+
+def trend_table(headers: list[str], rows: list[list]) -> tuple[list[str], list[list], list[int]]:
+    """The trend's headers, rows and the columns shown: all in full where they fit,
+    else the statuses' short headers, then the End day with its month cut to three
+    letters (`30 Sep 2023`); on a terminal too narrow even for that, without the End
+    column. The period's name (`Q3 2023`) always shows."""
+    from recs import dates
+    from recs.cli.output import console
+
+    width = console().width
+    every = list(range(len(headers)))
+    if _width(headers, rows, every) <= width:
+        return headers, rows, every
+    headers = [SHORT_HEADERS.get(h, h) for h in headers]
+    if _width(headers, rows, every) <= width:
+        return headers, rows, every
+    cut = [[row[0], " ".join(w[:3] if w in dates.MONTHS else w for w in str(row[1]).split())] + row[2:]
+           for row in rows]
+    if _width(headers, cut, every) <= width:
+        return headers, cut, every
+    return headers, rows, [0] + every[2:]
 
 
 def group_headers(headers: list[str], rows: list[list]) -> list[str]:
