@@ -64,6 +64,8 @@ CUES = [  # (sentence, cue expected (None: no candidate), lead actor expected)
     ("Baku has stated that Armenia must withdraw its troops.", None, None),
     ("Should the EU impose sanctions?", None, None),
     ("It should be noted that turnout was low.", None, None),
+    ("It is essential that the OSCE sends observers.", "it is essential", "OSCE"),
+    ("In 2019 the review recommended that the ministry should create a monitoring unit.", None, None),
 ]
 
 
@@ -83,6 +85,20 @@ def test_an_instruction_opens_a_list_item_and_a_lead_in_names_who(recs):
         ("adopt the directive;", "Council", "lead-in"), ("fund the agency.", "Council", "lead-in"),
         ("Ratify the treaty.", "Council", "brief")]
     assert [c["title"] for c in found] == ["Adopt the directive", "Fund the agency", "Ratify the treaty"]
+
+
+LEAD_INS = ["To the Ministry of Health:", "For the Ministry of Health:", "Recommendations to the Ministry of Health",
+            "Recommendations for the Ministry of Health:"]
+
+
+@pytest.mark.parametrize("lead", LEAD_INS)
+def test_a_lead_in_line_gives_its_actor_to_the_list_under_it(recs, lead):
+    text = (f"The health board should meet. The health board must vote. The health board must report.\n\n{lead}\n\n- Establish a review unit.\n"
+            "- Fund the midwives.\n\nTo donors:\n\n1. Pay for the fridges.\n\nA review must be done.\n")
+    found = extract(recs, "-", "--from", "md", input=text)
+    assert [(c["quote"], c["actors"][0], c["actor_source"]) for c in found[3:]] == [
+        ("Establish a review unit.", "Ministry of Health", "lead-in"), ("Fund the midwives.", "Ministry of Health", "lead-in"),
+        ("Pay for the fridges.", "Donors", "lead-in"), ("A review must be done.", "Health board", "brief")]
 
 
 def test_stdin_markdown_and_table_output(recs):

@@ -10,7 +10,7 @@ from pathlib import Path
 from conftest import SHIPPED, snapshot
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-NOW = {"RECS_NOW": "2026-11-30T12:00:00Z"}  # the shipped data is not stale yet
+NOW = {"RECS_NOW": "2026-11-30T12:00:00Z"}  # a fixed today, so the report (stale, due soon) stays as shown
 
 
 def tour() -> list[tuple[list[str], bool]]:

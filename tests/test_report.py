@@ -33,11 +33,11 @@ def test_json_figures(recs, seeded):
 
 
 def test_overdue_and_stale(recs, empty):
-    env = {"RECS_NOW": "2025-01-01T09:00:00Z"}
-    recs.ok("add", "Late one", "--actor", "EU", "--due", "2024-11", env=env)
-    recs.ok("add", "Late but done", "--actor", "EU", "--due", "2024-11", env=env)
+    env = {"RECS_NOW": "2025-01-01T09:00:00Z"}  # (without --on they would exist from the brief's 2024-01-31)
+    recs.ok("add", "Late one", "--actor", "EU", "--due", "2024-11", "--on", "2025-01-01", env=env)
+    recs.ok("add", "Late but done", "--actor", "EU", "--due", "2024-11", "--on", "2025-01-01", env=env)
     recs.ok("update", "R2", "--status", "implemented", env=env)
-    recs.ok("add", "Due later", "--actor", "UN", "--due", "2030-01-01", env=env)
+    recs.ok("add", "Due later", "--actor", "UN", "--due", "2030-01-01", "--on", "2025-01-01", env=env)
     later = {"RECS_NOW": "2025-03-01T09:00:00Z"}
     rep = recs.json("report", env=later)
     assert [r["id"] for r in rep["overdue"]] == ["R1"]
@@ -127,8 +127,12 @@ def test_report_of_an_empty_store(recs, db):
 @pytest.mark.parametrize("args, code, message", [
     (["--by", "country"], 2, "unknown --by 'country'; choose from: status, actor, brief"),
     (["--format", "pdf"], 2, "unknown format 'pdf' for report"),
-    (["--since", "2025-02-30"], 1, "invalid --from date '2025-02-30'"),
-    (["--since", "last week"], 1, "invalid --from date"),
+    (["--since", "2025-02-30"], 1, "invalid --since date '2025-02-30'"),  # the option typed (issue 15)
+    (["--since", "last week"], 1, "invalid --since date"),
+    (["--from", "last week"], 1, "invalid --from date"),
+    (["--since", "2099-01-01"], 1, "--since 2099-01-01 is in the future"),
+    (["--from", "2099-01-01"], 1, "--from 2099-01-01 is in the future"),
+    (["--since", "2024-03-05", "--to", "2024-01-01"], 2, "--since 2024-03-05 is after --to 2024-01-01"),
     (["--stale-days", "0"], 2, "--stale-days must be at least 1"),
     (["--stale-days", "many"], 2, "Error:"),
 ])
@@ -250,3 +254,22 @@ def test_terminal_report_by_actor_fits_80_columns(seeded):
     assert "30 January" in text.split("What changed")[1]  # the day R4 was extended
     code, screen = run_in_pty(seeded, "report", "--by", "actor", columns=140)
     assert "International partners             6             1" in screen.decode()  # full headers fit
+
+
+def test_html_chart_by_actor_labels_each_segment_with_its_count(recs, seeded):
+    """Issue 15: the bars by actor showed only a total; each part now shows its count,
+    as the status bar does, so colour is not the only cue (and the label says them all)."""
+    page = recs.ok("report", "--by", "actor", "--format", "html").stdout
+    rep = recs.json("report", "--by", "actor")
+    chart = page.split('aria-label="Progress by actor">', 1)[1].split("</div></section>", 1)[0]
+    rows = re.findall(r'<div class="row"><span class="name">(.*?)</span>(<svg.*?</svg>)', chart)
+    assert len(rows) == len(rep["groups"])
+    for (name, svg), group in zip(rows, rep["groups"]):
+        assert name == group["label"]
+        counts = [n for s in ("implemented", "partial", "in_progress", "not_started", "not_implemented")
+                  if (n := group["by_status"][s])]
+        parts = re.findall(r"<title>[^<]*: (\d+)</title></rect><text [^>]*>(\d+)</text>", svg)
+        assert [int(a) for a, _ in parts] == [int(b) for _, b in parts]
+        if name == "International partners":  # six, in five parts: every part wide enough to show its count
+            assert [int(b) for _, b in parts] == counts == [2, 1, 1, 1, 1]
+        assert f"{group['count']} (" in re.search(r'aria-label="([^"]*)"', svg).group(1)

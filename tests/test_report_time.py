@@ -248,3 +248,76 @@ def test_a_report_as_of_any_date_agrees_with_replaying_the_history(recs, tmp_pat
         assert {r["id"]: r["status"] for r in rep["recommendations"]} == expected
         trend = recs.json("--db", db, "report", "--trend", "month", "--as-of", probe, env=NOW)["trend"]
         assert trend[-1]["by_status"] == counts
+
+
+# -- issue 15: what a tester found ----------------------------------------------
+def stale_ids(recs, *args, env=NOW):
+    return [(r["id"], r["last_activity"]) for r in recs.json("report", *args, env=env)["stale"]]
+
+
+def test_stale_is_by_the_days_things_happened_today_and_as_of_a_day(recs, seeded):
+    """The shipped data was recorded on 2026-11-25 but happened from 2023 on: today's
+    report and one as of a day agree, and go by the days things happened."""
+    today = stale_ids(recs)
+    assert today == stale_ids(recs, "--as-of", "2026-11-30") == stale_ids(recs, "--as-of", "2026-11-29")
+    assert [i for i, _ in today] == ["R8", "R7", "R3", "R9", "R5", "R6"]  # the open ones, oldest first
+    assert today[0] == ("R8", "2023-09-20") and dict(today)["R6"] == "2025-08-08"
+    assert "Stale: no change in 90 days (6)" in recs.ok("report", env=NOW).stdout
+    assert stale_ids(recs, "--stale-days", "500") == stale_ids(recs, "--stale-days", "500", "--as-of", "2026-11-29")
+
+
+def test_evidence_typed_today_about_an_old_event_does_not_make_it_fresh(recs, empty):
+    env = at("2025-06-01")
+    recs.ok("add", "Old news", "--actor", "EU", "--on", "2024-06-01", env=env)
+    recs.ok("add", "Fresh news", "--actor", "EU", "--on", "2024-06-01", env=env)
+    recs.ok("evidence", "add", "R1", "--summary", "then", "--source", "x", "--date", "2024-07-01", env=env)
+    recs.ok("evidence", "add", "R2", "--summary", "lately", "--source", "x", "--date", "2025-05", env=env)
+    for args in ((), ("--as-of", "2025-05-31")):
+        assert stale_ids(recs, *args, env=env) == [("R1", "2024-07-01")]
+
+
+@pytest.mark.parametrize("extra", [[], ["--status", "partial"], ["--status", "partial", "--on", "2025-12-01"]])
+def test_evidence_dated_in_the_future_is_refused(recs, year, db, extra):
+    before = digest(db)
+    result = recs("evidence", "add", "R3", "--summary", "s2", "--source", "x", "--date", "2026-02-01", *extra,
+                  env=at("2025-12-31"))
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == ("Error: evidence date '2026-02-01' is in the future (today is 2025-12-31); "
+                             "record evidence once it has happened\n")
+    assert digest(db) == before
+    recs.ok("update", "R3", "--status", "in_progress", env=at("2025-12-31"))  # the order is kept
+    recs.ok("evidence", "add", "R3", "--summary", "this month", "--source", "x", "--date", "2025-12",
+            "--status", "partial", env=at("2025-12-31"))  # a month that holds today: up to today
+
+
+def test_a_date_that_holds_today_means_today_and_one_ahead_is_refused_by_list_and_report(recs, year):
+    env = at("2025-12-15")
+    rep = recs.json("report", "--as-of", "2025-12", env=env)  # the current month: today
+    assert rep["today"] == "2025-12-15" and rep["period"]["label"] == "As of 15 December 2025"
+    assert recs.json("report", "--as-of", "2025", env=env)["today"] == "2025-12-15"
+    assert recs.json("report", "--from", "2025-12", "--to", "2025-12", env=env)["period"]["to"] == "2025-12-15"
+    listed = recs.json("list", "--as-of", "2025-12", env=env)
+    assert listed == recs.json("list", "--as-of", "2025-12-15", env=env) and len(listed) == 3
+    for cmd in ("list", "report"):
+        for ahead in ("2026-01-01", "2026-01", "2026"):
+            result = recs(cmd, "--as-of", ahead, env=env)
+            assert result.exit_code == 1 and result.stdout == ""
+            assert result.stderr == f"Error: --as-of {ahead} is in the future (today is 2025-12-15)\n"
+    assert recs("report", "--to", "2026", env=env).stderr == "Error: --to 2026 is in the future (today is 2025-12-15)\n"
+
+
+@pytest.mark.parametrize("columns", [80, 100])
+def test_trend_on_a_narrow_terminal_always_names_the_period(seeded, columns):
+    import re
+
+    from procs import run_in_pty
+
+    code, screen = run_in_pty(seeded, "report", "--trend", "quarter", columns=columns, RECS_NOW=NOW["RECS_NOW"])
+    text = re.sub(r"\x1b\[[0-9;?]*[a-zA-Z]", "", screen.decode()).replace("\r\n", "\n")
+    trend = text.split("Trend by quarter", 1)[1].split("Overdue", 1)[0]
+    lines = [line.rstrip() for line in trend.splitlines() if re.search(r"\d", line)]
+    assert code == 0 and "…" not in trend and "Period" in trend and "End" in trend, trend
+    assert len(lines) == 14 and all(max(map(len, lines)) <= columns for _ in lines)
+    assert lines[0].startswith("Q3 2023   30 Sep") and lines[-1].startswith("Q4 2026   30 Nov")
+    assert all(re.match(r"Q[1-4] 20[0-9]{2}   \d+ \w+ 20[0-9]{2} +\d", line) for line in lines), trend
+    assert lines[-1].endswith("22.2%")

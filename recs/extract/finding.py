@@ -105,6 +105,11 @@ REC_SECTION = re.compile(r"\b(recommendations?|way forward|where do we go from h
                          r"next steps|what (?:\w+ )?(?:should|must|can) do|priorities for action|conclusions? and|"
                          r"proposals?|a (?:plan|path|call) (?:for|to) action|call to action|looking ahead|"
                          r"moving forward|what now|the path forward)\b", I)
+#: A line that hands its actor to the list below it: "To the Ministry of Health:",
+#: "For donors:", "Recommendations to the Ministry of Health" (a colon optional only there).
+LEAD_LINE = re.compile(r"^(?:(?:to|for)\s+(?:the\s+)?(?P<to>[^:,;.!?]{2,80}?)\s*:|"
+                       r"(?:our\s+|key\s+|main\s+)?(?:recommendations?|proposals?|priorities|asks)\s+(?:to|for)\s+"
+                       r"(?:the\s+)?(?P<rec>[^:,;.!?]{2,80}?)\s*:?)$", I)
 SECTION_ACTOR = re.compile(r"\b(?:recommendations?|proposals?|priorities|messages)\s+(?:to|for)\s+(?:the\s+)?(?P<actor>.+?)\s*:?$|"
                            r"^what\s+(?:the\s+)?(?P<doer>.+?)\s+(?:can|could|should|must|needs? to|ought to)\s+do\b", I)
 
@@ -273,7 +278,7 @@ def find(document: Document, tick=None) -> list[Candidate]:
         else:
             for quote, hit in _paragraph_hits(text, state):
                 add(block, quote, [hit])
-        if text.rstrip().endswith(":"):
+        if text.rstrip().endswith(":") or LEAD_LINE.match(text.strip()):
             state.lead = _lead_in(text, state)
     fallback = _most_named([hit for _, _, hit, _, _ in found])
     candidates: list = []
@@ -441,6 +446,9 @@ def _reported(masked: str, position: int) -> bool:
             continue
         if match.group().lower() in ("according to", "in the words of"):
             return True
+        if re.match(r"\s+that\b", masked[match.end():], I) and re.search(r"(?:ed|said|told|wrote|thought)$",
+                                                                        match.group().lower()):
+            return True  # "the 2019 review recommended that …": past speech, whoever spoke
         words = _WORD.findall(before[:match.start()])
         while words and (words[-1].lower().endswith("ly") or words[-1].lower() in ("also", "now", "then", "again")):
             words.pop()
@@ -617,6 +625,29 @@ def _addressee(verb: str, rest: str) -> tuple[list[str] | None, str]:
         else [], rest_stripped[to.start() + 3:]
 
 
+def _third_person(words: list, index: int) -> bool:
+    """"… that the OSCE sends observers": a verb in -s after its subject (not "member
+    states fund", where the -s word is part of the subject and a verb follows)."""
+    word = words[index].group()
+    low = word.lower()
+    if not word.islower() or not low.endswith("s") or words[index - 1].group().lower() in DETERMINERS:
+        return False
+    if not _base_of(low):
+        return False
+    following = words[index + 1].group().lower() if index + 1 < len(words) else ""
+    return following not in IMPERATIVES and following not in ("should", "must", "shall", "will", "be", "is", "are",
+                                                              "to", "and", "or")
+
+
+def _base_of(verb: str) -> str:
+    """"sends" -> "send", "publishes" -> "publish", "ratifies" -> "ratify"; "" when not a known verb."""
+    for stem in (verb[:-3] + "y" if verb.endswith("ies") else "", verb[:-2] if verb.endswith("es") else "",
+                 verb[:-1] if verb.endswith("s") else ""):
+        if stem in IMPERATIVES:
+            return stem
+    return ""
+
+
 def _that_clause(rest: str) -> tuple[list[str], str]:
     """The subject of "… that the EU (should) extend …", and what it is to do."""
     rest = rest.strip()
@@ -627,12 +658,14 @@ def _that_clause(rest: str) -> tuple[list[str], str]:
             continue
         if w in ("should", "must", "shall", "be", "is", "are", "will", "immediately", "urgently", "not",
                  "also", "take", "make", "do", "does", "have", "has") or w in IMPERATIVES or \
-                (w.endswith("ly") and index > 0):
+                (w.endswith("ly") and index > 0) or _third_person(words, index):
             subject = rest[:word.start()].strip(" ,")
             if w in IMPERATIVES and words[index - 1].group().lower() in DETERMINERS:
                 continue  # "the support of": a noun
             action = rest[word.start():]
             action = re.sub(r"^(?:should|must|shall)\s+", "", action, flags=I)
+            if w not in IMPERATIVES and _third_person(words, index):  # "sends observers": "send observers"
+                action = _base_of(w) + action[len(w):]
             if subject and agentive(subject):
                 return split_actors(subject), action
             return [], rest
@@ -763,6 +796,11 @@ def _lead_in(text: str, state: _State) -> _Found | None:
     if spans:
         last = text[spans[-1][0]:spans[-1][1]]
     stripped = last.rstrip(" :")
+    addressed = LEAD_LINE.match(last.strip())
+    if addressed:
+        actor = addressed.group("to") or addressed.group("rec")
+        if agentive(actor):
+            return _Found("lead-in", "lead", split_actors(actor), "lead-in", "", 0.85)
     named = SECTION_ACTOR.search(last)
     if named and state.rec_section:
         return _Found("lead-in", "lead", split_actors(named.group("actor") or named.group("doer")), "lead-in", "", 0.85)
@@ -804,7 +842,7 @@ def _trim_subject(before: str) -> str | None:
         else:
             text = cut
     text = re.sub(r"\s*\([^()]*\)\s*$", "", text)  # "The EU (and its member states)"
-    segments = [s.strip() for s in re.split(r"[,;:—–]\s+|\s+[—–]\s+|[,;:]$", text)]
+    segments = [s.strip() for s in re.split(r"[,;:—–]\s+|\s+[—–|]\s+|[,;:]$", text)]
     segments = [s for s in segments if s]
     if not segments:
         return None

@@ -25,7 +25,12 @@ _SUFFIXES = {".txt": "text", ".text": "text", ".md": "md", ".markdown": "md", ".
              ".htm": "html", ".xhtml": "html", ".pdf": "pdf"}
 
 #: A list item's marker: a bullet, `1.`, `1)`, `(a)`, `a)`, `(iv)`.
-BULLET = re.compile(r"^\s*(?:[-*•▪◦‣·●■–—]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)]|\([ivxlIVXL]{1,6}\))\s+(?=\S)")
+#: A bullet glyph may touch its text ("•Fund …"), as a PDF's text often has it.
+BULLET = re.compile(r"^\s*(?:(?:[-*•▪◦‣·●■–—]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)]|\([ivxlIVXL]{1,6}\))\s+|[•▪◦‣●■]\s*)(?=\S)")
+#: A marker alone on its line, its text on the next (a PDF printed from a web page).
+LONE_BULLET = re.compile(r"^\s*(?:[-*•▪◦‣·●■–—]|\(?\d{1,3}[.)])\s*$")
+#: A navigation bar or breadcrumb of a web page printed to PDF: short parts between "|".
+NAVIGATION = re.compile(r"^[^|.!?]{1,40}(?:\s+\|\s+[^|.!?]{1,40})+$")
 _SENTENCE_END = re.compile(r"[.!?…:;][\"'”’)\]]*$")
 #: The first part of a word hyphenated at a line end that keeps its hyphen
 #: when re-joined ("long-\nterm" is "long-term", "recom-\nmendation" is not).
@@ -218,6 +223,7 @@ def blocks_from_lines(lines: list[str], page: int | None = None, width: int | No
     blocks: list[Block] = []
     current: list[str] = []
     kind, label = "paragraph", ""
+    pending_item = ""  # the marker of an item whose text is on the next line
 
     def flush():
         nonlocal current, kind, label
@@ -233,6 +239,15 @@ def blocks_from_lines(lines: list[str], page: int | None = None, width: int | No
             flush()
             continue
         after = next((s for s in stripped[i + 1:] if s), "")
+        if pending_item:  # the text of a marker that stood alone on the line before
+            current, kind, label, pending_item = [line], "item", pending_item, ""
+            if unwrapped:
+                flush()
+            continue
+        if LONE_BULLET.match(line) and after and not LONE_BULLET.match(after):
+            flush()
+            pending_item = line
+            continue
         bullet = BULLET.match(line)
         if bullet:
             flush()
@@ -245,6 +260,11 @@ def blocks_from_lines(lines: list[str], page: int | None = None, width: int | No
         starts_para = not current or unwrapped or (
             short and (_SENTENCE_END.search(current[-1]) or line[:1].isupper() or line[:1].isdigit()))
         after_sentence = not current or bool(_SENTENCE_END.search(current[-1]))
+        if current and after_sentence and BULLET.match(after) and len(line) < 0.8 * wrapped_width:
+            # a short line between a finished sentence and a list is the list's lead-in
+            # ("Recommendations to the Ministry of Health", "To donors:"), not more of the paragraph
+            flush()
+            starts_para = True
         if (starts_para or after_sentence) and looks_like_heading(line) and (after or i == 0 or page) \
                 and (unwrapped or line.isupper() or len(line) < (0.8 if starts_para else 0.6) * wrapped_width) \
                 and (starts_para or after[:1].isupper() or after[:1].isdigit()):
@@ -414,6 +434,7 @@ def from_pdf(data: bytes, name: str, progress: Progress | None = None) -> Docume
             if tick:
                 tick(1)
     page_lines = _drop_running_lines([t.replace("\r\n", "\n").split("\n") for t in texts])
+    page_lines = [[s for s in lines if not NAVIGATION.match(s.strip())] for lines in page_lines]
     lengths = sorted(len(s.strip()) for lines in page_lines for s in lines if s.strip())
     if not lengths:
         raise RecsError(f"{name} has no text layer (a scanned PDF?); recs extract reads text, not images")

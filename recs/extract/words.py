@@ -6,8 +6,8 @@ Kept apart from the rules in `finding` so that either can be read alone."""
 IMPERATIVES = set("""
 abandon abolish accelerate accept acknowledge adapt address adjust adopt advance advocate align allocate
 allow amend appoint apply approve assess assign assist avoid ban boost broaden build calibrate cancel
-capitalize capitalise channel clarify close collaborate collect combat commission commit complete condemn
-condition conduct consider consolidate consult continue coordinate counter create curb cut deepen defend
+buy capitalize capitalise channel clarify close collaborate collect combat commission commit complete condemn
+condition conduct consider cover consolidate consult continue coordinate counter create curb cut deepen defend
 define deliver deploy design designate deter develop dismantle document double draft eliminate embed
 empower enable enact encourage end endorse enforce engage enhance enlarge ensure enshrine establish
 evaluate evacuate examine expand expedite extend facilitate finance focus formalise formalize foster
@@ -28,6 +28,7 @@ utilise utilize verify withdraw work
 
 #: Heads of noun phrases that name someone who can act.
 AGENTS = set("""
+ombudsman ombudsmen ombudsperson
 actor actors administration administrations agencies agency alliance allies ally army assembly authorities
 authority bank banks belligerents bloc board bodies body businesses capitals charities citizens coalition
 commission commissioner commissioners committee committees communities community companies company

@@ -147,19 +147,21 @@ def trend_chart(rep: dict) -> str:
 
 
 def group_chart(rep: dict) -> str:
-    """One labelled stacked bar per group (by actor or brief), lengths relative to
-    the largest group. A grid of rows: the name beside its bar, above it on a
-    narrow screen, so names stay readable on a phone."""
+    """One stacked bar per group (by actor or brief), lengths relative to the largest
+    group, each part showing its count where there is room (all of them in its
+    label). A grid of rows: the name beside its bar, above it on a narrow screen,
+    so names stay readable on a phone."""
     rows = rep["groups"][:30]
     if not rows:
         return ""
     top = max(g["count"] for g in rows)
     out = [f'<div class="chart" role="group" aria-label="Progress by {esc(rep["by"])}">']
-    for g in rows:
-        bar = _segments(g["by_status"], top, 16, labels=False)
+    for g in rows:  # each part labelled with its count, as the status bar is: colour is never the only cue
+        bar = _segments(g["by_status"], top, 22, labels=True)
+        label = ", ".join(f"{g['by_status'][s]} {statuses.label(s).lower()}" for s in ORDER if g["by_status"].get(s))
         out.append(f'<div class="row"><span class="name">{esc(g["label"])}</span>'
-                   f'<svg xmlns="http://www.w3.org/2000/svg" height="16" role="img" '
-                   f'aria-label="{esc(g["label"])}: {g["count"]}">{"".join(bar)}</svg>'
+                   f'<svg xmlns="http://www.w3.org/2000/svg" height="22" role="img" '
+                   f'aria-label="{esc(g["label"])}: {g["count"]} ({esc(label) or "none"})">{"".join(bar)}</svg>'
                    f'<span class="num">{g["count"]}</span></div>')
     out.append("</div>")
     return "".join(out)

@@ -21,9 +21,10 @@ def report(
     by: str = typer.Option("status", "--by", metavar="GROUP", help="Group by: status, actor or brief."),
     as_of: str = typer.Option(None, "--as-of", metavar="DATE",
                               help="The tracker as it stood at the end of DATE (statuses, counts, evidence)."),
-    from_: str = typer.Option(None, "--from", "--since", metavar="DATE",
+    from_: str = typer.Option(None, "--from", metavar="DATE",
                               help="What moved from DATE (status changes and evidence that took effect then), "
                                    "with the counts at both ends."),
+    since: str = typer.Option(None, "--since", metavar="DATE", help="A short form of --from."),
     to: str = typer.Option(None, "--to", metavar="DATE", help="End of the period (default: today)."),
     trend: str = typer.Option(None, "--trend", metavar="PERIOD",
                               help="The count of each status at the end of every month, quarter or year."),
@@ -40,7 +41,7 @@ def report(
     recommendation with its latest evidence, what changed in a period."""
     from recs.core import dates, fields
     from recs.tracker import reports
-    from recs.core.errors import RecsError, UsageError
+    from recs.core.errors import UsageError
     from recs.store import Store
 
     fmt = output.check_format(fmt, REPORT_FORMATS, "report")
@@ -57,21 +58,21 @@ def report(
         period = trend.strip().lower()
         if period not in dates.PERIODS:
             raise UsageError(f"unknown --trend {trend!r}; choose from: {', '.join(dates.PERIODS)}")
+    if from_ is not None and since is not None:
+        raise UsageError("--since is a short form of --from: give one of them")
+    from_name = "--since" if since is not None else "--from"  # errors name the option typed
+    from_ = since if since is not None else from_
+    if as_of is not None and (from_ is not None or to is not None):
+        raise UsageError(f"--as-of shows one day; {from_name}/--to a period: give one or the other")
     today = dates.today()
-    day = dates.parse_day(as_of, "--as-of date") if as_of is not None else None
-    start = dates.parse_date(from_, "--from date") if from_ is not None else None
-    start = dates.first_day(start) if start else None  # `--from 2025-07`: from its first day
-    end = dates.parse_day(to, "--to date") if to is not None else None
-    if day is not None and (start is not None or end is not None):
-        raise UsageError("--as-of shows one day; --from/--to a period: give one or the other")
-    for name, value in (("--as-of", day), ("--to", end), ("--from", start)):
-        if value is not None and value > today:
-            raise RecsError(f"{name} {value} is in the future (today is {today})")
-    if end is not None and start is None:
-        start = None  # --to alone: the tracker as it stood then
+    # a date that covers today (`2026-12` in December 2026) means today; one wholly ahead is refused
+    day = dates.parse_until(as_of, "--as-of", today) if as_of is not None else None
+    start = dates.parse_from(from_, from_name, today) if from_ is not None else None  # `2025-07`: from 1 July
+    end = dates.parse_until(to, "--to", today) if to is not None else None
+    if end is not None and start is None:  # --to alone: the tracker as it stood then
         day, end = end, None
     if start is not None and end is not None and start > end:
-        raise UsageError(f"--from {start} is after --to {end}")
+        raise UsageError(f"{from_name} {start} is after --to {end}")
     horizon = dates.parse_within(within, day or end or today)
     if title is not None:
         title = fields.title(title)
@@ -148,20 +149,26 @@ def render_report(rep: dict) -> None:
         if not sec.rows:
             parts += [output.text(f"{sec.heading}: {sec.empty.lower().rstrip('.')}."), output.text("")]
             continue
-        headers = group_headers(sec.headers, sec.rows) if sec.key == "groups" else sec.headers
-        keep = len(headers)
-        if sec.key == "recommendations" and console().width < 120:
-            keep -= 1  # the latest evidence needs room: `--format md` or a wider terminal shows it
-        t = output.table(*headers[:keep], title=sec.heading, caption=sec.more or None)
-        for i, col in enumerate(t.columns):
+        headers, rows = sec.headers, sec.rows
+        kept = list(range(len(headers)))
+        if sec.key == "groups":
+            headers = group_headers(sec.headers, sec.rows)
+        elif sec.key == "trend":
+            headers, rows, kept = trend_table(sec.headers, sec.rows)
+        elif sec.key == "recommendations" and console().width < 120:
+            kept.pop()  # the latest evidence needs room: `--format md` or a wider terminal shows it
+        t = output.table(*(headers[i] for i in kept), title=sec.heading, caption=sec.more or None)
+        for i, col in zip(kept, t.columns):
             if i in sec.numeric:
                 col.justify, col.no_wrap = "right", True
+            elif sec.key == "trend":  # the period's name always shows, whole (never squeezed out)
+                col.no_wrap, col.min_width = True, max(len(reports.cell_text(row[i])) for row in rows)
             else:  # wrapped at spaces, a word kept whole where it can be (never `Interna…`)
-                words = [len(w) for row in sec.rows for w in output.inert(reports.cell_text(row[i])).split()]
+                words = [len(w) for row in rows for w in output.inert(reports.cell_text(row[i])).split()]
                 col.overflow, col.min_width = "fold", min(max(words, default=0), 24)
-        for row in sec.rows:
-            t.add_row(*(output.status(c.value) if isinstance(c, reports.Status)
-                        else output.text(short(reports.cell_text(c))) for c in row[:keep]))
+        for row in rows:
+            t.add_row(*(output.status(row[i].value) if isinstance(row[i], reports.Status)
+                        else output.text(short(reports.cell_text(row[i]))) for i in kept))
         parts += [t, output.text("")]
     output.show(*parts)
 
@@ -169,7 +176,38 @@ def render_report(rep: dict) -> None:
 #: Shorter headers for the counts by actor or brief, when the full ones would
 #: leave the names too little room (an 80-column terminal cut them to `Interna…`).
 SHORT_HEADERS = {"Not started": "Not\nstarted", "In progress": "In\nprogress", "Implemented": "Impl.",
-                 "Not implemented": "Not\nimpl.", "Implemented %": "Impl.\n%"}
+                 "Not implemented": "Not\nimpl.", "Implemented %": "Impl.\n%", "Partially implemented": "Partial"}
+
+
+def _width(headers: list[str], rows: list[list], columns: list[int]) -> int:
+    """How wide a table of these columns is, unwrapped (three spaces between columns)."""
+    from recs.tracker import reports
+
+    widths = [max(max(map(len, headers[i].split("\n"))), *(len(reports.cell_text(row[i])) for row in rows))
+              for i in columns]
+    return sum(widths) + 3 * (len(widths) - 1)
+
+
+def trend_table(headers: list[str], rows: list[list]) -> tuple[list[str], list[list], list[int]]:
+    """The trend's headers, rows and the columns shown: all in full where they fit,
+    else the statuses' short headers, then the End day with its month cut to three
+    letters (`30 Sep 2023`); on a terminal too narrow even for that, without the End
+    column. The period's name (`Q3 2023`) always shows."""
+    from recs.cli.output import console
+    from recs.core import dates
+
+    width = console().width
+    every = list(range(len(headers)))
+    if _width(headers, rows, every) <= width:
+        return headers, rows, every
+    headers = [SHORT_HEADERS.get(h, h) for h in headers]
+    if _width(headers, rows, every) <= width:
+        return headers, rows, every
+    cut = [[row[0], " ".join(w[:3] if w in dates.MONTHS else w for w in str(row[1]).split())] + row[2:]
+           for row in rows]
+    if _width(headers, cut, every) <= width:
+        return headers, cut, every
+    return headers, rows, [0] + every[2:]
 
 
 def group_headers(headers: list[str], rows: list[list]) -> list[str]:
