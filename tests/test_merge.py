@@ -264,9 +264,11 @@ EDIT = st.one_of(
 def side(draw, base: dict, by: str) -> dict:
     rec = base
     minute = 0
+    last = max(e["change"] for e in base["history"])
     for kind, what, data in draw(st.lists(EDIT, max_size=4)):
         minute += draw(st.integers(0, 3))  # ties between the sides happen
-        change = C0 + 1_000 * minute + draw(st.integers(0, 1))
+        # within one side change ids grow, as recs stamps them (`Store.change_id`)
+        change = last = max(C0 + 1_000 * minute + draw(st.integers(0, 1)), last + 1)
         if kind == "update":
             rec = update(rec, at(minute + 1), change, by=by, **{what: data.draw(FIELD_VALUES[what])})
         else:
