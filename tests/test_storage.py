@@ -157,3 +157,28 @@ def test_a_write_keeps_the_files_mode(recs, seeded, db):
     target.chmod(0o664)
     recs.ok("update", "R1", "--status", "partial")
     assert target.stat().st_mode & 0o777 == 0o664
+
+
+def test_a_bind_mount_of_the_tracker_is_the_one_tracker(recs, seeded, db, tmp_path):
+    """The same folder mounted at a second path: one lock, one set of files."""
+    recs.ok("update", "R1", "--note", "makes .recs/")
+    other = tmp_path / "mounted"
+    other.mkdir()
+    mounted = subprocess.run(["mount", "--bind", str(db), str(other)], capture_output=True)
+    if mounted.returncode != 0:
+        import pytest
+
+        pytest.skip(f"cannot bind-mount here: {mounted.stderr.decode().strip()}")
+    try:
+        holder = hold_lock(db, "sys.stdin.read()")
+        try:
+            assert holder.stdout.readline().strip() == "locked"
+            result = recs("--db", str(other), "update", "R1", "--status", "partial",
+                          env={"RECS_LOCK_TIMEOUT": "0.2"})
+            assert result.exit_code == 1 and "locked by" in result.stderr
+        finally:
+            holder.communicate("")
+        recs.ok("--db", str(other), "update", "R1", "--status", "partial")
+        assert recs.json("show", "R1")["status"] == "partial"  # seen through the first path
+    finally:
+        subprocess.run(["umount", str(other)], capture_output=True)
