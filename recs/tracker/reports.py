@@ -100,7 +100,11 @@ def recommendation_row(record: dict) -> dict:
     evidence = record.get("evidence") or []
     latest = None
     if evidence:
-        ev = max(enumerate(evidence), key=lambda pair: (timeline.evidence_day(pair[1]), pair[0]))[1]
+        ev, newest = evidence[0], ""
+        for entry in evidence:  # the latest by the day it took effect; of one day, the last listed
+            when = timeline.evidence_day(entry)
+            if when >= newest:
+                ev, newest = entry, when
         latest = {"id": ev.get("id"), "date": ev.get("date"), "summary": ev.get("summary"),
                   "url": ev.get("url"), "source": ev.get("source")}
     own = {a: s for a, s in (record.get("actor_status") or {}).items() if a in record["actors"]}
@@ -178,7 +182,8 @@ def build(records: Iterable[dict], *, by: str = "status", as_of: str | None = No
     gc.disable()  # the rows kept here would make the collector rescan them again and again
     try:
         for r in records:
-            born = timeline.born(r)
+            entries = timeline.active(r.get("history") or [])
+            born = timeline.born(r, entries)
             if trend:
                 paths.append((born, timeline.status_path(r)))
             if born <= day:
@@ -202,7 +207,7 @@ def build(records: Iterable[dict], *, by: str = "status", as_of: str | None = No
             if hit:
                 (overdue if hit[0] == "overdue" else due_soon).append(hit[1])
             if statuses.is_open(status):  # by the days things happened, as of today or not
-                last = view["updated"][:10] if dated else timeline.last_change(r, day)
+                last = view["updated"][:10] if dated else timeline.last_change(r, day, entries, born)
                 if last < cutoff:
                     stale.append(_brief_row(view, last_activity=last))
             rows.append(recommendation_row(view))
