@@ -130,13 +130,21 @@ def _names_a_descriptor(path: Path) -> bool:
     return text in ("/dev/stdout", "/dev/stderr") or text.startswith(("/dev/fd/", "/proc/self/fd/"))
 
 
+def _descriptor(path: Path) -> int:
+    text = os.path.abspath(path)
+    return {"/dev/stdout": 1, "/dev/stderr": 2}.get(text) or int(text.rsplit("/", 1)[1])
+
+
 def _write_into(path: Path, st: os.stat_result, pieces: Iterable[bytes]) -> None:
     """Write into a FIFO, a device or a terminal, as `>` would (never replaced)."""
     flags = os.O_WRONLY | getattr(os, "O_NOCTTY", 0)
     if stat.S_ISFIFO(st.st_mode):
         flags |= getattr(os, "O_NONBLOCK", 0)  # no reader: refused at once instead of waiting for one
     try:
-        fd = os.open(path, flags)
+        if _names_a_descriptor(path):  # the caller's own open file (a shell's `>> file` appends), not opened anew
+            fd, flags = os.dup(_descriptor(path)), os.O_WRONLY
+        else:
+            fd = os.open(path, flags)
     except OSError as exc:
         import errno
 
