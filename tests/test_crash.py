@@ -34,7 +34,7 @@ from recs.store import doctor
 from recs.store import Store
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL and fork are POSIX")
-ROUNDS = 80
+ROUNDS = 40
 STATUSES = ("in_progress", "partial", "implemented", "not_implemented", "not_started")
 
 

@@ -1,8 +1,8 @@
 """One tracker for a whole team, shared through git (issue 10), with real git.
 
 Every case runs on a bare `origin.git` and clones of it, each clone a tracker
-at the repository's root, with `recs` run as a real process in the clone (no
-RECS_DB: it finds the tracker itself) and git's merge driver as
+at the repository's root, with `recs` run through its entry point in the clone
+(no RECS_DB: it finds the tracker itself) and git's merge driver, a real process, as
 `recs git-setup` configures it. Pulls are tried both ways: `git pull
 --no-rebase` (a merge: ours = the local branch) and `git pull --rebase`
 (ours = upstream, theirs = the local commit being replayed).
@@ -15,12 +15,13 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from procs import ROOT
+from recs.cli import app
 
 MODES = ["--no-rebase", "--rebase"]
 T0 = "2026-01-05T09:00:00Z"  # the team's repository is made
@@ -46,9 +47,18 @@ class Clone:
         self.path, self.user, self.env = path, user, env
 
     def recs(self, *args: str, now: str = T1, code: int | None = 0) -> subprocess.CompletedProcess:
-        env = dict(self.env, RECS_USER=self.user, RECS_NOW=now)
-        done = subprocess.run([sys.executable, "-m", "recs", *args], cwd=self.path, env=env,
-                              capture_output=True, text=True, timeout=60)
+        """`recs ARGS` in this clone, through the real entry point, in this process (a
+        process each would cost most of this file's time); git runs the merge driver as
+        its own process, as `recs git-setup` configures it."""
+        env = {k: v for k, v in self.env.items() if os.environ.get(k) != v}
+        env.update(RECS_USER=self.user, RECS_NOW=now, RECS_DB=None, NO_COLOR=None)
+        here = os.getcwd()
+        os.chdir(self.path)
+        try:
+            result = CliRunner().invoke(app, list(args), env=env)
+        finally:
+            os.chdir(here)
+        done = subprocess.CompletedProcess(["recs", *args], result.exit_code, result.stdout, result.stderr)
         if code is not None:
             assert done.returncode == code, (args, done.returncode, done.stdout + done.stderr)
         return done
