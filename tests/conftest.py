@@ -17,6 +17,9 @@ def _isolate(tmp_path, monkeypatch):
     """No test touches the shipped data or the user's data directory."""
     monkeypatch.setenv("RECS_DB", str(tmp_path / "tracker"))
     monkeypatch.setenv("RECS_USER", "tester")
+    # no fsync (as git's test suite sets GIT_TEST_FSYNC=0): writes stay atomic, only
+    # durability against a power cut, which no test can observe, is skipped
+    monkeypatch.setenv("RECS_TEST_NO_FSYNC", "1")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.delenv("RECS_NOW", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)

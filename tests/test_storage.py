@@ -182,3 +182,17 @@ def test_a_bind_mount_of_the_tracker_is_the_one_tracker(recs, seeded, db, tmp_pa
         assert recs.json("show", "R1")["status"] == "partial"  # seen through the first path
     finally:
         subprocess.run(["umount", str(other)], capture_output=True)
+
+
+def test_writes_with_fsync_as_users_run_them(recs, seeded, tmp_path):
+    """The suite skips fsync (RECS_TEST_NO_FSYNC, like git's GIT_TEST_FSYNC); here the
+    durable paths run as they do for users: one file, a journal of a few, and of many
+    (one os.sync())."""
+    durable = {"RECS_TEST_NO_FSYNC": ""}
+    recs.ok("update", "R1", "--status", "partial", env=durable)
+    rows = [{"title": f"T{i}", "actors": ["UN"], "brief": "apri-2023-09-20"} for i in range(70)]
+    (tmp_path / "many.json").write_text(json.dumps(rows))
+    recs.ok("import", str(tmp_path / "many.json"), env=durable)
+    recs.ok("undo", "--yes", env=durable)
+    assert len(recs.json("list")) == 9 and recs.json("show", "R1")["status"] == "partial"
+    recs.ok("doctor")

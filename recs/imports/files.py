@@ -168,6 +168,8 @@ def _replace(path: Path, pieces: Iterable[bytes]) -> None:
     import fcntl
     import secrets
 
+    from recs.store.files import fsync, fsync_dir, keep_owner
+
     if os.path.exists(path) and not os.access(path, os.W_OK):
         raise RecsError(f"{path} is read-only; it was left as is")
     remove_stale_temp_files(path)
@@ -188,9 +190,8 @@ def _replace(path: Path, pieces: Iterable[bytes]) -> None:
 
                     time.sleep(pause)
             handle.flush()
-            os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
+            fsync(handle.fileno())
+        keep_owner(str(tmp), path)
         os.replace(tmp, path)
     except BaseException as exc:
         try:
@@ -202,14 +203,7 @@ def _replace(path: Path, pieces: Iterable[bytes]) -> None:
         raise
     finally:
         os.close(fd)
-    try:
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
-    except OSError:
-        pass
+    fsync_dir(path.parent)
 
 
 def remove_stale_temp_files(path: Path) -> None:

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import orjson
 
+from recs.store import files
+
 LOG = "changes.ndjson"
 BEFORE = "undo"
 
@@ -30,7 +32,7 @@ def append(work: Path, entry: dict) -> None:
         fd = os.open(work / LOG, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         try:
             os.write(fd, orjson.dumps(entry) + b"\n")
-            os.fsync(fd)
+            files.fsync(fd)
         finally:
             os.close(fd)
     except OSError:

@@ -30,6 +30,47 @@ RECORD_LIMIT = 32 * 1024 * 1024
 WRITE_PAUSE_ENV = "RECS_TEST_WRITE_PAUSE"
 
 
+#: Test aid only, as git's GIT_TEST_FSYNC: when set, recs makes no fsync. Renames keep
+#: every write atomic (a killed command still leaves old or new bytes); only durability
+#: against a power cut, which no test can observe, is given up, so the suite does not
+#: wait on the disk thousands of times.
+NO_FSYNC_ENV = "RECS_TEST_NO_FSYNC"
+#: Above this many files, one `os.sync()` replaces an fsync per file.
+SYNC_ALL_ABOVE = 64
+
+
+def durable() -> bool:
+    return not os.environ.get(NO_FSYNC_ENV)
+
+
+def fsync(fd: int) -> None:
+    """fsync a file (see `NO_FSYNC_ENV`)."""
+    if durable():
+        os.fsync(fd)
+
+
+def write_tree(folder: Path, contents: dict[str, bytes]) -> None:
+    """Write `contents` ({"recommendations/R1.json": bytes, …}) under `folder`, making
+    the subfolders, and make it all durable: an fsync per file, or one `os.sync()`
+    for many (an import of 100,000 records), then an fsync of every folder."""
+    subfolders = sorted({rel.rsplit("/", 1)[0] for rel in contents if "/" in rel})
+    for sub in subfolders:
+        (folder / sub).mkdir(exist_ok=True)
+    many = len(contents) > SYNC_ALL_ABOVE
+    for rel, payload in contents.items():
+        with open(folder / rel, "wb") as handle:
+            handle.write(payload)
+            if not many:
+                handle.flush()
+                fsync(handle.fileno())
+        os.chmod(folder / rel, 0o644)
+    if many and durable():
+        os.sync()
+    for sub in subfolders:
+        fsync_dir(folder / sub)
+    fsync_dir(folder)
+
+
 def write_pause() -> float:
     try:
         return float(os.environ.get(WRITE_PAUSE_ENV) or 0)
@@ -89,6 +130,8 @@ def read_file(path: Path | str, limit: int = RECORD_LIMIT, what: str = "file") -
 
 def fsync_dir(directory: Path | str) -> None:
     """Make a rename in `directory` durable (best effort where unsupported)."""
+    if not durable():
+        return
     try:
         fd = os.open(directory, os.O_RDONLY)
     except OSError:
@@ -114,7 +157,7 @@ def write_temp(work: Path, name: str, payload: bytes, *, sync: bool = True) -> s
             handle.write(payload)
             if sync:
                 handle.flush()
-                os.fsync(handle.fileno())
+                fsync(handle.fileno())
     except OSError as exc:
         _unlink(tmp)
         raise StoreError(f"cannot write {name}: {exc.strerror or exc}") from None
@@ -214,27 +257,3 @@ def parse(raw: bytes, path: Path | str, *, strict: bool = False) -> Any:
                          "it was left as is. Keep what each side added in one key by hand; "
                          "`recs doctor` lists every such key")
     return data
-
-
-def write_beside(path: Path, pieces: list[bytes]) -> None:
-    """Replace the file `path` with `pieces` written one after the other, atomically
-    (a temp file beside it, fsync, rename): for exports, outside any tracker."""
-    check_writable(path)
-    import tempfile
-
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise StoreError(f"cannot write to {path.parent}: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            for piece in pieces:
-                handle.write(piece)
-            handle.flush()
-            os.fsync(handle.fileno())
-        keep_owner(tmp, path)
-        os.replace(tmp, path)
-    except OSError as exc:
-        _unlink(tmp)
-        raise StoreError(f"cannot write {path}: {exc.strerror or exc}") from None
-    fsync_dir(path.parent)

@@ -24,8 +24,6 @@ from recs.store import files
 from recs.store.layout import TABLES
 
 PENDING, JOURNAL, DELETIONS = "pending", "journal", "deletions.json"
-#: Above this many files, one `os.sync()` replaces an fsync per file.
-SYNC_ALL_ABOVE = 64
 
 
 def commit(root: Path, work: Path, writes: dict[str, bytes], deletions: list[str]) -> None:
@@ -35,21 +33,7 @@ def commit(root: Path, work: Path, writes: dict[str, bytes], deletions: list[str
     discard(work)
     try:
         pending.mkdir()
-        for table in {rel.split("/", 1)[0] for rel in writes}:
-            (pending / table).mkdir()
-        many = len(writes) > SYNC_ALL_ABOVE
-        for rel, payload in writes.items():
-            with open(pending / rel, "wb") as handle:
-                handle.write(payload)
-                if not many:
-                    handle.flush()
-                    os.fsync(handle.fileno())
-        (pending / DELETIONS).write_bytes(orjson.dumps(deletions))
-        if many:
-            os.sync()
-        for table in {rel.split("/", 1)[0] for rel in writes}:
-            files.fsync_dir(pending / table)
-        files.fsync_dir(pending)
+        files.write_tree(pending, {**writes, DELETIONS: orjson.dumps(deletions)})
         files.pause()
         os.rename(pending, work / JOURNAL)  # the commit point
     except OSError as exc:

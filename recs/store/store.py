@@ -475,18 +475,7 @@ def build(path: Path, contents: dict[str, bytes]) -> None:
     try:
         for table in TABLES:
             (temp / table).mkdir()
-        many = len(contents) > journal.SYNC_ALL_ABOVE
-        for rel, payload in contents.items():
-            with open(temp / rel, "wb") as handle:
-                handle.write(payload)
-                if not many:
-                    handle.flush()
-                    os.fsync(handle.fileno())
-            os.chmod(temp / rel, 0o644)
-        if many:
-            os.sync()
-        for folder in (*(temp / t for t in TABLES), temp):
-            files.fsync_dir(folder)
+        files.write_tree(temp, contents)
         os.chmod(temp, 0o755)
         files.pause()
         if into:  # the tables first, the settings file last: it makes the folder a tracker
