@@ -134,7 +134,7 @@ def large_tracker(recs, path: Path, n: int) -> list[dict]:
 
 
 def test_a_large_tracker_streams_through_list_report_and_export(recs, tmp_path):
-    n = 2000
+    n = 500
     big = tmp_path / "big"
     expected = large_tracker(recs, big, n)
     db = ["--db", str(big)]
