@@ -478,7 +478,7 @@ def test_an_undo_before_pulling_survives_the_merge(team, mode):
     b.pull(mode)
     merged = b.record("R1")
     assert summaries(merged) == ["A first statement"] and merged["status"] == "in_progress"
-    assert any("undo of change" in (e.get("note") or "") for e in merged["history"])
+    assert any("undo of `evidence add R1" in (e.get("note") or "") for e in merged["history"])
     assert len(list((b.path / "removed").glob("*.json"))) == 1
     team.settle(b)
 

@@ -58,7 +58,7 @@ def test_undo_names_who_made_a_change_that_came_whole(recs, seeded, tmp_path):
     (tmp_path / "ana.json").write_text(recs.ok("export", env={"RECS_DB": str(colleague)}).stdout)
     recs.ok("import", str(tmp_path / "ana.json"))  # RECS_USER=tester (conftest)
     dry = recs.ok("undo", "--dry-run")
-    assert " by tester:" in dry.stderr
+    assert " by tester at " in dry.stderr
 
 
 def test_ids_are_ascii(recs, seeded):

@@ -182,7 +182,7 @@ def test_an_undone_change_never_took_effect(recs, year):
     recs.ok("update", "R1", "--status", "implemented", "--on", "2025-10-01", env=env)
     recs.ok("undo", "--yes", env=env)
     assert statuses_on(recs, "2025-11-01")["R1"] == "partial"
-    recs.ok("undo", "--yes", env=env)  # redo
+    recs.ok("redo", "--yes", env=env)
     assert statuses_on(recs, "2025-11-01")["R1"] == "implemented"
 
 

@@ -277,7 +277,7 @@ def test_undo_refuses_while_a_record_file_is_damaged(recs, seeded, case, content
     target.write_bytes(content() if callable(content) else content)
     assert _fails_naming(recs, seeded, ["undo", "2", "--yes"], target, says) is None
     recs.ok("undo", "--yes")  # R2's change: R1 is not read
-    assert recs.json("show", "R2")["history"][-1]["note"].startswith("undo of change")
+    assert recs.json("show", "R2")["history"][-1]["note"].startswith("undo of `update R2")
 
 
 # tracker.json: nothing works at all

@@ -32,9 +32,9 @@ def test_undo_an_update_and_redo_it(recs, seeded):
     undo_entries = after["history"][len(before["history"]) + 2:]
     assert [(e["field"], e["old"], e["new"]) for e in undo_entries] == [
         ("due", "2026-06", None), ("status", "in_progress", "not_started")]
-    assert all(e["note"].startswith("undo of change ") for e in undo_entries)
+    assert all(e["note"].startswith("undo of `update R8 --status in_progress") for e in undo_entries)
     assert len({e["change"] for e in undo_entries}) == 1
-    recs.ok("undo", "--yes")  # undo the undo: redo
+    recs.ok("redo", "--yes")
     redone = rec(seeded, "R8")
     assert (redone["status"], redone["due"]) == ("in_progress", "2026-06")
     assert recs("doctor").exit_code == 0
@@ -48,11 +48,12 @@ def test_undo_evidence_keeps_it_in_the_history(recs, seeded):
     r8 = rec(seeded, "R8")
     assert added["id"] not in [e["id"] for e in r8["evidence"]]
     assert r8["history"][-1]["field"] == "evidence" and r8["history"][-1]["old"] == added
+    recs.ok("redo", "-y")  # the undone one back
+    assert rec(seeded, "R8")["evidence"][-1] == added
+    recs.ok("undo", "-y")
     # a new piece of evidence does not take the undone one's id
     recs.ok("evidence", "add", "R8", "--summary", "Other", "--source", "s")
     assert rec(seeded, "R8")["evidence"][-1]["id"] != added["id"]
-    recs.ok("undo", "2", "-y")  # the new one off, the undone one back
-    assert rec(seeded, "R8")["evidence"][-1] == added
     assert recs("doctor").exit_code == 0
 
 
@@ -79,7 +80,7 @@ def test_undo_add_keeps_the_record_and_its_id(recs, seeded):
 def test_redo_of_an_undone_add(recs, seeded):
     new_id = recs.ok("add", "Something", "--actor", "UN").stdout.strip()
     recs.ok("undo", "--yes")
-    recs.ok("undo", "--yes")
+    recs.ok("redo", "--yes")
     assert recs.json("show", new_id)["title"] == "Something"
     assert Store.open(seeded).removed() == []
 
@@ -164,7 +165,7 @@ def test_confirmation_on_a_terminal(seeded):
     assert code == 1 and b"Undo 1 change?" in screen and b"Nothing was undone." in screen
     assert digest(seeded) == before
     code, screen = run_in_pty(seeded, "undo", answer=b"y\n")
-    assert code == 0 and b"Undone 1 change" in screen, screen
+    assert code == 0 and b"Undid `update R8 --status partial` by tester" in screen, screen
     assert rec(seeded, "R8")["status"] == "not_started"
 
 
@@ -198,7 +199,7 @@ def test_undo_an_import_that_replaced_evidence(recs, seeded, tmp_path):
     assert "put back the earlier version of evidence E1" in recs.ok("undo", "--dry-run").stderr
     recs.ok("undo", "--yes")
     assert recs.json("show", "R1")["evidence"] == before["evidence"]
-    recs.ok("undo", "--yes")  # redo
+    recs.ok("redo", "--yes")
     assert recs.json("show", "R1")["evidence"][0]["summary"] == "A corrected summary"
 
 

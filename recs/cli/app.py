@@ -17,7 +17,7 @@ import typer
 from typer.core import TyperGroup
 
 from recs import __version__
-from recs.cli.context import Settings, checked_db, default_user, stores_in_use
+from recs.cli.context import Settings, checked_db, command_words, default_user, stores_in_use
 from recs.core.errors import RecsError
 
 from typer import Abort, Exit
@@ -52,6 +52,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "merge-driver": ("merge_driver", "merge_driver"),
     "evidence": ("evidence", "SUBCOMMANDS"),
     "brief": ("brief", "SUBCOMMANDS"),
+    "remove": ("remove", "remove"),
+    "restore": ("restore", "restore"),
+    "redo": ("redo", "redo"),
+    "log": ("log", "log"),
 }
 #: Names kept for scripts but not listed by `recs --help`, with their help.
 HIDDEN = {"check": "Same as `recs doctor`."}
@@ -94,6 +98,7 @@ class RecsGroup(TyperGroup):
             lighten(self)
             self.recs_ready = True
         stores_in_use.clear()
+        command_words[:] = argv
         if (loaded := sys.modules.get("recs.store.store")) is not None:
             loaded.damaged.clear()
         saving.reset()

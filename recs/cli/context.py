@@ -16,6 +16,9 @@ from recs.core.errors import UsageError
 
 #: The trackers this run resolved (for the message of an unexpected error).
 stores_in_use: list[Path] = []
+#: The words of this run's command line (set by `recs.cli.app`), kept in the change log
+#: so that `recs undo` can say what it undoes.
+command_words: list[str] = []
 
 
 @dataclass
@@ -33,6 +36,7 @@ class Settings:
         from recs.store import store as opened
 
         opened.acting_user = self.user  # named in the change log that `recs undo` reads
+        opened.acting_command = command_line(command_words)
         path, is_default = paths.resolve(self.db)
         if is_default and not path.exists():
             Store.create(path, paths.seed())
@@ -53,6 +57,24 @@ def checked_db(db: str | None) -> str | None:
     if db is not None and not db.strip():
         raise UsageError("--db (or RECS_DB) needs a file path; it was empty")
     return db
+
+
+def command_line(words: list[str], most: int = 80) -> str:
+    """The command as typed, without the global options (`--db`, `--as`, `--debug`),
+    cut to `most` characters: `update R8 --status partial`."""
+    import shlex
+
+    kept, skip = [], False
+    for word in words:
+        if skip:
+            skip = False
+        elif word in ("--db", "--as"):
+            skip = True
+        elif word != "--debug" and not word.startswith(("--db=", "--as=")):
+            word = " ".join(word.split())
+            kept.append(word if len(word) <= 40 else "…" + word[-39:])  # a long path: its end
+    text = shlex.join(kept)
+    return text if len(text) <= most else text[: most - 1] + "…"
 
 
 def default_user() -> str:

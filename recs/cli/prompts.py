@@ -1,4 +1,4 @@
-"""Questions asked on a terminal (interactive `recs update`).
+"""Questions asked on a terminal (interactive `recs update`, confirmations).
 
 Prompts go to stderr, answers come from stdin; only used when both stdin
 and stdout are terminals (see `output.interactive`).
@@ -45,3 +45,18 @@ def status_and_note(record: dict) -> tuple[str | None, str | None]:
             output.message(str(exc))
     note = ask("Note (optional, Enter for none): ").strip() or None
     return (None if status == current else status), note
+
+
+def confirm_or_yes(question: str, yes: bool, command: str) -> None:
+    """Go on with --yes, or when the person says so on a terminal; a usage error without a terminal."""
+    import typer
+
+    from recs.core.errors import UsageError
+
+    if yes:
+        return
+    if not sys.stdin.isatty():
+        raise UsageError(f"`recs {command}` asks for confirmation, but stdin is not a terminal: add --yes")
+    if not typer.confirm(output.inert(question), default=False, err=True):
+        output.message("Nothing was changed.")
+        raise typer.Exit(1)

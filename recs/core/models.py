@@ -102,6 +102,10 @@ class Brief(Strict):
     publisher: Name
     published: PartialDate
     url: Url | None = None
+    removed: Timestamp | None = Field(None, description="When `recs brief remove` removed it (kept, id never reused)")
+    history: list["HistoryEntry"] | None = Field(None, description="Changes made by `recs brief update|remove`")
+
+    _serialize = _without_unset(("removed", "history"))
 
 
 class Evidence(Strict):
@@ -130,7 +134,10 @@ class HistoryEntry(Strict):
     on: PartialDate | None = Field(
         None, description="The day the change took effect in the world (absent: when it was recorded, `at`)")
 
-    _serialize = _without_unset(("on",))
+    undoes: Counter | None = Field(
+        None, description="In an entry written by `recs undo` or `recs redo`: the change it reverts")
+
+    _serialize = _without_unset(("on", "undoes"))
 
     @model_validator(mode="after")
     def _values_fit_the_field(self):
@@ -142,6 +149,9 @@ class HistoryEntry(Strict):
             if value is not None and kind is not None and not kind(value):
                 raise ValueError(f"{which} {value!r} is not a value of the field {self.field!r}")
         return self
+
+
+Brief.model_rebuild()  # its history entries are defined after it
 
 
 class Recommendation(Strict):

@@ -31,7 +31,7 @@ def header(store) -> dict:
     return {
         "recs_export": EXPORT_VERSION,
         "schema_version": SCHEMA_VERSION,
-        "briefs": store.briefs(),
+        "briefs": store.briefs(removed=True),  # with removed ones (and their history): ids never reused
         # recommendations removed by `recs undo`: kept, so a rebuilt store never reuses their ids
         **({"removed": removed} if (removed := store.removed()) else {}),
     }
@@ -66,10 +66,12 @@ def ndjson_lines(head: dict, records: Iterable[dict], tick: Tick = None) -> list
     return pieces
 
 
-def render(fmt: str, store, tick: Tick = None) -> list[bytes]:
+def render(fmt: str, store, tick: Tick = None, *, archived: bool = False) -> list[bytes]:
     """The export of a whole store in one format, as pieces of bytes (UTF-8)
-    to write one after the other. Records are read one at a time."""
-    records = store.scan(ordered=True)
+    to write one after the other. Records are read one at a time. json and
+    ndjson (backups) hold every record; csv and md leave out archived ones
+    (`recs remove`) unless `archived`."""
+    records = store.scan(ordered=True, archived=None if archived or fmt in ("json", "ndjson") else False)
     if fmt == "json":
         return to_json(header(store), records, tick)
     if fmt == "ndjson":

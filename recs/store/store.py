@@ -35,11 +35,13 @@ _NUMBERED = re.compile(r"^R(\d+)$")
 damaged: list[str] = []
 #: Who runs this process's commands (set by the command line), for the change log.
 acting_user = ""
+#: The command as typed (without the global options), for the change log: `recs undo` names it.
+acting_command = ""
 
 
 def highest_change(record: dict) -> int:
-    """The highest change id in a record's history (0 if none)."""
-    return max((c for e in record["history"] if isinstance(e, dict) and type(c := e.get("change")) is int),
+    """The highest change id in a record's (or a brief's) history (0 if none)."""
+    return max((c for e in record.get("history") or () if isinstance(e, dict) and type(c := e.get("change")) is int),
                default=0)
 
 
@@ -72,6 +74,9 @@ class Store:
         self._recs = self.db.table(RECS)
         self._removed = self.db.table(REMOVED)
         self._touched: set[str] = set()
+        self._touched_briefs: set[str] = set()  # briefs given history entries (`recs brief update|remove`)
+        #: more for this command's line of the change log (`recs undo`/`redo` say what they undid)
+        self.log_extra: dict = {}
         self._change: int | None = None
         self.user: str | None = None  # who runs the command, for the change log
 
@@ -144,15 +149,17 @@ class Store:
         contents = {SETTINGS: files.dumps(empty_settings())}
         if seed is not None:
             source = Store.open(seed)
-            contents.update({f"{BRIEFS}/{b['id']}.json": files.dumps(b) for b in source.briefs()})
+            contents.update({f"{BRIEFS}/{b['id']}.json": files.dumps(b) for b in source.briefs(removed=True)})
             contents.update({f"{RECS}/{r['id']}.json": files.dumps(r) for r in source.scan()})
             contents.update({f"{REMOVED}/{r['id']}.json": files.dumps(r) for r in source.removed()})
         build(path, contents)
 
     # -- reading ---------------------------------------------------------
-    def scan(self, *, ordered: bool = False, statuses: set[str] | None = None) -> Iterator[dict]:
+    def scan(self, *, ordered: bool = False, statuses: set[str] | None = None,
+             archived: bool | None = None) -> Iterator[dict]:
         """Every recommendation (`ordered`: in natural id order; `statuses`: only
-        those with one of these), read one at a time and not kept. A record
+        those with one of these; `archived`: False leaves out those `recs remove`
+        archived, True keeps only them), read one at a time and not kept. A record
         file that cannot be read is skipped and named in `damaged`."""
         folder = self.storage.tables[RECS]
         ids = list(iter(folder))  # (list(folder) would list the folder twice: once for its length)
@@ -168,7 +175,7 @@ class Store:
             except StoreError as exc:
                 damaged.append(str(exc))
                 continue
-            if wanted is None or wanted(doc):
+            if (wanted is None or wanted(doc)) and (archived is None or bool(doc.get("archived")) is archived):
                 yield doc
 
     def recommendations(self) -> list[dict]:
@@ -221,14 +228,20 @@ class Store:
         spelling (ids are typed in any case, so two may not differ only so)."""
         return {k.casefold(): k for t in (RECS, REMOVED) for k in self.storage.tables[t]}
 
-    def briefs(self) -> list[dict]:
+    def briefs(self, *, removed: bool = False) -> list[dict]:
+        """The briefs (`removed`: with those `recs brief remove` removed, kept with their history)."""
         folder = self.storage.tables[BRIEFS]
-        return [folder[k] for k in sorted(folder)]
+        found = [folder[k] for k in sorted(folder)]
+        return found if removed else [b for b in found if not b.get("removed")]
 
-    def brief(self, brief_id: str) -> dict:
+    def brief(self, brief_id: str, *, removed: bool = False) -> dict:
+        """One brief by id (`removed`: also a removed one); NotFound names the id."""
         doc = self._briefs.get(doc_id=brief_id) if _safe(brief_id) else None
+        if doc is not None and doc.get("removed") and not removed:
+            raise NotFound(f"brief {brief_id!r} was removed (`recs log` says when and by whom; "
+                           "`recs undo` in the clone that removed it brings it back)")
         if doc is None:
-            known = ", ".join(sorted(self.storage.tables[BRIEFS])) or "none yet"
+            known = ", ".join(b["id"] for b in self.briefs()) or "none yet"
             raise NotFound(f"no brief with id {brief_id!r} (known: {known})")
         return dict(doc)
 
@@ -267,7 +280,10 @@ class Store:
         for rec in recs:
             self.put(rec)
 
-    def put_brief(self, brief: dict) -> None:
+    def put_brief(self, brief: dict, *, changed: bool = False) -> None:
+        """Insert or replace a brief; `changed`: with new history entries, for undo."""
+        if changed:
+            self._touched_briefs.add(brief["id"])
         self._briefs.upsert(Document(brief, doc_id=brief["id"]))
 
     def remove(self, rec: dict) -> None:
@@ -295,8 +311,9 @@ class Store:
     def stamp_change(self) -> int | None:
         """Give the history entries this command added (those without one) its change id."""
         staged = self.storage.staged
-        docs = [d for (t, k), d in sorted(staged.items()) if t != BRIEFS and d is not None and k in self._touched]
-        fresh = [e for d in docs for e in d["history"] if isinstance(e, dict) and e.get("change") is None]
+        docs = [d for (t, k), d in sorted(staged.items()) if d is not None and (
+            k in self._touched if t != BRIEFS else k in self._touched_briefs)]
+        fresh = [e for d in docs for e in d.get("history") or () if isinstance(e, dict) and e.get("change") is None]
         if not fresh:
             return None
         change = self.change_id(max(map(highest_change, docs)))
@@ -307,9 +324,12 @@ class Store:
     def _log_entry(self) -> dict | None:
         """What `recs.store.changelog` keeps of this command's change (None: it changed no record)."""
         staged = [(t, k, d) for (t, k), d in sorted(self.storage.staged.items()) if t != BRIEFS]
-        if not staged:
+        briefs = [(k, d) for (t, k), d in sorted(self.storage.staged.items())
+                  if t == BRIEFS and k in self._touched_briefs and d is not None]
+        if not staged and not briefs:
             return None
         floor = max((highest_change(d) for _, _, d in staged if d is not None), default=0)
+        floor = max([floor, *(highest_change(d) for _, d in briefs)])
         change = self.change_id(floor)
         stamped = sorted({k for _, k, d in staged if d is None or any(
             isinstance(e, dict) and e.get("change") == change for e in d["history"])})
@@ -330,8 +350,15 @@ class Store:
 
         by = next((e.get("by") for _, _, d in staged if d is not None for e in d["history"]
                    if isinstance(e, dict) and e.get("change") == change), None) or self.user or acting_user
-        return {"change": change, "at": dates.now(), "by": by, "records": stamped, "whole": whole,
-                "after": after}
+        by = by or next((e.get("by") for _, d in briefs for e in d.get("history") or ()
+                         if isinstance(e, dict) and e.get("change") == change), None) or ""
+        entry = {"change": change, "at": dates.now(), "by": by, "records": stamped, "whole": whole,
+                 "after": after, **self.log_extra}
+        if acting_command:
+            entry["command"] = acting_command
+        if briefs:
+            entry["briefs"] = [k for k, _ in briefs]
+        return entry
 
     def logged_changes(self) -> list[dict]:
         """The changes this clone's commands made, oldest first (`recs.store.changelog`)."""
@@ -357,7 +384,8 @@ class Store:
                 at = datetime.strptime(dates.now(), "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
                 base = int(at.timestamp()) * 1_000_000
                 floor = max([floor, *(highest_change(d) for d in self.scan()),
-                             *(highest_change(d) for d in self.removed())])
+                             *(highest_change(d) for d in self.removed()),
+                             *(highest_change(d) for d in self.briefs(removed=True))])
             else:
                 base = time.time_ns() // 1000
             self._change = max(base, floor + 1)

@@ -300,8 +300,9 @@ def set_actor_status(store: Store, rec_id: str, actor: str, status: str, *, by: 
 def add_brief(store: Store, *, brief_id: str, title: str, publisher: str, published: str, url: str | None = None) -> dict:
     """Register a brief recommendations can come from."""
     brief_id = fields.rec_id(brief_id)
-    if brief_id in {b["id"] for b in store.briefs()}:
-        raise RecsError(f"brief {brief_id!r} already exists")
+    if brief_id in store.brief_ids():  # removed ones too: ids are never reused
+        raise RecsError(f"brief {brief_id!r} already exists" + (
+            "" if store.brief(brief_id, removed=True) in store.briefs() else " (removed; ids are never reused)"))
     publisher = publisher.strip()
     if not publisher:
         raise RecsError("publisher must not be empty")

@@ -43,12 +43,15 @@ def active(history: list[dict]) -> list[tuple[int, dict]]:
     was itself undone leaves the change it reverted in effect)."""
     undos = []
     for entry in history:
-        note = entry.get("note")
-        if not note or not note.startswith("undo of change"):  # (a string test: this runs for every entry)
-            continue
-        match = _UNDO.match(note)
-        if match and isinstance(entry.get("change"), int):
-            undos.append((entry["change"], int(match.group(1))))
+        target = entry.get("undoes")  # written by `recs undo` and `recs redo`
+        if target is None:  # entries of an earlier recs say it in their note
+            note = entry.get("note")
+            if not note or not note.startswith("undo of change"):  # (a string test: this runs for every entry)
+                continue
+            match = _UNDO.match(note)
+            target = int(match.group(1)) if match else None
+        if type(target) is int and isinstance(entry.get("change"), int):
+            undos.append((entry["change"], target))
     if not undos:
         return list(enumerate(history))
     cancelled: set[int] = set()

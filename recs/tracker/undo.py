@@ -1,37 +1,45 @@
-"""`recs undo`: revert what the last command (or the last N) wrote.
+"""`recs undo` and `recs redo`: revert what the last command (or the last N) wrote.
 
 A *change* is what one command wrote: the history entries that share a
-`change` id (`Store.change` stamps them; see `recs.store`). Changes are
-ordered by that id, which grows with time. Undoing a change appends to each
-record it touched, newest first, one entry reversing each of its entries:
+`change` id (`Store.change` stamps them; see `recs.store`), in the records
+and briefs it touched. Undoing a change appends to each of them, newest
+first, one entry reversing each of its entries:
 
-- a field (`status`, `due`, `title`, …): the field is set back; the new entry
-  has `old` and `new` swapped;
+- a field (`status`, `due`, `title`, `archived`, a brief's `title`, …): the
+  field is set back; the new entry has `old` and `new` swapped;
 - `evidence` added (`new` = its id): the evidence entry is taken off the
   record and kept whole in the undo entry's `old`; undoing *that* puts it back;
-  evidence replaced (by an import: `old` = the earlier entry, `new` = its id):
-  the earlier entry is put back, the replaced one kept in the undo entry;
+  evidence replaced (edited, or by an import: `old` = the earlier entry, `new`
+  = its id): the earlier entry is put back, the replaced one kept in the undo
+  entry; evidence removed (`old` = the entry, `new` none): it is put back;
 - `created` (`new` = the id): the recommendation moves, with its whole
   history, to the store's `removed` table (ids are never reused); undoing
   that (`old` = the id) moves it back;
 - `note`: nothing to set back; the undo entry records the note's withdrawal.
 
-Every undo entry says `undo of change N (who, when)` and all of them share
-one new change id, so the undo is itself a change: `recs undo` again redoes
-it. Nothing is ever deleted. Before touching anything, each step checks
-that the record is as the change left it; if not (the file was edited by
-hand, or merged), the undo stops and nothing is written.
+The undo is itself a change, logged in this clone's change log as undoing
+those changes (`undoes`). As in Taskwarrior, `recs undo` again undoes the
+change before; `recs redo` reverts the last undo (`redoes`), and a new
+change after an undo leaves nothing to redo. Nothing is ever deleted.
+Before touching anything, each step checks that the record is as the
+change left it; if not (the file was edited by hand, or merged), the undo
+stops and nothing is written.
 """
 
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 
 from recs.core import dates
 from recs.core.errors import NotFound, RecsError, UsageError
+from recs.core.words import plural
 from recs.store import Store, natural_key
 from recs.tracker.operations import history_entry
 
 #: Record keys an entry's `field` never names directly.
 _NOT_FIELDS = {"id", "history", "evidence", "created", "updated"}
+#: Keys a record or brief holds only while they have a value (`recs remove`, `recs brief remove`).
+_ABSENT_WHEN_NONE = {"archived", "removed"}
+_BRIEF_FIELDS = {"title", "publisher", "published", "url", "removed"}
 
 
 @dataclass
@@ -44,6 +52,9 @@ class Change:
     entries: list[tuple[str, dict]] = field(default_factory=list)  # (record id, entry), as written
     #: records it wrote whole (an import of copies): id → where their earlier file is kept (None: new)
     whole: dict[str, str | None] = field(default_factory=dict)
+    brief_entries: list[tuple[str, dict]] = field(default_factory=list)  # (brief id, entry), as written
+    #: what it was, in words: the command as typed (`update R8 --status partial`)
+    what: str = ""
 
     def records(self) -> list[str]:
         seen: list[str] = []
@@ -52,56 +63,176 @@ class Change:
                 seen.append(rec_id)
         return seen + [k for k in self.whole if k not in seen]
 
+    def briefs(self) -> list[str]:
+        return list(dict.fromkeys(b for b, _ in self.brief_entries))
 
-def changes(store: Store, most: int | None = None) -> list[Change]:
-    """The changes this clone's commands made (`recs.store.changelog`), newest
-    first (at most `most`), each with the history entries it wrote in the
-    records it touched (only those records are read)."""
+    def title(self, now: str | None = None) -> str:
+        """The change in words: "`update R8 --status partial` by ana at 14:02 (2 minutes ago)";
+        an undo: "`update R8 --status partial` (undone by ana at 14:05 (just now))"."""
+        when = f"by {self.by or 'someone'} {said_when(self.at, now or dates.now())}"
+        if self.what.startswith("undo of "):
+            return f"{self.what.removeprefix('undo of ')} (undone {when})"
+        return f"{self.what} {when}"
+
+
+def said_when(at: str, now: str) -> str:
+    """When, for people: "at 14:02 (2 minutes ago)" today, "on 3 May 2026 at 14:02 (…)"
+    another day, in local time."""
+    try:
+        then = datetime.strptime(at, dates.TIMESTAMP_FORMAT).replace(tzinfo=timezone.utc)
+        current = datetime.strptime(now, dates.TIMESTAMP_FORMAT).replace(tzinfo=timezone.utc)
+    except ValueError:
+        return f"at {at}" if at else "(time unknown)"
+    local, local_now = then.astimezone(), current.astimezone()
+    day = "" if local.date() == local_now.date() else f"on {dates.readable(local.date().isoformat())} "
+    return f"{day}at {local:%H:%M} ({ago(int((current - then).total_seconds()))})"
+
+
+def ago(seconds: int) -> str:
+    """`2 minutes ago`, `3 days ago`, `just now`."""
+    if seconds < 60:
+        return "just now"
+    for size, unit in ((86400 * 365, "year"), (86400 * 30, "month"), (86400, "day"), (3600, "hour"), (60, "minute")):
+        if seconds >= size:
+            return f"{plural(seconds // size, unit)} ago"
+    return "just now"
+
+
+def _what(logged: dict, change: "Change") -> str:
+    """The command a logged change was, in words."""
+    if logged.get("what"):  # an undo or redo: what it undid or redid
+        verb = "undo of " if "undoes" in logged else "redo of "
+        return verb + " and ".join(logged["what"])
+    if logged.get("command"):
+        return f"`{logged['command']}`"
+    names = change.records() + [f"brief {b}" for b in change.briefs()]
+    more = f" and {len(names) - 3} more" if len(names) > 3 else ""
+    return "the change to " + ", ".join(names[:3]) + more
+
+
+def _load(store: Store, logged: dict) -> Change:
+    """One logged change with the history entries it wrote in the records and
+    briefs it touched (only those are read)."""
+    cid = logged["change"]
+    change = Change(cid, str(logged.get("at", "")), str(logged.get("by", "")), whole=dict(logged.get("whole") or {}))
+    for rec_id in sorted(logged.get("records") or [], key=natural_key):
+        try:
+            rec = store.get(rec_id, removed=True)
+        except NotFound:
+            continue  # a change killed before it was written: it made nothing
+        change.entries += [(rec_id, e) for e in rec["history"] if isinstance(e, dict) and e.get("change") == cid]
+    for brief_id in logged.get("briefs") or []:
+        try:
+            brief = store.brief(brief_id, removed=True)
+        except NotFound:
+            continue
+        change.brief_entries += [(brief_id, e) for e in brief.get("history") or ()
+                                 if isinstance(e, dict) and e.get("change") == cid]
+    if not logged.get("done"):  # killed around its write: did it happen?
+        after = logged.get("after") or {}
+        change.whole = {k: v for k, v in change.whole.items() if store.written_whole(k, str(after.get(k)))}
+    change.what = _what(logged, change)
+    return change
+
+
+def _made_something(change: Change) -> bool:
+    return bool(change.entries or change.whole or change.brief_entries)
+
+
+def stack(store: Store) -> tuple[list[dict], list[dict]]:
+    """(the changes in effect that `undo` can revert, the undos `redo` can
+    revert): their lines of this clone's change log (`recs.store.changelog`),
+    each oldest first. Only the records of a change that may have been
+    killed around its write are read (did it happen?)."""
+    done: list[dict] = []
+    undone: list[dict] = []
+    for logged in store.logged_changes():
+        if not logged.get("done") and not _made_something(_load(store, logged)):
+            continue
+        if isinstance(logged.get("undoes"), list):
+            gone = set(logged["undoes"])
+            done = [c for c in done if c["change"] not in gone]
+            undone.append(logged)
+        elif isinstance(logged.get("redoes"), list):
+            back = set(logged["redoes"])
+            undone = [c for c in undone if c["change"] not in back]
+            done.append(logged)
+        else:
+            done.append(logged)
+            undone = []  # a new change: what was undone before it can no longer be redone
+    return done, undone
+
+
+def changes(store: Store, most: int | None = None, *, redo: bool = False) -> list[Change]:
+    """The changes `undo` (`redo`: the undos `redo`) would revert, newest first
+    (at most `most`), each with the history entries it wrote."""
+    done, undone = stack(store)
     out: list[Change] = []
-    for logged in reversed(store.logged_changes()):
+    for logged in reversed(undone if redo else done):
         if most is not None and len(out) >= most:
             break
-        cid = logged["change"]
-        change = Change(cid, str(logged.get("at", "")), str(logged.get("by", "")),
-                        whole=dict(logged.get("whole") or {}))
-        for rec_id in sorted(logged.get("records") or [], key=natural_key):
-            try:
-                rec = store.get(rec_id, removed=True)
-            except NotFound:
-                continue  # a change killed before it was written: it made nothing
-            change.entries += [(rec_id, e) for e in rec["history"] if isinstance(e, dict) and e.get("change") == cid]
-        if not logged.get("done"):  # killed around its write: did it happen?
-            after = logged.get("after") or {}
-            change.whole = {k: v for k, v in change.whole.items() if store.written_whole(k, str(after.get(k)))}
-        if change.entries or change.whole:
+        change = _load(store, logged)
+        if _made_something(change):
             out.append(change)
     return out
 
 
-def last(store: Store, n: int) -> list[Change]:
-    """The last `n` changes, newest first; a clear error if there are fewer."""
+def last(store: Store, n: int, *, redo: bool = False) -> list[Change]:
+    """The last `n` changes to undo (`redo`: undos to redo), newest first; a clear error if there are fewer."""
+    verb = "redo" if redo else "undo"
     if n < 1:
-        raise UsageError(f"give a number of changes to undo of at least 1, not {n}")
-    recorded = changes(store, n)
+        raise UsageError(f"give a number of changes to {verb} of at least 1, not {n}")
+    recorded = changes(store, n, redo=redo)
     if not recorded:
+        if redo:
+            raise RecsError("nothing to redo: `recs redo` redoes what `recs undo` undid, until a new change "
+                            "is made")
+        if stack(store)[1]:
+            raise RecsError("nothing more to undo: every change made in this clone is undone (`recs redo` "
+                            "redoes the last one undone; `recs log` shows every change)")
         raise RecsError(f"nothing to undo: no command has changed {store.path} in this clone (undo reaches "
-                        "what was done here; `recs history ID` shows every change)")
+                        "what was done here; `recs log` shows every change)")
     if n > len(recorded):
-        raise RecsError(f"cannot undo {n} changes: only {len(recorded)} were made in this clone "
-                        f"(`recs undo {len(recorded)}` undoes them all)")
+        raise RecsError(f"cannot {verb} {n} changes: only {len(recorded)} can be (`recs {verb} {len(recorded)}` "
+                        f"{verb}es them all)")
     return recorded[:n]
 
 
-def _short(value, most: int = 60) -> str:
+def around(a: str, b: str, most: int = 60) -> tuple[str, str]:
+    """Two long values cut to the part where they differ: a window of `most`
+    characters around the first difference, marked `…` where cut."""
+    if len(a) <= most and len(b) <= most:
+        return a, b
+    first = 0
+    while first < min(len(a), len(b)) and a[first] == b[first]:
+        first += 1
+    start = max(0, first - most // 3)
+
+    def cut(text: str) -> str:
+        return ("…" if start else "") + text[start:start + most] + ("…" if start + most < len(text) else "")
+
+    return cut(a), cut(b)
+
+
+def _text(value) -> str:
     if isinstance(value, list):
         value = ", ".join(str(v) for v in value)
-    text = "(none)" if value is None or value == "" else str(value)
+    return "(none)" if value is None or value == "" else str(value)
+
+
+def _short(value, most: int = 60) -> str:
+    text = _text(value)
     return text if len(text) <= most else text[: most - 1] + "…"
 
 
+def _field_line(kind: str, new, old) -> str:
+    now_, back = around(_text(new), _text(old))
+    return f"{kind}: {now_} → back to {back}"
+
+
 def describe(change: Change) -> list[str]:
-    """What undoing `change` would do, one line per entry, as it would be done."""
-    lines = [f"change {change.id}, {change.at} by {change.by}:"]
+    """What reverting `change` would do, one line per entry, as it would be done."""
+    lines = [f"{change.title()}:"]
     for rec_id, before in change.whole.items():
         lines.append(f"  {rec_id}: " + ("remove it (it came whole with this change; kept with its history)"
                                          if before is None else "put back the record as it was before this change"))
@@ -121,31 +252,48 @@ def describe(change: Change) -> list[str]:
             what = "put back the record as it was before this change"
         elif kind == "note":
             what = f"withdraw the note {_short(e.get('note'))!r} (it stays in the history)"
+        elif kind == "archived":
+            what = "bring it back from the archive" if old is None else "archive it again"
         else:
-            what = f"{kind}: {_short(new)} → back to {_short(old)}"
+            what = _field_line(str(kind), new, old)
         lines.append(f"  {rec_id}: {what}")
+    for brief_id, e in reversed(change.brief_entries):
+        kind, old, new = e.get("field"), e.get("old"), e.get("new")
+        if kind == "removed":
+            what = "put it back (removed by this change)" if old is None else "remove it again"
+        else:
+            what = _field_line(str(kind), new, old)
+        lines.append(f"  brief {brief_id}: {what}")
     return lines
 
 
-def undo(store: Store, n: int, *, by: str, expected: list[int] | None = None) -> list[Change]:
-    """Revert the last `n` changes in `store` (opened with `Store.change`).
+def undo(store: Store, n: int, *, by: str, expected: list[int] | None = None, redo: bool = False) -> list[Change]:
+    """Revert the last `n` changes in `store` (opened with `Store.change`);
+    `redo`: revert the last `n` undos instead.
 
     `expected`: the change ids a preview showed; if the store has moved on
     since, nothing is done.
     """
-    todo = last(store, n)
+    todo = last(store, n, redo=redo)
     if expected is not None and [c.id for c in todo] != expected:
-        raise RecsError("the store changed since the preview (another command wrote to it); "
-                        "nothing was undone. Run `recs undo` again to see the new last changes")
+        raise RecsError(f"the store changed since the preview (another command wrote to it); nothing was "
+                        f"{'redone' if redo else 'undone'}. Run `recs {'redo' if redo else 'undo'}` again to see "
+                        "the new last changes")
     at = dates.now()
     for change in todo:
-        note = f"undo of change {change.id} ({change.by}, {change.at})"
+        what = change.what.removeprefix("undo of ") if redo else change.what
+        note = f"{'redo' if redo else 'undo'} of {what} ({change.by}, {change.at})"
         for rec_id, before in change.whole.items():
-            _revert_whole(store, rec_id, before, at=at, by=by, note=note)
+            _revert_whole(store, rec_id, before, at=at, by=by, note=note, undoes=change.id)
         for rec_id in reversed(change.records()):
             entries = [e for r, e in change.entries if r == rec_id]
             if entries:
-                _revert(store, rec_id, entries, at=at, by=by, note=note)
+                _revert(store, rec_id, entries, at=at, by=by, note=note, undoes=change.id)
+        for brief_id in reversed(change.briefs()):
+            _revert_brief(store, brief_id, [e for b, e in change.brief_entries if b == brief_id],
+                          at=at, by=by, note=note, undoes=change.id)
+    whats = [c.what.removeprefix("undo of ") if redo else c.what for c in todo]
+    store.log_extra = {"redoes" if redo else "undoes": [c.id for c in todo], "what": whats}
     return todo
 
 
@@ -159,7 +307,9 @@ def _added_by(evidence: list[dict], entry: dict) -> list[dict]:
              and ev.get("by") == entry.get("by")]
     if moved:
         return moved[-1:]
-    return [ev for ev in evidence if ev.get("id") == entry.get("new")] if entry.get("note") is None else []
+    # put back by an undo or a redo, or added without a summary note
+    by_undo = entry.get("undoes") is not None or str(entry.get("note") or "").startswith("undo of ")
+    return [ev for ev in evidence if ev.get("id") == entry.get("new")] if entry.get("note") is None or by_undo else []
 
 
 def _value_before(history: list[dict], entry: dict):
@@ -176,7 +326,7 @@ def _value_before(history: list[dict], entry: dict):
     return value
 
 
-def _revert_whole(store: Store, rec_id: str, before: str | None, *, at: str, by: str, note: str) -> None:
+def _revert_whole(store: Store, rec_id: str, before: str | None, *, at: str, by: str, note: str, undoes: int) -> None:
     """Undo a record written whole: one that arrived with this change is removed
     (kept with its history); one it replaced is put back, the replaced version
     kept in the undo's history entry."""
@@ -184,12 +334,12 @@ def _revert_whole(store: Store, rec_id: str, before: str | None, *, at: str, by:
         raise _conflict(rec_id, "is not there")
     current = store.get(rec_id)
     if before is None:
-        rec = dict(current, history=[*current["history"], history_entry(at, by, "created", rec_id, None, note)],
+        rec = dict(current, history=[*current["history"], _entry(undoes, at, by, "created", rec_id, None, note)],
                    updated=at)
         store.remove(rec)
         return
     rec = dict(store.before(before))
-    rec["history"] = [*rec["history"], history_entry(at, by, "record", current, None, note)]
+    rec["history"] = [*rec["history"], _entry(undoes, at, by, "record", current, None, note)]
     rec["updated"] = at
     store.put(rec)
 
@@ -199,7 +349,7 @@ def _conflict(rec_id: str, what: str) -> RecsError:
                      "by hand or merged?); nothing was changed")
 
 
-def _revert(store: Store, rec_id: str, entries: list[dict], *, at: str, by: str, note: str) -> None:  # noqa: C901
+def _revert(store: Store, rec_id: str, entries: list[dict], *, at: str, by: str, note: str, undoes: int) -> None:  # noqa: C901
     removed = not store.exists(rec_id) and store.was_removed(rec_id)
     rec = dict(store.get(rec_id, removed=True))
     was_removed = removed
@@ -209,12 +359,12 @@ def _revert(store: Store, rec_id: str, entries: list[dict], *, at: str, by: str,
         if kind == "created":
             if old is None and new == rec_id and not removed:
                 removed = True
-                written.append(history_entry(at, by, "created", rec_id, None, note))
+                written.append(_entry(undoes, at, by, "created", rec_id, None, note))
             elif new is None and old == rec_id and removed:
                 if store.exists(rec_id):
                     raise _conflict(rec_id, "exists again")
                 removed = False
-                written.append(history_entry(at, by, "created", None, rec_id, note))
+                written.append(_entry(undoes, at, by, "created", None, rec_id, note))
             else:
                 raise _conflict(rec_id, "is " + ("removed" if removed else "present"))
         elif kind == "evidence":
@@ -224,29 +374,33 @@ def _revert(store: Store, rec_id: str, entries: list[dict], *, at: str, by: str,
                 if not match:
                     raise _conflict(rec_id, f"has no evidence {new}")
                 evidence.remove(match[0])
-                written.append(history_entry(at, by, "evidence", match[0], None, note))
+                written.append(_entry(undoes, at, by, "evidence", match[0], None, note))
             elif isinstance(old, dict) and new is None:
                 if any(ev.get("id") == old.get("id") for ev in evidence):
                     raise _conflict(rec_id, f"already has evidence {old.get('id')}")
-                evidence.append(old)
-                written.append(history_entry(at, by, "evidence", None, old.get("id"), note))
+                # back in its place: evidence is kept in the order it was added
+                place = (str(old.get("added", "")), natural_key(str(old.get("id", ""))))
+                later = [i for i, ev in enumerate(evidence)
+                         if (str(ev.get("added", "")), natural_key(str(ev.get("id", "")))) > place]
+                evidence.insert(later[0] if later else len(evidence), old)
+                written.append(_entry(undoes, at, by, "evidence", None, old.get("id"), note))
             elif isinstance(old, dict) and isinstance(new, str):  # replaced (by an import)
                 match = [ev for ev in evidence if ev.get("id") == new]
                 if not match:
                     raise _conflict(rec_id, f"has no evidence {new}")
                 evidence[evidence.index(match[0])] = old
-                written.append(history_entry(at, by, "evidence", match[0], new, note))
+                written.append(_entry(undoes, at, by, "evidence", match[0], new, note))
             else:
                 raise RecsError(f"cannot undo: {rec_id} has an evidence entry recs does not know how to revert")
             rec["evidence"] = evidence
         elif kind == "note":
-            written.append(history_entry(at, by, "note", None, None, f"{note}: withdraws the note {e.get('note')!r}"))
-        elif isinstance(kind, str) and kind in rec and kind not in _NOT_FIELDS:
-            if rec[kind] != new:
-                raise _conflict(rec_id, f"has {kind} {_short(rec[kind])!r}")
-            back = _value_before(rec["history"], e)
-            rec[kind] = back
-            written.append(history_entry(at, by, kind, new, back, note))
+            written.append(_entry(undoes, at, by, "note", None, None, f"{note}: withdraws the note {e.get('note')!r}"))
+        elif kind == "record" and isinstance(old, dict) and new is None:  # redo of a record put back whole
+            current = {k: v for k, v in rec.items() if k not in ("history", "updated")}
+            rec = dict(old, history=list(old.get("history") or []))
+            written.append(_entry(undoes, at, by, "record", current, None, note))
+        elif isinstance(kind, str) and kind not in _NOT_FIELDS and (kind in rec or kind in _ABSENT_WHEN_NONE):
+            written.append(_revert_field(rec, rec_id, e, at=at, by=by, note=note, undoes=undoes))
         else:
             raise RecsError(f"cannot undo: {rec_id} has a {kind!r} history entry recs does not know how to revert; "
                             "nothing was changed")
@@ -260,3 +414,35 @@ def _revert(store: Store, rec_id: str, entries: list[dict], *, at: str, by: str,
         store.put_removed(rec)
     else:
         store.put(rec)
+
+
+def _revert_field(doc: dict, name: str, e: dict, *, at: str, by: str, note: str, undoes: int) -> dict:
+    """Set the field of history entry `e` back in `doc`; returns the entry saying so."""
+    kind, new = e["field"], e.get("new")
+    if doc.get(kind) != new:
+        raise _conflict(name, f"has {kind} {_short(doc.get(kind))!r}")
+    back = _value_before(doc.get("history") or [], e)
+    if back is None and kind in _ABSENT_WHEN_NONE:
+        doc.pop(kind, None)
+    else:
+        doc[kind] = back
+    return _entry(undoes, at, by, kind, new, back, note)
+
+
+def _revert_brief(store: Store, brief_id: str, entries: list[dict], *, at: str, by: str, note: str, undoes: int) -> None:
+    """Set back the fields a change set on a brief (`recs brief update|remove`)."""
+    brief = dict(store.brief(brief_id, removed=True))
+    written = []
+    for e in reversed(entries):
+        if e.get("field") not in _BRIEF_FIELDS:
+            raise RecsError(f"cannot undo: brief {brief_id} has a {e.get('field')!r} history entry recs does not "
+                            "know how to revert; nothing was changed")
+        written.append(_revert_field(brief, f"brief {brief_id}", e, at=at, by=by, note=note, undoes=undoes))
+    brief["history"] = list(brief.get("history") or []) + written
+    store.put_brief(brief, changed=True)
+
+
+def _entry(undoes: int, at: str, by: str, field: str, old, new, note: str) -> dict:
+    """A history entry written by an undo or a redo; `undoes`: the change it reverts
+    (`recs.tracker.timeline` leaves both out of what took effect)."""
+    return dict(history_entry(at, by, field, old, new, note), undoes=undoes)

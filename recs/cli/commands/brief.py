@@ -1,4 +1,4 @@
-"""`recs brief add|list`: the briefs recommendations come from."""
+"""`recs brief add|list|show|update|remove`: the briefs recommendations come from."""
 
 import typer
 
@@ -39,7 +39,7 @@ def brief_list(
         output.write_json(briefs)
         return
     counts: dict[str, int] = {}
-    for r in store.scan():
+    for r in store.scan(archived=False):
         counts[r.get("brief") or ""] = counts.get(r.get("brief") or "", 0) + 1
     t = output.table("ID", "Title", "Publisher", "Published", "Recs")
     for b in briefs:
@@ -48,5 +48,84 @@ def brief_list(
     output.show(t)
 
 
+def brief_show(
+    ctx: typer.Context,
+    brief_id: str = typer.Argument(..., metavar="ID", help="The brief's id (see `recs brief list`)."),
+    fmt: str = format_option("table", ("table", "json")),
+) -> None:
+    """One brief: its fields, how many recommendations come from it, and its history."""
+    from recs.store import Store
+    from recs.tracker.briefs import pointing
+
+    fmt = output.check_format(fmt, ("table", "json"), "brief show")
+    store = Store.open(settings(ctx).store_path())
+    brief = store.brief(brief_id)
+    if fmt == "json":
+        output.write_json(brief)
+        return
+    listed, archived = pointing(store, brief["id"])
+    rows = [["Title", brief["title"]], ["Publisher", brief["publisher"]], ["Published", brief["published"]],
+            ["URL", brief.get("url") or "(none)"],
+            ["Recommendations", f"{listed}" + (f" (and {archived} archived)" if archived else "")]]
+    output.write(output.plain_table(("Brief", brief["id"]), rows))
+    history = brief.get("history") or []
+    if history:
+        from recs.cli.views import show_value
+
+        output.write("\n" + output.plain_table(("When", "Who", "Field", "Old", "New", "Note"), [
+            [h.get("at", ""), h.get("by", ""), h.get("field", ""), show_value("", h.get("old")),
+             show_value("", h.get("new")), h.get("note") or ""] for h in history], title="History"))
+
+
+def brief_update(
+    ctx: typer.Context,
+    brief_id: str = typer.Argument(..., metavar="ID", help="The brief's id (see `recs brief list`)."),
+    title: str = typer.Option(None, "--title", metavar="TEXT"),
+    publisher: str = typer.Option(None, "--publisher", metavar="NAME"),
+    published: str = typer.Option(None, "--published", metavar="DATE", help="Publication date: YYYY-MM-DD, YYYY-MM or YYYY."),
+    url: str = typer.Option(None, "--url", metavar="URL", help='Link to the brief ("" removes it).'),
+    note: str = typer.Option(None, "--note", "-m", metavar="TEXT", help="Why, for the history."),
+) -> None:
+    """Change a brief's title, publisher, publication date or link; each change is
+    recorded in the brief's history (`recs undo` reverts it)."""
+    from recs.core.errors import UsageError
+    from recs.tracker.briefs import update_brief
+
+    changes = {"title": title, "publisher": publisher, "published": published, "url": url}
+    if all(v is None for v in changes.values()):
+        raise UsageError("nothing to change: give --title, --publisher, --published or --url")
+    s = settings(ctx)
+    with saving.change(s.store_path()) as store:
+        entries = update_brief(store, brief_id, changes, by=s.user, note=note)
+    if not entries:
+        output.message(f"brief {brief_id}: nothing changed (the values given are the current ones)"
+                       + ("; the note was not recorded" if note else ""))
+    for e in entries:
+        output.message(f"brief {brief_id}: {e['field']} {e['old'] or '(none)'} → {e['new'] or '(none)'}")
+
+
+def brief_remove(
+    ctx: typer.Context,
+    brief_id: str = typer.Argument(..., metavar="ID", help="The brief's id (see `recs brief list`)."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
+    note: str = typer.Option(None, "--note", "-m", metavar="TEXT", help="Why, for the history."),
+) -> None:
+    """Remove a brief no recommendation comes from (refused while any does, archived
+    ones included). It is kept with its history and its id is never reused;
+    `recs undo` brings it back."""
+    from recs.cli.prompts import confirm_or_yes
+    from recs.store import Store
+    from recs.tracker.briefs import remove_brief
+
+    s = settings(ctx)
+    path = s.store_path()
+    brief = Store.open(path).brief(brief_id)
+    confirm_or_yes(f"Remove brief {brief['id']} ({brief['title']})?", yes, "brief remove")
+    with saving.change(path) as store:
+        remove_brief(store, brief["id"], by=s.user, note=note)
+    output.message(f"brief {brief['id']}: removed (`recs undo` brings it back)")
+
+
 HELP = "The briefs recommendations come from."
-SUBCOMMANDS = {"add": brief_add, "list": brief_list}
+SUBCOMMANDS = {"add": brief_add, "list": brief_list, "show": brief_show, "update": brief_update,
+               "remove": brief_remove}

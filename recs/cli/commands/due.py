@@ -16,7 +16,8 @@ def due(
     fmt: str = format_option("table", ("table", "json")),
 ) -> None:
     """What is overdue and what falls due soon, by actor. Exits 1 when something is
-    overdue, 0 when nothing is (for cron or CI: `recs due --quiet || …`)."""
+    overdue, 0 when nothing is (for cron or CI: `recs due --quiet || …`). Archived
+    recommendations (`recs remove`) are left out."""
     from recs.core import dates
     from recs.tracker import deadlines
     from recs.store import Store
@@ -25,7 +26,7 @@ def due(
     today = dates.today()
     horizon = dates.parse_within(within, today)
     store = Store.open(settings(ctx).store_path())
-    found = deadlines.build(store.scan(ordered=True), today=today, horizon=horizon)
+    found = deadlines.build(store.scan(ordered=True, archived=False), today=today, horizon=horizon)
     if quiet:
         pass
     elif fmt == "json":

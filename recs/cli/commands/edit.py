@@ -13,7 +13,8 @@ from recs.cli.options import id_argument
 def edit(
     ctx: typer.Context,
     rec_id: str = id_argument(),
-    note: str = typer.Option(None, "--note", "-m", metavar="TEXT", help="Why, for the history."),
+    note: str = typer.Option(None, "--note", "-m", metavar="TEXT",
+                             help="Why, for the history (recorded even if no field changes)."),
 ) -> None:
     """Edit a recommendation's fields as JSON in $VISUAL or $EDITOR (like `task edit`).
 
@@ -51,11 +52,12 @@ def edit(
     if done.returncode != 0:
         raise RecsError(f"the editor exited with status {done.returncode}; nothing was changed{kept}")
     after = Path(name).read_bytes()
-    if after.strip() == before.strip():
+    if after.strip() == before.strip() and note is None:
         os.unlink(name)
         output.message(f"{record['id']}: nothing changed")
         return
-    changes = edited_changes(record, after, kept)
+    # unchanged with a --note: the note is recorded, as `recs update ID --note` records it
+    changes = {} if after.strip() == before.strip() else edited_changes(record, after, kept)
     with saving.change(path) as store:
         if store.get(record["id"])["history"] != record["history"]:
             raise RecsError(f"{record['id']} was changed by someone else while you edited it; "
@@ -68,6 +70,9 @@ def edit(
 
     if not entries:
         output.message(f"{record['id']}: nothing changed")
+    elif [e["field"] for e in entries] == ["note"]:
+        output.message(f"{record['id']}: no field changed; the note was recorded in the history")
+        return
     for e in entries:
         output.message(f"{record['id']}: {e['field']} {show_value(e['field'], e['old']) or '(none)'} → "
                        f"{show_value(e['field'], e['new']) or '(none)'}")

@@ -1,4 +1,4 @@
-"""`recs evidence add ID`: attach evidence to a recommendation."""
+"""`recs evidence add|edit|remove ID`: attach evidence to a recommendation, and fix it."""
 
 import typer
 
@@ -41,5 +41,62 @@ def evidence_add(
         output.message(f"{rec_id}: status {show_value('status', before)} → {show_value('status', after)}")
 
 
-HELP = "Attach evidence to a recommendation."
-SUBCOMMANDS = {"add": evidence_add}
+def evidence_edit(
+    ctx: typer.Context,
+    rec_id: str = id_argument(),
+    evidence_id: str = typer.Argument(..., metavar="EID", help="Evidence id, e.g. E2 (see `recs show ID`)."),
+    summary: str = typer.Option(None, "--summary", metavar="TEXT", help="What happened, in a sentence."),
+    url: str = typer.Option(None, "--url", metavar="URL", help='Link to the source ("" removes it).'),
+    source: str = typer.Option(None, "--source", metavar="TEXT", help='Citation ("" removes it).'),
+    date: str = typer.Option(None, "--date", metavar="DATE", help="When it happened (YYYY-MM-DD, YYYY-MM or YYYY)."),
+    note: str = typer.Option(None, "--note", "-m", metavar="TEXT", help="Why, for the history."),
+) -> None:
+    """Correct an evidence entry; the entry as it was is kept in the history
+    (`recs undo` puts it back)."""
+    from recs.core.errors import UsageError
+    from recs.tracker import evidence
+
+    changes = {"summary": summary, "url": url, "source": source, "date": date}
+    if all(v is None for v in changes.values()):
+        raise UsageError("nothing to change: give --summary, --url, --source or --date")
+    s = settings(ctx)
+    with saving.change(s.store_path()) as store:
+        rec_id = store.get(rec_id)["id"]
+        done = evidence.edit_evidence(store, rec_id, evidence_id, changes, by=s.user, note=note)
+    if done is None:
+        output.message(f"{rec_id} {evidence_id.upper()}: nothing changed (the values given are the current ones)"
+                       + ("; the note was not recorded" if note else ""))
+        return
+    before, after = done
+    for name in evidence.EDITABLE:
+        if before.get(name) != after.get(name):
+            output.message(f"{rec_id} {after['id']}: {name} {show_value(name, before.get(name)) or '(none)'} → "
+                           f"{show_value(name, after.get(name)) or '(none)'}")
+
+
+def evidence_remove(
+    ctx: typer.Context,
+    rec_id: str = id_argument(),
+    evidence_id: str = typer.Argument(..., metavar="EID", help="Evidence id, e.g. E2 (see `recs show ID`)."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
+    note: str = typer.Option(None, "--note", "-m", metavar="TEXT", help="Why, for the history."),
+) -> None:
+    """Take an evidence entry off a recommendation. It is kept whole in the history
+    and its id is not reused; `recs undo` puts it back."""
+    from recs.cli.prompts import confirm_or_yes
+    from recs.store import Store
+    from recs.tracker import evidence
+
+    s = settings(ctx)
+    path = s.store_path()
+    record = Store.open(path).get(rec_id)
+    entry = evidence.find(record, evidence_id)
+    confirm_or_yes(f"Remove evidence {entry['id']} ({entry['summary']}) from {record['id']}?", yes,
+                   "evidence remove")
+    with saving.change(path) as store:
+        evidence.remove_evidence(store, record["id"], entry["id"], by=s.user, note=note)
+    output.message(f"{record['id']} {entry['id']}: removed (kept in the history; `recs undo` puts it back)")
+
+
+HELP = "Attach evidence to a recommendation, and fix it."
+SUBCOMMANDS = {"add": evidence_add, "edit": evidence_edit, "remove": evidence_remove}

@@ -21,8 +21,12 @@ def export(
     ctx: typer.Context,
     fmt: str = format_option("json", EXPORT_FORMATS),
     out: str = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to FILE instead of stdout."),
+    archived: bool = typer.Option(False, "--archived",
+                                  help="csv and md: include the archived recommendations (json and ndjson, "
+                                       "the backups, always do, marked `archived`)."),
 ) -> None:
-    """The whole tracker, for scripts, spreadsheets or a backup (json round-trips through import)."""
+    """The whole tracker, for scripts, spreadsheets or a backup (json round-trips through import).
+    The csv and md exports leave out archived recommendations (`recs remove`) unless --archived."""
     from recs.formats import exports
     from recs.core.errors import RecsError, UsageError
     from recs.imports.files import write_output
@@ -41,7 +45,7 @@ def export(
     store = Store.open(path, strict=True)  # a backup never settles a key given twice by dropping a side
     count = store.count()
     with output.progress(count, f"Exporting {fmt}") as tick:
-        pieces = exports.render(fmt, store, tick)
+        pieces = exports.render(fmt, store, tick, archived=archived)
     if target is None:
         output.write_bytes(pieces)
         return

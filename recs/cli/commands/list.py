@@ -22,9 +22,10 @@ def list_(
                                     help="Only where an imported source field has this value (repeatable: all must match)."),
     as_of: str = typer.Option(None, "--as-of", metavar="DATE",
                               help="As the tracker stood at the end of DATE: statuses, evidence and fields then."),
+    archived: bool = typer.Option(False, "--archived", help="Only the archived ones (`recs remove`), which are left out otherwise."),
     fmt: str = format_option("table", LIST_FORMATS),
 ) -> None:
-    """List recommendations, filtered."""
+    """List recommendations, filtered (archived ones only with --archived)."""
     from recs.core import statuses
     from recs.tracker import queries
     from recs.store import Store
@@ -48,11 +49,11 @@ def list_(
     else:
         keep = {"json": output.json_item, "ndjson": output.ndjson_item}.get(fmt, list_row)  # type: ignore[assignment,arg-type]
     if day is None:
-        scanned = store.scan(ordered=True, statuses=flt.statuses)
+        scanned = store.scan(ordered=True, statuses=flt.statuses, archived=archived)
     else:  # statuses then may differ from today's: every record is looked at
         from recs.tracker import timeline
 
-        scanned = (v for r in store.scan(ordered=True) if (v := timeline.as_of(r, day)) is not None)
+        scanned = (v for r in store.scan(ordered=True, archived=archived) if (v := timeline.as_of(r, day)) is not None)
     found = queries.select(scanned, flt, keep=keep)
     if fmt == "json":
         output.write_json_items(found)

@@ -77,7 +77,7 @@ def report(
     if title is not None:
         title = fields.title(title)
     store = Store.open(settings(ctx).store_path())
-    rep = reports.build(store.scan(ordered=True), by=group, as_of=day, start=start, end=end, trend=period,
+    rep = reports.build(store.scan(ordered=True, archived=False), by=group, as_of=day, start=start, end=end, trend=period,
                         horizon=horizon, stale_days=stale_days, today=today, audience=who, title=title,
                         organisation=store.meta().get("organisation"), briefs=store.briefs())
     if fmt == "json":

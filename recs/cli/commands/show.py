@@ -20,6 +20,11 @@ def show(
     fmt = output.check_format(fmt, SHOW_FORMATS, "show")
     store = Store.open(settings(ctx).store_path())
     record = store.get(rec_id)
+    if record.get("archived"):
+        from recs.core.dates import readable
+
+        output.message(f"{record['id']} is archived (since {readable(record['archived'])}); "
+                       f"`recs restore {record['id']}` brings it back")
     if fmt == "json":
         output.write_json(record)
         return

@@ -1,4 +1,8 @@
-"""`recs undo [N]`: revert the last change (or the last N); the work is in `recs.tracker.undo`."""
+"""`recs undo [N]`: revert the last change (or the last N); the work is in `recs.tracker.undo`.
+
+`run` is shared with `recs redo` (`recs.cli.commands.redo`): the same
+preview, confirmation and messages, with the other verb.
+"""
 
 import sys
 
@@ -15,39 +19,50 @@ def undo_(
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Only show what would be undone."),
 ) -> None:
-    """Undo the last change (or the last N); the undo is recorded in the history,
-    so running `recs undo` again redoes it."""
-    from recs.tracker import undo
+    """Undo the last change made in this clone (or the last N). Running it again
+    undoes the change before; `recs redo` redoes what it undid. The undo is
+    recorded in the history."""
+    run(ctx, n, yes=yes, dry_run=dry_run, redo=False)
+
+
+def run(ctx: typer.Context, n: int, *, yes: bool, dry_run: bool, redo: bool) -> None:
+    """`recs undo` (`redo`: `recs redo`): preview, confirm on a terminal, revert."""
     from recs.core.errors import UsageError
     from recs.store import Store
+    from recs.tracker import undo
 
+    verb = "redo" if redo else "undo"
     s = settings(ctx)
     path = s.store_path()
     if not yes and not dry_run and not sys.stdin.isatty():
-        raise UsageError("`recs undo` asks for confirmation, but stdin is not a terminal: add --yes to "
-                        "undo without asking (see first what it would do with --dry-run)")
+        raise UsageError(f"`recs {verb}` asks for confirmation, but stdin is not a terminal: add --yes to "
+                         f"{verb} without asking (see first what it would do with --dry-run)")
     if dry_run:
-        _describe(undo.last(Store.open(path), n), path, "Would undo")
+        _describe(undo.last(Store.open(path), n, redo=redo), path, f"Would {verb}")
         return
-    if yes:  # found and undone under one hold of the lock: steady writers cannot starve it
+    if yes:  # found and reverted under one hold of the lock: steady writers cannot starve it
         with saving.change(path) as store:
-            todo = undo.undo(store, n, by=s.user)
-        _describe(todo, path, "Undo")
+            todo = undo.undo(store, n, by=s.user, redo=redo)
+        _describe(todo, path, verb.capitalize())
     else:
         # records no write may change are refused before the preview (one Error line)
         with Store.change(path) as store:
-            todo = undo.last(store, n)
+            todo = undo.last(store, n, redo=redo)
             for change in todo:
                 for rec_id in change.records():
                     store.get(rec_id, removed=True)
-        _describe(todo, path, "Undo")
-        if not typer.confirm(f"Undo {plural(len(todo), 'change')}?", default=False, err=True):
-            output.message("Nothing was undone.")
+        _describe(todo, path, verb.capitalize())
+        if not typer.confirm(f"{verb.capitalize()} {plural(len(todo), 'change')}?", default=False, err=True):
+            output.message(f"Nothing was {verb}ne.")
             raise typer.Exit(1)
         with saving.change(path) as store:
-            undo.undo(store, n, by=s.user, expected=[c.id for c in todo])
-    output.message(f"Undone {plural(len(todo), 'change')}. The undo is recorded in the history; "
-                   "`recs undo` again redoes it.")
+            undo.undo(store, n, by=s.user, expected=[c.id for c in todo], redo=redo)
+    done = "Redid" if redo else "Undid"
+    titles = [c.title() for c in todo]
+    again = "`recs undo` undoes it again" if redo else "`recs redo` redoes it"
+    if len(todo) > 1:
+        again = again.replace(" it", " them")
+    output.message(f"{done} " + "; ".join(titles) + f". {again}.")
 
 
 def _describe(todo, path, verb: str) -> None:
@@ -57,5 +72,3 @@ def _describe(todo, path, verb: str) -> None:
     for change in todo:
         for line in undo.describe(change):
             output.message("  " + line)
-
-
