@@ -38,13 +38,17 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "add": ("add", "add"),
     "update": ("update", "update"),
     "history": ("history", "history"),
+    "log": ("log", "log"),
     "report": ("report", "report"),
     "due": ("due", "due"),
     "export": ("export", "export"),
     "import": ("import_", "import_"),
     "schema": ("schema", "schema"),
     "edit": ("edit", "edit"),
+    "remove": ("remove", "remove"),
+    "restore": ("restore", "restore"),
     "undo": ("undo", "undo_"),
+    "redo": ("redo", "redo"),
     "doctor": ("doctor", "doctor"),
     "check": ("doctor", "doctor"),
     "extract": ("extract", "extract"),
@@ -52,10 +56,6 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "merge-driver": ("merge_driver", "merge_driver"),
     "evidence": ("evidence", "SUBCOMMANDS"),
     "brief": ("brief", "SUBCOMMANDS"),
-    "remove": ("remove", "remove"),
-    "restore": ("restore", "restore"),
-    "redo": ("redo", "redo"),
-    "log": ("log", "log"),
 }
 #: Names kept for scripts but not listed by `recs --help`, with their help.
 HIDDEN = {"check": "Same as `recs doctor`."}

@@ -15,7 +15,8 @@ CLI. The result is the same whichever side is "ours". Rules:
 - every other key, known or not (a future `owners`), is a value (lists
   whole): a side's change wins over an unchanged side; two different changes:
   the later wins (see `_ours_later`) and a history entry keeps the other; a
-  key missing on a side counts as unchanged there, so no key is dropped;
+  key missing on a side counts as unchanged there, so no key is dropped
+  (but `archived`, which `recs restore` drops);
 - `updated`: the later; `created` must agree unless both sides added the
   record (base None), when two different records are both returned.
 
@@ -35,6 +36,8 @@ OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2
 BY = "recs merge"
 _MISSING = object()  # a key a record does not have
 _OWN_RULES = {"id", "evidence", "history", "created", "updated"}
+#: Keys recs drops when they are cleared (`recs restore` drops `archived`): missing is a value there
+_DROPPED_WHEN_CLEARED = {"archived"}
 _MARKER = re.compile(rb"^(?:<{7}|>{7}|\|{7})(?:[ \r\n]|$)|^={7}\r?$", re.MULTILINE)
 
 
@@ -98,7 +101,8 @@ def merge_record(base: dict | None, ours: dict, theirs: dict) -> Merged:
     added = []
     for key in sorted((set(base) | set(ours) | set(theirs)) - _OWN_RULES):
         b = base.get(key, _MISSING)
-        o, t = ours.get(key, b), theirs.get(key, b)
+        absent = _MISSING if key in _DROPPED_WHEN_CLEARED else b
+        o, t = ours.get(key, absent), theirs.get(key, absent)
         if _key(o) == _key(t) or _key(t) == _key(b):
             value = o
         elif _key(o) == _key(b):

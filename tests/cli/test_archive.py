@@ -118,3 +118,26 @@ def test_a_recommendation_whose_creation_was_undone_cannot_be_archived(recs, see
         result = recs(command, new_id)
         assert result.exit_code == 1 and "was removed by `recs undo`" in result.stderr
     assert digest(seeded) == before
+
+
+@pytest.mark.parametrize("first", ["archive", "restore"])
+def test_an_archive_or_a_restore_merges_with_a_colleagues_change(recs, seeded, tmp_path, first):
+    """Git's merge driver (`recs merge-driver`) on R8 archived (or restored) on one side and
+    updated on the other: both changes are kept; a restore (the key dropped) is not lost."""
+    import shutil
+
+    if first == "restore":
+        recs.ok("remove", "R8")
+    base = (seeded / "recommendations" / "R8.json").read_bytes()
+    colleague = tmp_path / "colleague"
+    shutil.copytree(seeded, colleague, ignore=shutil.ignore_patterns(".recs"))
+    recs.ok("remove" if first == "archive" else "restore", "R8")
+    recs.ok("--as", "ben", "update", "R8", "--status", "partial", env={"RECS_DB": str(colleague)})
+    paths = {name: tmp_path / f"{name}.json" for name in ("base", "ours", "theirs")}
+    paths["base"].write_bytes(base)
+    paths["ours"].write_bytes((seeded / "recommendations" / "R8.json").read_bytes())
+    paths["theirs"].write_bytes((colleague / "recommendations" / "R8.json").read_bytes())
+    recs.ok("merge-driver", *(str(p) for p in paths.values()))
+    merged = json.loads(paths["ours"].read_text())
+    assert merged["status"] == "partial"
+    assert ("archived" in merged) is (first == "archive")

@@ -131,3 +131,27 @@ def test_edit_note_without_a_change_records_the_note(recs, seeded):
     plain = recs.ok("edit", "R8", env={"EDITOR": "true", "VISUAL": ""})
     assert "nothing changed" in plain.stderr
     assert len(json.loads(recs.ok("history", "R8", "--format", "json").stdout)) == len(after)
+
+
+# -- start-up: the new everyday commands never import pydantic (as tests/test_startup.py) ----
+PROBE = ("import sys\n"
+         "from recs import launch\n"
+         "sys.argv = ['recs', *sys.argv[1:]]\n"
+         "code = launch.run()\n"
+         "sys.stderr.write('\\nIMPORTED:' + ','.join(m for m in sys.modules if m.split('.')[0] == 'pydantic') + '\\n')\n"
+         "sys.exit(code)\n")
+
+
+def test_the_fixing_commands_do_not_import_pydantic(seeded):
+    import subprocess
+    import sys
+
+    from procs import env_for
+
+    steps = [("evidence", "edit", "R4", "E1", "--summary", "Corrected"), ("undo", "--yes"), ("redo", "--yes"),
+             ("log", "--limit", "3")]
+    for args in steps:
+        done = subprocess.run([sys.executable, "-c", PROBE, *args], env=env_for(seeded),
+                              capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, (args, done.stderr)
+        assert done.stderr.rsplit("IMPORTED:", 1)[1].strip() == "", args
