@@ -8,10 +8,13 @@ reads). One item per command per record: the history entries that share a
 change id (or, in older entries without one, a time and an author).
 """
 
+import heapq
 from collections.abc import Iterable
 from itertools import chain
 
+from recs.core import statuses
 from recs.store import Store
+from recs.tracker.undo import around
 
 
 def _same_person(name: str) -> str:
@@ -26,7 +29,7 @@ def items(store: Store, *, by: str | None = None, start: str | None = None, end:
     who = _same_person(by) if by is not None else None
     found: dict[tuple, dict] = {}
     sources: Iterable[tuple[str, list]] = chain(
-        ((r["id"], r["history"]) for r in chain(store.scan(), store.removed())),
+        ((r["id"], r["history"]) for r in chain(store.scan(ordered=True), store.removed())),
         ((f"brief {b['id']}", b.get("history") or []) for b in store.briefs(removed=True)))
     for name, history in sources:
         for entry in history:
@@ -45,18 +48,17 @@ def items(store: Store, *, by: str | None = None, start: str | None = None, end:
                 if type(change) is int:
                     item["change"] = change
             item["changes"].append({k: entry.get(k) for k in ("field", "old", "new", "note")})
-    from recs.store import natural_key
+    def newest(item: dict) -> tuple:
+        return item["at"], item.get("change", 0)
 
-    ordered = sorted(found.values(), key=lambda i: natural_key(i["record"]))
-    ordered.sort(key=lambda i: (i["at"], i.get("change", 0)), reverse=True)
-    return ordered[:limit] if limit is not None else ordered
+    # (the sorts are stable: changes made at once stay in the records' id order)
+    if limit is not None:
+        return heapq.nlargest(limit, found.values(), key=newest)
+    return sorted(found.values(), key=newest, reverse=True)
 
 
 def said(change: dict) -> str:
     """One history entry in words: `status: In progress → Partially implemented`."""
-    from recs.core import statuses
-    from recs.tracker.undo import around
-
     kind, old, new, note = change.get("field"), change.get("old"), change.get("new"), change.get("note")
     if kind == "created":
         text = "created" if old is None else "removed (its creation undone)"

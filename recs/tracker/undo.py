@@ -70,9 +70,17 @@ class Change:
         """The change in words: "`update R8 --status partial` by ana at 14:02 (2 minutes ago)";
         an undo: "`update R8 --status partial` (undone by ana at 14:05 (just now))"."""
         when = f"by {self.by or 'someone'} {said_when(self.at, now or dates.now())}"
-        if self.what.startswith("undo of "):
-            return f"{self.what.removeprefix('undo of ')} (undone {when})"
+        for verb in ("undo", "redo"):
+            if self.what.startswith(f"{verb} of "):
+                return f"{command_of(self.what)} ({verb}ne {when})"
         return f"{self.what} {when}"
+
+
+def command_of(what: str) -> str:
+    """The command a change, an undo of it or a redo of that undo reverts: "`update R8 …`"."""
+    while what.startswith(("undo of ", "redo of ")):
+        what = what[len("undo of "):]
+    return what
 
 
 def said_when(at: str, now: str) -> str:
@@ -281,8 +289,7 @@ def undo(store: Store, n: int, *, by: str, expected: list[int] | None = None, re
                         "the new last changes")
     at = dates.now()
     for change in todo:
-        what = change.what.removeprefix("undo of ") if redo else change.what
-        note = f"{'redo' if redo else 'undo'} of {what} ({change.by}, {change.at})"
+        note = f"{'redo' if redo else 'undo'} of {command_of(change.what)} ({change.by}, {change.at})"
         for rec_id, before in change.whole.items():
             _revert_whole(store, rec_id, before, at=at, by=by, note=note, undoes=change.id)
         for rec_id in reversed(change.records()):
@@ -292,8 +299,7 @@ def undo(store: Store, n: int, *, by: str, expected: list[int] | None = None, re
         for brief_id in reversed(change.briefs()):
             _revert_brief(store, brief_id, [e for b, e in change.brief_entries if b == brief_id],
                           at=at, by=by, note=note, undoes=change.id)
-    whats = [c.what.removeprefix("undo of ") if redo else c.what for c in todo]
-    store.log_extra = {"redoes" if redo else "undoes": [c.id for c in todo], "what": whats}
+    store.log_extra = {"redoes" if redo else "undoes": [c.id for c in todo], "what": [command_of(c.what) for c in todo]}
     return todo
 
 

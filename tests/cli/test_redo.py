@@ -33,6 +33,10 @@ def test_a_second_undo_undoes_the_change_before_and_redo_brings_them_back(recs, 
     assert recs.json("show", "R8")["status"] == "partial"
     nothing = recs("redo", "--yes")
     assert nothing.exit_code == 1 and nothing.stderr.startswith("Error: nothing to redo")
+    again = recs.ok("undo", "--yes")  # a redo is undone as any change
+    assert "Undid `update R8 --status partial --due 2026-06` (redone by tester at " in again.stderr
+    assert recs.json("history", "R8")[-1]["note"].startswith("undo of `update R8 --status partial --due 2026-06` (")
+    assert_restored(after_one, snapshot(seeded))
     recs.ok("doctor")
 
 

@@ -38,7 +38,8 @@ def report(
     fmt: str = format_option("table", REPORT_FORMATS),
 ) -> None:
     """Progress report: title and period, headline, status table, trend, deadlines, every
-    recommendation with its latest evidence, what changed in a period."""
+    recommendation with its latest evidence, what changed in a period. Archived
+    recommendations (`recs remove`) are left out."""
     from recs.core import dates, fields
     from recs.tracker import reports
     from recs.core.errors import UsageError
