@@ -95,7 +95,7 @@ def as_of(record: dict, when: str) -> dict | None:
         field = entry.get("field")
         if eday <= when:
             continue
-        if isinstance(field, str) and field not in _NOT_VALUES and field in rec:
+        if isinstance(field, str) and field not in _NOT_VALUES and (field in rec or field == "archived"):
             rec[field] = entry.get("old")
     rec["evidence"] = [ev for ev in record.get("evidence") or () if evidence_day(ev) <= when]
     rec["history"] = [e for e in record.get("history") or () if day(e) <= when]

@@ -141,3 +141,12 @@ def test_an_archive_or_a_restore_merges_with_a_colleagues_change(recs, seeded, t
     merged = json.loads(paths["ours"].read_text())
     assert merged["status"] == "partial"
     assert ("archived" in merged) is (first == "archive")
+
+
+def test_list_as_of_a_day_before_the_archiving_shows_it(recs, seeded):
+    recs.ok("remove", "R8", env={"RECS_NOW": "2026-11-28T12:00:00Z"})
+    assert "R8" in ids(recs, "--as-of", "2026-11-27") and "R8" not in ids(recs, "--as-of", "2026-11-28")
+    assert ids(recs, "--as-of", "2026-11-28", "--archived") == ["R8"]
+    assert ids(recs, "--as-of", "2026-11-27", "--archived") == []
+    recs.ok("restore", "R8", env={"RECS_NOW": "2026-11-30T12:00:00Z"})
+    assert ids(recs, "--as-of", "2026-11-29", "--archived") == ["R8"] and "R8" in ids(recs)

@@ -53,7 +53,8 @@ def list_(
     else:  # statuses then may differ from today's: every record is looked at
         from recs.tracker import timeline
 
-        scanned = (v for r in store.scan(ordered=True, archived=archived) if (v := timeline.as_of(r, day)) is not None)
+        scanned = (v for r in store.scan(ordered=True) if (v := timeline.as_of(r, day)) is not None
+                   and bool(v.get("archived")) is archived)  # archived then, or not
     found = queries.select(scanned, flt, keep=keep)
     if fmt == "json":
         output.write_json_items(found)
