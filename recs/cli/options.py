@@ -23,4 +23,6 @@ def format_option(default: str | None, formats: tuple[str, ...] = (), *, help: s
 
 def id_argument() -> Any:
     """The recommendation a command works on."""
-    return typer.Argument(..., metavar="ID", help="Recommendation id, e.g. R1.")
+    from recs.cli import completing
+
+    return typer.Argument(..., metavar="ID", help="Recommendation id, e.g. R1.", autocompletion=completing.ids)

@@ -9,6 +9,16 @@ from recs.cli.context import settings
 from recs.cli.options import format_option
 
 
+#: Examples shown at the end of `--help` (see recs/cli/helptext.py).
+EXAMPLES = {
+    "import": (
+        "recs import backup.json --dry-run",
+        "recs import tracker.csv",
+        "recs import --mapping upr-info upr-export.csv",
+    ),
+}
+
+
 # -- import --------------------------------------------------------------
 def import_(
     ctx: typer.Context,
