@@ -10,7 +10,7 @@ from recs.cli import output
 EXAMPLES = {
     "git-setup": (
         "recs git-setup",
-        "recs --db ~/team-tracker git-setup",
+        "recs git-setup --db data/tracker",
     ),
 }
 

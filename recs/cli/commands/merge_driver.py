@@ -10,8 +10,8 @@ from recs.cli import output
 #: Examples shown at the end of `--help` (see recs/cli/helptext.py).
 EXAMPLES = {
     "merge-driver": (
-        "recs merge-driver %O %A %B %L %P",
         "recs merge-driver base.json ours.json theirs.json",
+        "recs merge-driver base.json ours.json theirs.json 7 recommendations/R1.json",
     ),
 }
 
