@@ -84,6 +84,14 @@ def briefs(ctx, incomplete: str) -> list:
     return _names(tracker / BRIEFS, incomplete) if tracker is not None else []
 
 
+def choices(values: tuple[str, ...]) -> Callable[..., list]:
+    """A completer of fixed values (`--format`'s)."""
+    def complete(incomplete: str) -> list:
+        return [value for value in values if value.startswith(incomplete or "")]
+
+    return complete
+
+
 @_never_fails
 def statuses(ctx, incomplete: str) -> list:
     """Status values, with their labels."""

@@ -35,6 +35,7 @@ def test_ids_statuses_actors_and_tags_are_completed(seeded):
     assert '"International community"' in zsh and '"International partners"' in zsh
     assert complete(seeded, "bash", "recs list --tag hum").stdout.split() == ["humanitarian"]
     assert complete(seeded, "bash", "recs add T --brief apri").stdout.split() == ["apri-2023-09-20"]
+    assert complete(seeded, "bash", "recs list --format n").stdout.split() == ["ndjson"]
 
 
 @pytest.mark.parametrize("where", ["missing", "damaged"])
