@@ -179,11 +179,10 @@ def _unexpected(exc: Exception) -> str:
 def _build(name: str, global_options: list) -> Any:
     """The click command `name`, from its module (`COMMANDS`), with the global
     options after it and without pydantic on its everyday paths."""
+    from recs.cli.helptext import RecsCommand, RecsSubgroup, command_options
     from recs.cli.params import lighten
 
     module_name, attribute = COMMANDS[name]
-    from recs.cli.helptext import RecsCommand, RecsSubgroup, command_options
-
     module = importlib.import_module(f"recs.cli.commands.{module_name}")
     holder = typer.Typer(add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False)
     if attribute == "SUBCOMMANDS":
