@@ -9,7 +9,11 @@ from typer.testing import CliRunner
 
 from recs.cli import app
 
+#: The tracker recs ships (`recs init` seeds from it); tests/test_shipped_data.py checks it.
 SHIPPED = Path(__file__).resolve().parent.parent / "data" / "tracker"
+#: The suite's own frozen copy of it, which `recs init` seeds from in tests (RECS_TEST_SEED),
+#: so that curating the shipped tracker breaks no test.
+SEED = Path(__file__).resolve().parent / "data" / "seed-tracker"
 
 
 @pytest.fixture(autouse=True)
@@ -20,6 +24,7 @@ def _isolate(tmp_path, monkeypatch):
     # no fsync (as git's test suite sets GIT_TEST_FSYNC=0): writes stay atomic, only
     # durability against a power cut, which no test can observe, is skipped
     monkeypatch.setenv("RECS_TEST_NO_FSYNC", "1")
+    monkeypatch.setenv("RECS_TEST_SEED", str(SEED))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.delenv("RECS_NOW", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
@@ -56,7 +61,7 @@ def recs() -> Runner:
 
 @pytest.fixture
 def seeded(recs, db) -> Path:
-    """A store created by `recs init` from the bundled data."""
+    """A store created by `recs init` from the bundled data (the suite's frozen copy, `SEED`)."""
     recs.ok("init")
     return db
 

@@ -14,7 +14,8 @@ FIXED_NOW = "2026-11-25T12:00:00Z"
 def env_for(db: Path, **extra: str) -> dict[str, str]:
     """The environment of a `recs` process working on `db` (nothing of the user's)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("RECS_")}
-    env.update(RECS_DB=str(db), RECS_USER="tester", PYTHONPATH=str(ROOT), RECS_TEST_NO_FSYNC="1")
+    env.update(RECS_DB=str(db), RECS_USER="tester", PYTHONPATH=str(ROOT), RECS_TEST_NO_FSYNC="1",
+               RECS_TEST_SEED=str(ROOT / "tests" / "data" / "seed-tracker"))
     env.pop("NO_COLOR", None)
     env.update(extra)
     return env

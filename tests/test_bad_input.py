@@ -153,7 +153,7 @@ CASES = {
     "check unknown format": Bad(["check", "--format", "xml"], "unknown format", 2),
     # edit, schema
     "edit unknown id": Bad(["edit", "R999"], "no recommendation with id 'R999'", 1, env={"EDITOR": "true"}),
-    "edit without an editor": Bad(["edit", "R1"], "no editor", 2, env={"EDITOR": "", "VISUAL": ""}),
+    "edit without an editor": Bad(["edit", "R1"], "no editor", 2, env={"EDITOR": "", "VISUAL": "", "PATH": "/nonexistent"}),
     "edit editor fails": Bad(["edit", "R1"], "the editor exited with status 3; nothing was changed", 1,
                              env={"EDITOR": """sh -c 'rm "$0"; exit 3'""", "VISUAL": ""}),  # leaves no kept copy
     "schema extra argument": Bad(["schema", "extra"], "unexpected extra argument", 2),

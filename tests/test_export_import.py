@@ -13,7 +13,7 @@ import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from conftest import SHIPPED, digest, record, snapshot
+from conftest import SEED, digest, record, snapshot
 from recs import SCHEMA_VERSION
 from recs.formats import tabular
 from storegen import big_store, stores, write
@@ -38,7 +38,7 @@ def test_round_trip_of_the_shipped_store_is_byte_identical(recs, seeded, tmp_pat
     new = fresh(recs, tmp_path)
     result = recs.ok("--db", str(new), "import", str(tmp_path / f"e.{fmt}"))
     assert "9 added, 0 modified, 0 unchanged" in result.stderr
-    assert snapshot(new) == snapshot(seeded) == snapshot(SHIPPED)
+    assert snapshot(new) == snapshot(seeded) == snapshot(SEED)
     assert len(snapshot(new)) == 11  # tracker.json, the brief and the nine recommendations
     again = recs.ok("--db", str(new), "import", str(tmp_path / f"e.{fmt}"))
     assert "0 added, 0 modified, 9 unchanged" in again.stderr and snapshot(new) == snapshot(seeded)

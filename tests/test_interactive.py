@@ -131,9 +131,10 @@ def test_unchanged_edit_changes_nothing(recs, seeded, editor):
     assert recs.ok("edit", "R6").stderr == "R6: nothing changed\n" and digest(seeded) == before
 
 
-def test_edit_needs_an_editor_and_an_id(recs, seeded, monkeypatch):
+def test_edit_needs_an_editor_and_an_id(recs, seeded, monkeypatch, tmp_path):
     monkeypatch.delenv("EDITOR", raising=False)
     monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))  # no system editor either (editor, vi, nano)
     assert recs("edit", "R6").exit_code == 2
     monkeypatch.setenv("EDITOR", "/nonexistent/editor")
     result = recs("edit", "R6")

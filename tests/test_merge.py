@@ -6,7 +6,7 @@ import json
 
 import orjson
 import pytest
-from conftest import SHIPPED
+from conftest import SEED
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -199,7 +199,7 @@ def test_a_record_added_on_both_sides_under_one_id():
 
 
 def test_shipped_records_merge_with_themselves_and_with_edits():
-    records = {f.stem: json.loads(f.read_bytes()) for f in (SHIPPED / "recommendations").glob("*.json")}
+    records = {f.stem: json.loads(f.read_bytes()) for f in (SEED / "recommendations").glob("*.json")}
     for rec in records.values():
         assert merge_record(rec, rec, rec).record == rec
     rec = records["R1"]

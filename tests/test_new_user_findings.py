@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import SHIPPED, digest, record, snapshot
+from conftest import SEED, digest, record, snapshot
 from procs import env_for
 
 OLD = Path(__file__).resolve().parent / "data"
@@ -90,4 +90,4 @@ def test_export_refuses_a_record_file_that_gives_a_key_twice(recs, seeded, tmp_p
     result = recs("export", "--output", str(tmp_path / "backup.json"))
     assert result.exit_code == 1 and "more than once" in result.stderr
     assert not (tmp_path / "backup.json").exists() and snapshot(seeded) == before
-    assert os.path.exists(SHIPPED / "recommendations" / "R2.json")
+    assert os.path.exists(SEED / "recommendations" / "R2.json")

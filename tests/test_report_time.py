@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import SHIPPED, digest, record
+from conftest import SEED, digest, record
 
 NOW = {"RECS_NOW": "2026-11-30T12:00:00Z"}
 
@@ -187,7 +187,7 @@ def test_an_undone_change_never_took_effect(recs, year):
 
 
 def test_the_shipped_tracker_tells_the_public_record(recs):
-    db = str(SHIPPED)
+    db = str(SEED)
     assert {r["id"]: r["status"] for r in recs.json("--db", db, "list", "--as-of", "2023-09-30", env=NOW)} == {
         **{f"R{i}": "not_started" for i in range(1, 10)}, "R2": "not_implemented"}
     rep = recs.json("--db", db, "report", "--from", "2025-01-01", "--to", "2025-03-31", env=NOW)

@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import SHIPPED, digest, record, snapshot
+from conftest import SEED, digest, record, snapshot
 from procs import run, spawn
 
 from recs import SCHEMA_VERSION
@@ -157,7 +157,7 @@ def test_missing_tracker_and_plain_folder(recs, tmp_path):
 
 
 # -- a damaged file in a tracker folder ---------------------------------------------------
-R1_RAW = (SHIPPED / "recommendations" / "R1.json").read_bytes()
+R1_RAW = (SEED / "recommendations" / "R1.json").read_bytes()
 BRIEF = "briefs/apri-2023-09-20.json"
 
 
@@ -530,7 +530,7 @@ def test_a_converted_tracker_round_trips_through_export_and_import(recs, tmp_pat
 def test_init_writes_the_current_schema(seeded):
     assert (seeded / "tracker.json").read_bytes() == dumps({"schema_version": SCHEMA_VERSION})
     assert SCHEMA_VERSION == 3
-    assert snapshot(seeded) == snapshot(SHIPPED)
+    assert snapshot(seeded) == snapshot(SEED)
 
 
 def test_init_never_replaces_a_tracker_or_a_folder_with_files(recs, tmp_path, seeded):

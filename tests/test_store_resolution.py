@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SHIPPED, digest, record, snapshot
+from conftest import SEED, digest, record, snapshot
 
 OLD = Path(__file__).resolve().parent / "data"
 
@@ -60,14 +60,14 @@ def test_local_data_dir_then_user_dir(recs, tmp_path, monkeypatch):
     first = recs("list", "--format", "json")
     user_store = tmp_path / "xdg-data" / "recs" / "tracker"
     assert len(ids(first)) == 9 and "first use" in first.stderr and str(user_store) in first.stderr
-    assert snapshot(user_store) == snapshot(SHIPPED)
+    assert snapshot(user_store) == snapshot(SEED)
     assert "first use" not in recs.ok("list", "--format", "json").stderr
     # ./data/tracker, when present, wins over the user directory
     recs.ok("init", "--empty", "data/tracker")
     assert ids(recs("list", "--format", "json")) == []
     recs.ok("add", "Local", "--actor", "UN")
     assert record(tmp_path / "data" / "tracker", "R1")["title"] == "Local"
-    assert snapshot(user_store) == snapshot(SHIPPED)
+    assert snapshot(user_store) == snapshot(SEED)
 
 
 def test_installed_entry_point_and_module_agree(tmp_path):
@@ -129,7 +129,7 @@ def test_an_old_single_file_store_is_converted_into_a_folder_beside_it(recs, tmp
     assert f"Converted {old} (schema {name[7]}) into the tracker folder {folder}" in first.stderr
     assert "kept unchanged" in first.stderr and old.read_bytes() == before
     files = snapshot(folder)
-    assert sorted(files) == sorted(snapshot(SHIPPED)) and json.loads(files["tracker.json"]) == {"schema_version": 3}
+    assert sorted(files) == sorted(snapshot(SEED)) and json.loads(files["tracker.json"]) == {"schema_version": 3}
     if name == "store-v2.json":  # the old shipped store: the shipped folder, but for the dates
         # the shipped tracker now records when each change took effect (`on`), and its
         # evidence and status changes are one command each: the rest is the same
@@ -141,7 +141,7 @@ def test_an_old_single_file_store_is_converted_into_a_folder_beside_it(recs, tmp
                     e.pop("on", None), e.pop("change", None)
                 out[key] = doc
             return out
-        assert undated(files) == undated(snapshot(SHIPPED))
+        assert undated(files) == undated(snapshot(SEED))
     else:  # schema 1 had no change ids: one per command (same second, same person), from 1
         assert {e["change"] for r in (record(folder, f"R{i}") for i in range(1, 10)) for e in r["history"]} \
             == set(range(1, 1 + len({(e["at"], e["by"]) for i in range(1, 10)
@@ -166,7 +166,7 @@ def test_the_old_per_user_file_is_converted_instead_of_seeding(recs, tmp_path, m
     tracker = legacy.with_name("tracker")
     assert legacy.read_bytes() == before and [r["status"] for r in json.loads(result.stdout)] == \
         [record(tracker, f"R{i}")["status"] for i in range(1, 10)]
-    assert record(tracker, "R3")["status"] == "in_progress" != record(SHIPPED, "R3")["status"]
+    assert record(tracker, "R3")["status"] == "in_progress" != record(SEED, "R3")["status"]
 
 
 def _damage(raw: bytes, how: str) -> bytes:

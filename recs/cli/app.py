@@ -184,20 +184,24 @@ def _unexpected(exc: Exception) -> str:
 def _build(name: str, global_options: list) -> Any:
     """The click command `name`, from its module (`COMMANDS`), with the global
     options after it and without pydantic on its everyday paths."""
+    from recs.cli.helptext import RecsCommand, RecsSubgroup, command_options
     from recs.cli.params import lighten
 
     module_name, attribute = COMMANDS[name]
     module = importlib.import_module(f"recs.cli.commands.{module_name}")
     holder = typer.Typer(add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False)
     if attribute == "SUBCOMMANDS":
-        group = typer.Typer(help=module.HELP, no_args_is_help=True, rich_markup_mode=None)
+        group = typer.Typer(help=module.HELP, no_args_is_help=True, rich_markup_mode=None, cls=RecsSubgroup,
+                            **command_options(module, name))
         for sub_name, function in module.SUBCOMMANDS.items():
-            group.command(sub_name)(function)
+            group.command(sub_name, cls=RecsCommand, **command_options(module, f"{name} {sub_name}", function))(function)
         holder.add_typer(group, name=name)
         holder.callback()(_nothing)  # a group of one: keeps `recs evidence` a group
         command = typer.main.get_command(holder).commands[name]  # type: ignore[attr-defined]
     else:
-        holder.command(name, hidden=name in HIDDEN, help=HIDDEN.get(name))(getattr(module, attribute))
+        function = getattr(module, attribute)
+        options = command_options(module, name, function) if name not in HIDDEN else {}
+        holder.command(name, hidden=name in HIDDEN, help=HIDDEN.get(name), cls=RecsCommand, **options)(function)
         command = typer.main.get_command(holder)
     lighten(command)
     _globals_after_command(global_options, command)
@@ -259,7 +263,7 @@ app = typer.Typer(
     cls=RecsGroup,
     name="recs",
     help="Track what happens to the recommendations that policy briefs make.",
-    add_completion=False,
+    add_completion=True,  # --install-completion, --show-completion (bash, zsh, fish)
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     no_args_is_help=True,

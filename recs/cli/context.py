@@ -40,8 +40,9 @@ class Settings:
         path, is_default = paths.resolve(self.db)
         if is_default and not path.exists():
             Store.create(path, paths.seed())
-            message(f"Created the tracker {path} with the bundled APRI brief (first use; "
-                    "`recs init --empty PATH` starts an empty one elsewhere).")
+            message(f"Created a tracker at {path} with the bundled APRI brief (first use). To start an "
+                    "empty one there instead: `recs init --force --empty`; to use another folder: "
+                    "`recs init --empty PATH`, then `--db PATH` or RECS_DB.")
         stores_in_use.append(path)
         return path
 

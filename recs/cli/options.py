@@ -17,10 +17,14 @@ FORMAT_HELP = "Output format: {}."
 def format_option(default: str | None, formats: tuple[str, ...] = (), *, help: str | None = None,
                   metavar: str | None = "FORMAT") -> Any:
     """`--format/-f`; its help names `formats` unless `help` is given."""
-    return typer.Option(default, "--format", "-f", metavar=metavar,
+    from recs.cli import completing
+
+    return typer.Option(default, "--format", "-f", metavar=metavar, autocompletion=completing.choices(formats),
                         help=help if help is not None else FORMAT_HELP.format(", ".join(formats)))
 
 
 def id_argument() -> Any:
     """The recommendation a command works on."""
-    return typer.Argument(..., metavar="ID", help="Recommendation id, e.g. R1.")
+    from recs.cli import completing
+
+    return typer.Argument(..., metavar="ID", help="Recommendation id, e.g. R1.", autocompletion=completing.ids)

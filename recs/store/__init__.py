@@ -17,6 +17,7 @@ How the parts fit, from a command down to the disk:
 - `files` writes each file atomically (temp file, fsync, rename, fsync of
   the folder); `journal` makes a write of several files all or nothing.
 - `doctor` checks every file and lists every problem; it never writes.
+- `replace` puts a new tracker in an old one's place, whole (`init --force`).
 """
 
 from recs.store.store import Store, highest_change, natural_key, natural_order

@@ -67,9 +67,17 @@ def resolve(db: str | None) -> tuple[Path, bool]:
     return user, True
 
 
+#: A test aid: the tracker to seed from instead of the bundled one (the suite's frozen copy).
+TEST_SEED_ENV = "RECS_TEST_SEED"
+
+
 def seed() -> Path:
     """The bundled tracker: the APRI brief's recommendations and their record."""
+    import os
     from importlib.resources import files  # not at import: it costs every command ~10 ms
+
+    if test_seed := os.environ.get(TEST_SEED_ENV):
+        return Path(test_seed)
 
     packaged = files("recs").joinpath("_seed", "tracker")
     if packaged.is_dir():

@@ -7,14 +7,43 @@ from recs.cli.context import settings
 from recs.cli.options import format_option
 
 
+#: Examples shown at the end of `--help` (see recs/cli/helptext.py).
+EXAMPLES = {
+    "brief": (
+        "recs brief list",
+        'recs brief add icg-2024 --title "Talks" --publisher ICG --published 2024-05',
+    ),
+    "brief add": (
+        'recs brief add icg-2024 --title "Talks" --publisher ICG --published 2024-05',
+        'recs brief add hrw-2024 --title "Exodus" --publisher "HRW" --published 2024',
+    ),
+    "brief list": (
+        "recs brief list",
+        "recs brief list --format json",
+    ),
+    "brief show": (
+        "recs brief show apri-2023-09-20",
+        "recs brief show apri-2023-09-20 --format json",
+    ),
+    "brief update": (
+        'recs brief update apri-2023-09-20 --publisher "APRI Berlin"',
+        "recs brief update apri-2023-09-20 --url https://example.org/b",
+    ),
+    "brief remove": (
+        "recs brief remove draft-2024 --yes",
+        'recs brief remove draft-2024 --yes --note "Never used"',
+    ),
+}
+
+
 # -- brief ---------------------------------------------------------------
 def brief_add(
     ctx: typer.Context,
-    brief_id: str = typer.Argument(..., metavar="ID", help="A short slug, e.g. apri-2023-09-20."),
-    title: str = typer.Option(..., "--title", metavar="TEXT"),
-    publisher: str = typer.Option(..., "--publisher", metavar="NAME"),
-    published: str = typer.Option(..., "--published", metavar="DATE", help="Publication date, YYYY-MM-DD."),
-    url: str = typer.Option(None, "--url", metavar="URL"),
+    brief_id: str = typer.Argument(..., metavar="BRIEF", help="The brief's id: a short slug, e.g. apri-2023-09-20."),
+    title: str = typer.Option(..., "--title", metavar="TEXT", help="The brief's title."),
+    publisher: str = typer.Option(..., "--publisher", metavar="NAME", help="Who published it."),
+    published: str = typer.Option(..., "--published", metavar="DATE", help="Publication date: YYYY-MM-DD, YYYY-MM or YYYY."),
+    url: str = typer.Option(None, "--url", metavar="URL", help="Where it is published."),
 ) -> None:
     """Register a brief."""
     from recs.tracker import operations as tracker
@@ -80,8 +109,8 @@ def brief_show(
 def brief_update(
     ctx: typer.Context,
     brief_id: str = typer.Argument(..., metavar="ID", help="The brief's id (see `recs brief list`)."),
-    title: str = typer.Option(None, "--title", metavar="TEXT"),
-    publisher: str = typer.Option(None, "--publisher", metavar="NAME"),
+    title: str = typer.Option(None, "--title", metavar="TEXT", help="A new title."),
+    publisher: str = typer.Option(None, "--publisher", metavar="NAME", help="Who published it."),
     published: str = typer.Option(None, "--published", metavar="DATE", help="Publication date: YYYY-MM-DD, YYYY-MM or YYYY."),
     url: str = typer.Option(None, "--url", metavar="URL", help='Link to the brief ("" removes it).'),
     note: str = typer.Option(None, "--note", "-m", metavar="TEXT", help="Why, for the history."),

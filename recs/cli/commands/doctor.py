@@ -8,9 +8,18 @@ from recs.cli.context import settings
 from recs.cli.options import format_option
 
 
+#: Examples shown at the end of `--help` (see recs/cli/helptext.py).
+EXAMPLES = {
+    "doctor": (
+        "recs doctor",
+        "recs doctor --format json",
+    ),
+}
+
+
 def doctor(
     ctx: typer.Context,
-    fmt: str = format_option("table", ("table", "json"), metavar=None),
+    fmt: str = format_option("table", ("table", "json")),
 ) -> None:
     """Check every file of the tracker and list every problem (exit 1 if there are any); changes nothing."""
     from recs.store import doctor as checks

@@ -7,17 +7,28 @@ from recs.cli.context import settings
 from recs.cli.options import format_option
 
 
+#: Examples shown at the end of `--help` (see recs/cli/helptext.py).
+EXAMPLES = {
+    "due": (
+        "recs due",
+        "recs due --within 3m",
+        "recs due --quiet",
+    ),
+}
+
+
 # -- due -----------------------------------------------------------------
 def due(
     ctx: typer.Context,
     within: str = typer.Option("30d", "--within", metavar="SPAN",
-                               help="Due soon: within this span (30d, 2w, 3m, 1y) or by this date (YYYY-MM-DD)."),
+                               help="Due soon: within this span (30d, 2w, 3m, 1y) or by this date (YYYY-MM-DD, YYYY-MM or YYYY)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing; only the exit code says (1: overdue)."),
     fmt: str = format_option("table", ("table", "json")),
 ) -> None:
-    """What is overdue and what falls due soon, by actor. Exits 1 when something is
-    overdue, 0 when nothing is (for cron or CI: `recs due --quiet || …`). Archived
-    recommendations (`recs remove`) are left out."""
+    """What is overdue and what falls due soon, by actor.
+
+    Exits 1 when something is overdue, 0 when nothing is (for cron or CI:
+    `recs due --quiet || …`). Archived recommendations (`recs remove`) are left out."""
     from recs.core import dates
     from recs.tracker import deadlines
     from recs.store import Store

@@ -9,6 +9,15 @@ from recs.cli.context import settings
 from recs.cli.options import id_argument
 
 
+#: Examples shown at the end of `--help` (see recs/cli/helptext.py).
+EXAMPLES = {
+    "edit": (
+        "recs edit R4",
+        'recs edit R4 --note "Dates from the council minutes"',
+    ),
+}
+
+
 # -- edit ----------------------------------------------------------------
 def edit(
     ctx: typer.Context,
@@ -17,6 +26,8 @@ def edit(
                              help="Why, for the history (recorded even if no field changes)."),
 ) -> None:
     """Edit a recommendation's fields as JSON in $VISUAL or $EDITOR (like `task edit`).
+
+    Without either, the system's editor: `editor`, else `vi`, else `nano`.
 
     The edit is validated before anything is saved; each changed field gets a
     history entry. Evidence and history are append-only: use `recs evidence add`.
@@ -36,9 +47,10 @@ def edit(
     path = s.store_path()
     record = Store.open(path).get(rec_id)
     Store.check_writable(path)  # before the person edits anything
-    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or system_editor()
     if not editor:
-        raise UsageError("no editor: set $EDITOR (e.g. `export EDITOR=nano`), or use `recs update`")
+        raise UsageError("no editor found (none of $VISUAL, $EDITOR, " + ", ".join(FALLBACK_EDITORS) +
+                         "): set $EDITOR (e.g. `export EDITOR=nano`), or use `recs update`")
     before = orjson.dumps({k: record.get(k) for k in UPDATABLE}, option=orjson.OPT_INDENT_2) + b"\n"
     fd, name = tempfile.mkstemp(prefix=f"recs-{record['id']}-", suffix=".json")
     with os.fdopen(fd, "wb") as handle:
@@ -76,6 +88,17 @@ def edit(
     for e in entries:
         output.message(f"{record['id']}: {e['field']} {show_value(e['field'], e['old']) or '(none)'} → "
                        f"{show_value(e['field'], e['new']) or '(none)'}")
+
+
+#: Editors tried, in order, when neither $VISUAL nor $EDITOR is set (as git does).
+FALLBACK_EDITORS = ("editor", "vi", "nano")
+
+
+def system_editor() -> str | None:
+    """The first of `FALLBACK_EDITORS` found on PATH (`editor` is Debian's choice of the system)."""
+    import shutil
+
+    return next((name for name in FALLBACK_EDITORS if shutil.which(name)), None)
 
 
 def edited_changes(record: dict, raw: bytes, kept: str) -> dict:

@@ -2,10 +2,32 @@
 
 import typer
 
-from recs.cli import output, saving
+from recs.cli import completing, output, saving
 from recs.cli.context import settings
 from recs.cli.options import id_argument
 from recs.cli.views import show_value
+
+
+#: Examples shown at the end of `--help` (see recs/cli/helptext.py).
+EXAMPLES = {
+    "evidence": (
+        'recs evidence add R8 --summary "Raised in parliament" --source Hansard',
+        'recs evidence add R5 --summary "Loan signed" --url https://example.org/loan',
+    ),
+    "evidence add": (
+        'recs evidence add R8 --summary "Raised in parliament" --source Hansard',
+        'recs evidence add R2 --summary "Reopened" --source UNHCR --status partial',
+        "recs evidence add R5 --summary Signed --source Hansard --date 2024-03",
+    ),
+    "evidence edit": (
+        'recs evidence edit R1 E1 --summary "Reported by UNHCR"',
+        "recs evidence edit R1 E1 --date 2024-02 --note \"Date checked\"",
+    ),
+    "evidence remove": (
+        "recs evidence remove R1 E1 --yes",
+        'recs evidence remove R1 E1 --yes --note "Wrong record"',
+    ),
+}
 
 
 # -- evidence ------------------------------------------------------------
@@ -15,8 +37,8 @@ def evidence_add(
     summary: str = typer.Option(..., "--summary", metavar="TEXT", help="What happened, in a sentence."),
     url: str = typer.Option(None, "--url", metavar="URL", help="Link to the source."),
     source: str = typer.Option(None, "--source", metavar="TEXT", help="Citation, e.g. 'Council of the EU, press release'."),
-    date: str = typer.Option(None, "--date", metavar="DATE", help="When it happened (YYYY-MM-DD or YYYY-MM; default today)."),
-    status: str = typer.Option(None, "--status", "-s", metavar="STATUS",
+    date: str = typer.Option(None, "--date", metavar="DATE", help="When it happened (YYYY-MM-DD, YYYY-MM or YYYY; default today)."),
+    status: str = typer.Option(None, "--status", "-s", metavar="STATUS", autocompletion=completing.statuses,
                                help="Also change the status to this, with effect from the evidence's date."),
     on: str = typer.Option(None, "--on", metavar="DATE", help="With --status: the day it took effect, if not the evidence's date."),
     note: str = typer.Option(None, "--note", "-m", metavar="TEXT", help="With --status: why, for the history."),

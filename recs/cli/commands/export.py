@@ -16,6 +16,15 @@ EXPORT_FORMATS = ("json", "ndjson", "csv", "md")
 BOM = b"\xef\xbb\xbf"
 
 
+#: Examples shown at the end of `--help` (see recs/cli/helptext.py).
+EXAMPLES = {
+    "export": (
+        "recs export --output backup.json",
+        "recs export --format csv --output tracker.csv",
+    ),
+}
+
+
 # -- export --------------------------------------------------------------
 def export(
     ctx: typer.Context,

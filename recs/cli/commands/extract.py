@@ -11,13 +11,23 @@ import re
 
 import typer
 
-from recs.cli import output
+from recs.cli import completing, output
 from recs.cli.options import format_option
 from recs.core.words import plural
 
 FORMATS = ("table", "json", "md")
 PAGES_FOR_A_BAR = 10
 BLOCKS_FOR_A_BAR = 400
+
+
+#: Examples shown at the end of `--help` (see recs/cli/helptext.py).
+EXAMPLES = {
+    "extract": (
+        "recs extract brief.txt",
+        "recs extract brief.txt --format md",
+        "recs extract brief.txt --add --brief apri-2023-09-20 --pick 1,3",
+    ),
+}
 
 
 def extract(
@@ -27,11 +37,11 @@ def extract(
     kind: str = typer.Option(None, "--from", metavar="KIND",
                              help="Read FILE as text, md, html or pdf (default: from its name, else its content)."),
     add: bool = typer.Option(False, "--add", help="Add the chosen candidates to the tracker (not_started)."),
-    brief: str = typer.Option(None, "--brief", "-b", metavar="ID", help="The brief they come from (with --add)."),
+    brief: str = typer.Option(None, "--brief", "-b", metavar="BRIEF", autocompletion=completing.briefs, help="The brief they come from (with --add)."),
     title: str = typer.Option(None, "--title", metavar="TEXT", help="The brief's title, to create it (default: the file's)."),
     publisher: str = typer.Option(None, "--publisher", metavar="NAME", help="The brief's publisher, to create it."),
     published: str = typer.Option(None, "--published", metavar="DATE",
-                                  help="The brief's date, YYYY-MM-DD, to create it (default: the file's)."),
+                                  help="The brief's date (YYYY-MM-DD, YYYY-MM or YYYY), to create it (default: the file's)."),
     pick: str = typer.Option(None, "--pick", metavar="LIST",
                              help="Candidates to add: 'all' or numbers, e.g. 1,3-5 (default: ask on a terminal, else all)."),
     dry_run: bool = typer.Option(False, "--dry-run", help="With --add: say what would be added and skipped; write nothing."),

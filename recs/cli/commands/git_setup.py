@@ -6,6 +6,15 @@ import typer
 from recs.cli import output
 
 
+#: Examples shown at the end of `--help` (see recs/cli/helptext.py).
+EXAMPLES = {
+    "git-setup": (
+        "recs git-setup",
+        "recs git-setup --db data/tracker",
+    ),
+}
+
+
 def git_setup(ctx: typer.Context) -> None:
     """Set up this clone of a team's tracker repository: merge driver, ignores, short random ids.
 

@@ -8,6 +8,15 @@ from recs.cli.options import LIST_FORMATS, format_option, id_argument
 from recs.cli.views import history_section, history_table, show_value
 
 
+#: Examples shown at the end of `--help` (see recs/cli/helptext.py).
+EXAMPLES = {
+    "history": (
+        "recs history R3",
+        "recs history R3 --format csv",
+    ),
+}
+
+
 # -- history -------------------------------------------------------------
 def history(
     ctx: typer.Context,

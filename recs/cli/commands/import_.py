@@ -9,12 +9,23 @@ from recs.cli.context import settings
 from recs.cli.options import format_option
 
 
+#: Examples shown at the end of `--help` (see recs/cli/helptext.py).
+EXAMPLES = {
+    "import": (
+        "recs import backup.json --dry-run",
+        "recs import tracker.csv",
+        "recs import --mapping upr-info upr-export.csv",
+    ),
+}
+
+
 # -- import --------------------------------------------------------------
 def import_(
     ctx: typer.Context,
     files: list[str] = typer.Argument(..., metavar="FILE",
                                       help="File to import ('-' reads stdin); several CSV files with --mapping."),
-    fmt: str = format_option(None, help="json, ndjson or csv (default: from the file name, else its content)."),
+    fmt: str = format_option(None, ("json", "ndjson", "csv"),
+                             help="json, ndjson or csv (default: from the file name, else its content)."),
     dry_run: bool = typer.Option(False, "--dry-run", "-n", help="Say what would change; write nothing."),
     mapping: str = typer.Option(None, "--mapping", "-m", metavar="MAPPING",
                                 help="Import another tracker's CSV export through a column mapping: a TOML file, "

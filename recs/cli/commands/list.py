@@ -2,20 +2,30 @@
 
 import typer
 
-from recs.cli import output
+from recs.cli import completing, output
 from recs.cli.context import settings
 from recs.cli.options import LIST_FORMATS, format_option
 from recs.cli.views import list_row, render_list
 
 
+#: Examples shown at the end of `--help` (see recs/cli/helptext.py).
+EXAMPLES = {
+    "list": (
+        'recs list --status open --actor "European Union"',
+        "recs list --overdue --format csv",
+        "recs list --tag humanitarian --as-of 2024-06",
+    ),
+}
+
+
 # -- list ----------------------------------------------------------------
 def list_(
     ctx: typer.Context,
-    status: list[str] = typer.Option([], "--status", "-s", metavar="STATUS",
+    status: list[str] = typer.Option([], "--status", "-s", metavar="STATUS", autocompletion=completing.status_filters,
                                       help="Only this status (repeatable; also 'open', 'closed')."),
-    actor: str = typer.Option(None, "--actor", "-a", metavar="NAME", help="Only this actor (whole name, any case; if no actor has it, names with a word starting so)."),
-    brief: str = typer.Option(None, "--brief", "-b", metavar="BRIEF", help="Only from this brief id."),
-    tag: list[str] = typer.Option([], "--tag", "-t", metavar="TAG", help="Only with this tag (repeatable: all must match)."),
+    actor: str = typer.Option(None, "--actor", "-a", metavar="NAME", autocompletion=completing.actors, help="Only this actor (whole name, any case; if no actor has it, names with a word starting so)."),
+    brief: str = typer.Option(None, "--brief", "-b", metavar="BRIEF", autocompletion=completing.briefs, help="Only from this brief id."),
+    tag: list[str] = typer.Option([], "--tag", "-t", metavar="TAG", autocompletion=completing.tags, help="Only with this tag (repeatable: all must match)."),
     overdue: bool = typer.Option(False, "--overdue", help="Only open ones past their due date."),
     search: str = typer.Option(None, "--search", "-q", metavar="TEXT", help="Only those whose text, actors, tags or evidence contain this."),
     field: list[str] = typer.Option([], "--field", metavar="NAME=VALUE",

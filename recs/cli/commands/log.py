@@ -6,6 +6,15 @@ from recs.cli import output
 from recs.cli.context import settings
 from recs.cli.options import format_option
 
+#: Examples shown at the end of `--help` (see recs/cli/helptext.py).
+EXAMPLES = {
+    "log": (
+        "recs log --limit 10",
+        "recs log --by tester --from 2026-01",
+        "recs log --from 2026-11-01 --to 2026-11-30 --format json",
+    ),
+}
+
 LOG_FORMATS = ("table", "json", "ndjson")
 
 

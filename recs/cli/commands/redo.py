@@ -5,6 +5,14 @@ import typer
 from recs.cli.commands.undo import run
 
 
+#: Examples shown at the end of `--help` (see recs/cli/helptext.py).
+EXAMPLES = {
+    "redo": (
+        "recs redo --dry-run",
+        "recs redo --yes",
+    ),
+}
+
 def redo(
     ctx: typer.Context,
     n: int = typer.Argument(1, metavar="[N]", help="How many of the last undos to redo (default 1)."),

@@ -7,6 +7,14 @@ from recs.cli.context import settings
 from recs.cli.options import id_argument
 
 
+#: Examples shown at the end of `--help` (see recs/cli/helptext.py).
+EXAMPLES = {
+    "remove": (
+        "recs remove R3",
+        'recs remove R3 --note "Duplicate of R2"',
+    ),
+}
+
 # -- remove --------------------------------------------------------------
 def remove(
     ctx: typer.Context,

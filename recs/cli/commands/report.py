@@ -15,6 +15,16 @@ from recs.tracker.reports import DEFAULT_STALE_DAYS
 REPORT_FORMATS = ("table", "md", "html", "json")
 
 
+#: Examples shown at the end of `--help` (see recs/cli/helptext.py).
+EXAMPLES = {
+    "report": (
+        "recs report",
+        "recs report --from 2024-01 --format md",
+        "recs report --by actor --audience external --format html",
+    ),
+}
+
+
 # -- report --------------------------------------------------------------
 def report(
     ctx: typer.Context,
@@ -29,7 +39,7 @@ def report(
     trend: str = typer.Option(None, "--trend", metavar="PERIOD",
                               help="The count of each status at the end of every month, quarter or year."),
     within: str = typer.Option("30d", "--within", metavar="SPAN",
-                               help="'Due soon' means within this span (30d, 2w, 3m) or by this date."),
+                               help="'Due soon' means within this span (30d, 2w, 3m) or by this date (YYYY-MM-DD, YYYY-MM or YYYY)."),
     audience: str = typer.Option("internal", "--audience", metavar="WHO",
                                  help="internal, or external: without the stale list, names and notes."),
     title: str = typer.Option(None, "--title", metavar="TEXT", help="The report's title (default: the brief's)."),

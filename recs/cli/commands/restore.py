@@ -7,6 +7,14 @@ from recs.cli.context import settings
 from recs.cli.options import id_argument
 
 
+#: Examples shown at the end of `--help` (see recs/cli/helptext.py).
+EXAMPLES = {
+    "restore": (
+        "recs restore R9",
+        'recs restore R9 --note "Removed by mistake"',
+    ),
+}
+
 # -- restore -------------------------------------------------------------
 def restore(
     ctx: typer.Context,

@@ -4,6 +4,15 @@
 from recs.cli import output
 
 
+#: Examples shown at the end of `--help` (see recs/cli/helptext.py).
+EXAMPLES = {
+    "schema": (
+        "recs schema",
+        "recs schema > export.schema.json",
+    ),
+}
+
+
 # -- schema --------------------------------------------------------------
 def schema() -> None:
     """The JSON Schema of `recs export --format json` (and of each record)."""

@@ -8,6 +8,15 @@ from recs.cli.options import SHOW_FORMATS, format_option, id_argument
 from recs.cli.views import render_show
 
 
+#: Examples shown at the end of `--help` (see recs/cli/helptext.py).
+EXAMPLES = {
+    "show": (
+        "recs show R4",
+        "recs show R4 --format json",
+    ),
+}
+
+
 # -- show ----------------------------------------------------------------
 def show(
     ctx: typer.Context,

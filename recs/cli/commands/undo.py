@@ -13,9 +13,19 @@ from recs.cli.context import settings
 from recs.core.words import plural
 
 
+#: Examples shown at the end of `--help` (see recs/cli/helptext.py).
+EXAMPLES = {
+    "undo": (
+        "recs undo --dry-run",
+        "recs undo --yes",
+        "recs undo 3 --dry-run",
+    ),
+}
+
+
 def undo_(
     ctx: typer.Context,
-    n: int = typer.Argument(1, metavar="[N]", help="How many of the last changes to undo (default 1)."),
+    n: int = typer.Argument(1, metavar="N", help="How many of the last changes to undo (default 1)."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Only show what would be undone."),
 ) -> None:

@@ -2,28 +2,38 @@
 
 import typer
 
-from recs.cli import output, saving
+from recs.cli import completing, output, saving
 from recs.cli.context import settings
 from recs.cli.options import id_argument
 from recs.cli.views import show_value
+
+
+#: Examples shown at the end of `--help` (see recs/cli/helptext.py).
+EXAMPLES = {
+    "update": (
+        'recs update R8 --status in_progress --note "Raised at the council"',
+        "recs update R4 --due 2026-03",
+        "recs update R6 --for Armenia --status partial",
+    ),
+}
 
 
 # -- update --------------------------------------------------------------
 def update(
     ctx: typer.Context,
     rec_id: str = id_argument(),
-    status: str = typer.Option(None, "--status", "-s", metavar="STATUS", help="not_started, in_progress, partial, implemented, not_implemented."),
-    actor: list[str] = typer.Option(None, "--actor", "-a", metavar="NAME", help="Replace the actors (repeatable; the first is the lead)."),
-    due: str = typer.Option(None, "--due", metavar="DATE", help="Target date (YYYY-MM-DD or YYYY-MM); 'none' clears it."),
+    status: str = typer.Option(None, "--status", "-s", metavar="STATUS", autocompletion=completing.statuses, help="not_started, in_progress, partial, implemented, not_implemented."),
+    actor: list[str] = typer.Option(None, "--actor", "-a", metavar="NAME", autocompletion=completing.actors, help="Replace the actors (repeatable; the first is the lead)."),
+    due: str = typer.Option(None, "--due", metavar="DATE", help="Target date (YYYY-MM-DD, YYYY-MM or YYYY); 'none' clears it."),
     title: str = typer.Option(None, "--title", metavar="TEXT"),
     text: str = typer.Option(None, "--text", metavar="TEXT"),
     quote: str = typer.Option(None, "--quote", metavar="TEXT"),
-    tag: list[str] = typer.Option(None, "--tag", "-t", metavar="TAG", help="Replace the tags (repeatable)."),
-    brief: str = typer.Option(None, "--brief", metavar="BRIEF"),
+    tag: list[str] = typer.Option(None, "--tag", "-t", metavar="TAG", autocompletion=completing.tags, help="Replace the tags (repeatable)."),
+    brief: str = typer.Option(None, "--brief", metavar="BRIEF", autocompletion=completing.briefs),
     note: str = typer.Option(None, "--note", "-m", metavar="TEXT", help="Why, for the history."),
     on: str = typer.Option(None, "--on", metavar="DATE",
                            help="The day the status change took effect in the world (default: today)."),
-    for_actor: str = typer.Option(None, "--for", metavar="ACTOR",
+    for_actor: str = typer.Option(None, "--for", metavar="ACTOR", autocompletion=completing.actors,
                                   help="With --status: record this actor's own status (one of the actors; "
                                        "'--status none' clears it); the recommendation's status stays as it is."),
 ) -> None:
