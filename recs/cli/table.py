@@ -9,10 +9,11 @@ between columns, a bold header over a rule, the same colours, titles and
 captions centred over the table); a cell too wide is cut with `…`, or
 wrapped onto more lines in a `wrap` column. Widths are in terminal cells
 (`rich.cells`), so wide and combining characters line up. Colour is only
-colour: without it (`NO_COLOR`, `TERM=dumb`) every line is laid out the same.
+colour: without it (`NO_COLOR`) every line is laid out the same.
 """
 
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable
 from itertools import chain, islice
@@ -33,16 +34,10 @@ class Column(NamedTuple):
     style: str = ""
     flex: bool = False  # takes the room the others leave; cut (or wrapped) when too wide
     wrap: bool = False  # a cell too wide goes on more lines instead of being cut
-    right: bool = False  # right-justified (numbers)
 
 
 #: A cell is its text, or (text, style) for a style of its own (a status's colour).
 Cell = Any
-
-
-def colour_wanted() -> bool:
-    """Colour on a terminal unless `NO_COLOR` is set or the terminal is dumb."""
-    return not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
 
 
 def terminal_width() -> int:
@@ -53,29 +48,42 @@ def terminal_width() -> int:
 
 
 class Painter:
-    """Wraps text in the ANSI codes of a rich style (none when colour is off)."""
+    """Wraps text in the ANSI codes of a rich style: without its colours when
+    `colour` is off (bold stays bold), and not at all when `styles` is."""
 
-    def __init__(self, colour: bool):
-        self.colour = colour
+    def __init__(self, colour: bool = True, styles: bool = True):
+        self.colour, self.styles = colour, styles
         self.codes: dict[str, tuple[str, str]] = {}
 
     def __call__(self, text: str, style: str) -> str:
-        if not style or not self.colour or not text:
+        if not style or not self.styles or not text:
             return text
         codes = self.codes.get(style)
         if codes is None:
             from rich.color import ColorSystem
             from rich.style import Style
 
+            parsed = Style.parse(style) if self.colour else Style.parse(style).without_color
             # named colours have the same codes in every colour system
-            before, _, after = Style.parse(style).render("\0", color_system=ColorSystem.STANDARD).partition("\0")
+            before, _, after = parsed.render("\0", color_system=ColorSystem.STANDARD).partition("\0")
             codes = self.codes[style] = (before, after)
         return codes[0] + text + codes[1]
 
 
+def painter() -> Painter:
+    """Styles as the terminal takes them: no colour with `NO_COLOR` (no-color.org),
+    no styles at all on a dumb terminal."""
+    return Painter(colour=not os.environ.get("NO_COLOR"), styles=os.environ.get("TERM") != "dumb")
+
+
+#: Text of characters one cell wide each (Latin, Greek, Cyrillic, typographic
+#: punctuation): measured by its length, without asking `rich.cells`.
+NARROW = re.compile("[\x20-\x7e\xa0-\u02ff\u0370-\u0482\u048a-\u052f\u2010-\u2027\u2030-\u205e]*")
+
+
 def cells(text: str) -> int:
     """The width of `text` on a terminal."""
-    if text.isascii():
+    if text.isascii() or NARROW.fullmatch(text):
         return len(text)
     from rich.cells import cell_len
 
@@ -84,15 +92,18 @@ def cells(text: str) -> int:
 
 def cut(text: str, width: int, more: str) -> str:
     """`text` in at most `width` cells, ending with `more` (…) when cut."""
-    if cells(text) <= width:
+    if text.isascii() or NARROW.fullmatch(text):
+        return text if len(text) <= width else text[:max(width - len(more), 0)] + more[:width]
+    head = text[:2 * width + 2]  # enough to tell, unless zero-width characters abound
+    while cells(head) <= width and len(head) < len(text):
+        head = text[:2 * len(head)]
+    if head == text and cells(text) <= width:
         return text
     if width <= len(more):
         return more[:width]
-    if text.isascii():
-        return text[:width - len(more)] + more
     from rich.cells import set_cell_size
 
-    return set_cell_size(text, width - len(more)).rstrip() + more
+    return set_cell_size(head, width - len(more)).rstrip() + more
 
 
 def wrap(text: str, width: int) -> list[str]:
@@ -173,14 +184,14 @@ class Table:
     """`Table(columns).print(rows)`: the header, then each row as it comes."""
 
     def __init__(self, columns: Iterable[Column], *, title: str | None = None, width: int | None = None,
-                 colour: bool | None = None, out: TextIO | None = None, sample: int = SAMPLE,
+                 paint: Painter | None = None, out: TextIO | None = None, sample: int = SAMPLE,
                  header: bool = True, gap: str = GAP):
         self.columns = list(columns)
         self.show_header, self.gap = header, gap
         self.title = title
         self.width = width or terminal_width()
         self.out = out or sys.stdout
-        self.paint = Painter(colour_wanted() if colour is None else colour)
+        self.paint = paint or painter()
         self.sample = sample
         utf = (getattr(self.out, "encoding", None) or "utf-8").lower().startswith("utf")
         self.more, self.rule = ("…", "─") if utf else ("...", "-")
@@ -225,28 +236,23 @@ class Table:
         return sum(self.widths) + len(self.gap) * (len(self.widths) - 1)
 
     def lines(self, row: list[tuple[str, str]]) -> list[str]:
-        cells_: list[list[tuple[str, str]]] = []
+        """A row as the lines it takes: one, unless a `wrap` column wraps."""
+        parts: list[list[tuple[str, str]]] = []
         for column, width, (text, style) in zip(self.columns, self.widths, row):
             style = style or column.style
-            if column.wrap:
-                cells_.append([(piece, style) for part in text.split("\n") for piece in wrap(part, width)])
+            if column.wrap and ("\n" in text or cells(text) > width):
+                parts.append([(piece, style) for part in text.split("\n") for piece in wrap(part, width)])
             else:
-                cells_.append([(cut(text.replace("\n", " "), width, self.more), style)])
-        height = max(map(len, cells_), default=1)
+                parts.append([(cut(text.replace("\n", " ") if "\n" in text else text, width, self.more), style)])
+        height = max(map(len, parts), default=1)
         if height == 1:
-            return [self.join([c[0] for c in cells_])]
-        return [self.join([c[k] if k < len(c) else ("", "") for c in cells_]) for k in range(height)]
+            return [self.join([p[0] for p in parts])]
+        return [self.join([p[k] if k < len(p) else ("", "") for p in parts]) for k in range(height)]
 
     def join(self, row: list[tuple[str, str]]) -> str:
-        parts = []
-        last = len(row) - 1
-        for i, ((text, style), column, width) in enumerate(zip(row, self.columns, self.widths)):
-            pad = " " * max(width - cells(text), 0)
-            if column.right:
-                parts.append(pad + self.paint(text, style))
-            else:
-                parts.append(self.paint(text, style) + ("" if i == last else pad))
-        return self.gap.join(parts).rstrip(" ")
+        paint = self.paint
+        return self.gap.join([paint(text, style) + " " * (width - cells(text))
+                              for (text, style), width in zip(row, self.widths)]).rstrip(" ")
 
     def centred(self, text: str) -> str:
         text = cut(show_hidden(text).replace("\n", " "), self.width, self.more)

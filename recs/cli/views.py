@@ -172,8 +172,8 @@ def render_show(r: dict, brief: dict | None) -> None:
     from recs.cli import table
 
     sections = show_sections(r, brief)
-    paint, width = table.Painter(table.colour_wanted()), table.terminal_width()
-    heading(f"{r['id']}  {r['title']}", paint, width)
+    paint, width = table.painter(), table.terminal_width()
+    paragraph(f"{r['id']}  {r['title']}", "bold", paint, width)
     head = [[(name, "bold"), (value, output.STATUS_STYLES.get(r["status"], "")) if name == "Status" else value]
             for name, value in sections[0][2]]
     table.Table([table.Column(""), table.Column("", flex=True, wrap=True)], header=False, gap="  ").print(head)
@@ -186,13 +186,6 @@ def render_show(r: dict, brief: dict | None) -> None:
     for title, columns, rows in sections[1:]:
         sys.stdout.write("\n")
         print_section(title, columns, rows)
-
-
-def heading(text: str, paint, width: int) -> None:
-    """A bold line of user text, cut to the terminal's width."""
-    from recs.cli import table
-
-    sys.stdout.write(paint(table.cut(output.inert(text), width, "…"), "bold") + "\n")
 
 
 def paragraph(text: str, style: str, paint, width: int) -> None:
@@ -219,7 +212,7 @@ def print_history(record: dict) -> None:
     """`history` on a terminal: the record's id and title, then its history table."""
     from recs.cli import table
 
-    heading(f"{record['id']}  {record['title']}", table.Painter(table.colour_wanted()), table.terminal_width())
+    paragraph(f"{record['id']}  {record['title']}", "bold", table.painter(), table.terminal_width())
     print_section(*history_section(record))
     sys.stdout.flush()
 
