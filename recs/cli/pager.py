@@ -8,11 +8,7 @@ or when the pager cannot be started (the list is printed instead). A pager
 the reader quits early (`q`) ends the command quietly.
 """
 
-import io
 import os
-import shlex
-import shutil
-import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,6 +18,9 @@ from recs.cli import output
 
 def command() -> list[str] | None:
     """The pager to run, as argv; None for none."""
+    import shlex
+    import shutil
+
     text = os.environ.get("PAGER")
     if text is None:
         text = "" if os.environ.get("TERM") == "dumb" else "less -R"
@@ -42,6 +41,9 @@ def paged(wanted: bool = True) -> Iterator[None]:
     if argv is None:
         yield
         return
+    import io
+    import subprocess
+
     env = dict(os.environ)
     env.setdefault("LESS", "FRX")
     env.setdefault("LV", "-c")  # the other common pager, told to keep colours

@@ -34,6 +34,7 @@ class Column(NamedTuple):
     style: str = ""
     flex: bool = False  # takes the room the others leave; cut (or wrapped) when too wide
     wrap: bool = False  # a cell too wide goes on more lines instead of being cut
+    least: int = 0  # the widest cell there may be, when known: rows past the sample fit
 
 
 #: A cell is its text, or (text, style) for a style of its own (a status's colour).
@@ -202,7 +203,10 @@ class Table:
         printed, under it); returns the number of rows."""
         stream = iter(rows)
         first = [list(map(split, row)) for row in islice(stream, self.sample)]
-        self.widths = fit(self.measure(first), self.columns, self.width, len(self.gap))
+        after = next(stream, None)  # rows past the sample: widths known beforehand (`least`) count
+        if after is not None:
+            stream = chain([after], stream)
+        self.widths = fit(self.measure(first, whole=after is None), self.columns, self.width, len(self.gap))
         lines = [self.centred(self.title)] if self.title else []
         if self.show_header:
             lines += self.header()
@@ -219,8 +223,9 @@ class Table:
         self.emit(lines)
         return count
 
-    def measure(self, rows: list[list[tuple[str, str]]]) -> list[int]:
-        natural = [cells(c.header) if self.show_header else 0 for c in self.columns]
+    def measure(self, rows: list[list[tuple[str, str]]], whole: bool) -> list[int]:
+        """Each column's widest cell among `rows` (and its `least`, unless `rows` are all there is)."""
+        natural = [max(cells(c.header) if self.show_header else 0, 0 if whole else c.least) for c in self.columns]
         for row in rows:
             for i, (text, _) in enumerate(row):
                 for line in text.split("\n"):

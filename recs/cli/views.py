@@ -49,10 +49,12 @@ def list_row(r: dict, columns: tuple[str, ...] = DEFAULT_COLUMNS) -> tuple:
     return (r["status"], *(LIST_COLUMNS[name][1](r) for name in columns))
 
 
-def render_list(rows, columns: tuple[str, ...] = DEFAULT_COLUMNS, more: int | Callable[[], int] = 0) -> None:
+def render_list(rows, columns: tuple[str, ...] = DEFAULT_COLUMNS, more: int | Callable[[], int] = 0,
+                widest: dict[str, int] | None = None) -> None:
     """The list table from `list_row`s (a list, or a stream on a terminal);
     `more`: how many matches `--limit` left out, when it is known only after the
-    rows (a function then)."""
+    rows (a function then); `widest`: the widest cell of a column, when known
+    before the rows are read (ids, brief ids), so rows past the first screen fit."""
     from recs.core import statuses
 
     counted = {"rows": 0, "closed": 0}
@@ -80,8 +82,10 @@ def render_list(rows, columns: tuple[str, ...] = DEFAULT_COLUMNS, more: int | Ca
         return
     from recs.cli import table
 
-    cols = [table.Column(LIST_COLUMNS[name][0], style="bold" if name == "id" else "", flex=LIST_COLUMNS[name][2])
-            for name in columns]
+    widest = {"status": max(map(len, map(statuses.label, statuses.STATUSES))), "due": len("2025-02-28"),
+              "updated": len("2025-02-28T12:00:00Z"), "created": len("2025-02-28T12:00:00Z"), **(widest or {})}
+    cols = [table.Column(LIST_COLUMNS[name][0], style="bold" if name == "id" else "", flex=LIST_COLUMNS[name][2],
+                         least=0 if LIST_COLUMNS[name][2] else widest.get(name, 0)) for name in columns]
 
     def cells(row):
         return [(statuses.label(c), output.STATUS_STYLES.get(c, "")) if i == status_at else c

@@ -30,12 +30,13 @@ def store(recs, empty):
     return empty
 
 
-@pytest.mark.parametrize("args", [("list", "--no-pager"), ("show", "R1")], ids=["list", "show"])
+@pytest.mark.parametrize("args", [("list", "--no-pager"), ("show", "R1"), ("due",)], ids=["list", "show", "due"])
 def test_no_color_keeps_the_layout_and_cells_fit_the_terminal(store, args):
-    code, coloured = run_in_pty(store, *args, columns=80)
-    assert code == 0
-    code, plain = run_in_pty(store, *args, columns=80, NO_COLOR="1")
-    assert code == 0
+    now = "2026-06-01T00:00:00Z"  # R1 overdue: `due` has a row, and exits 1
+    code, coloured = run_in_pty(store, *args, columns=80, RECS_NOW=now)
+    assert code == (1 if args == ("due",) else 0)
+    code, plain = run_in_pty(store, *args, columns=80, NO_COLOR="1", RECS_NOW=now)
+    assert code == (1 if args == ("due",) else 0)
     assert COLOUR.search(coloured.decode()) and not COLOUR.search(plain.decode())
     lines = screen_lines(SGR.sub("", coloured.decode()))
     assert lines == screen_lines(SGR.sub("", plain.decode()))  # the same, character for character
@@ -47,6 +48,8 @@ def test_no_color_keeps_the_layout_and_cells_fit_the_terminal(store, args):
         assert [cell_len(r[:r.index(a)]) for r, a in zip(rows, ("Office", "UN", "Länder"))] == [at] * 3
         assert "日本語" in rows[0] and "…" in rows[0] and "e\u0301" in rows[1] and "…" in rows[1]
         assert lines[5].strip() == "3 recommendations, 1 closed"
+    elif args[0] == "due":
+        assert lines[2].startswith("Office") and "OVERDUE" in lines[2] and "日本語" in lines[2]
     else:  # show wraps long text rather than cutting it
         words = " ".join(lines).split()
         assert all(w in words for w in SUMMARY.split()) and all(w in words for w in WIDE.split())
@@ -83,9 +86,25 @@ def test_the_list_goes_through_the_pager(store, tmp_path):
     assert code == 0 and b"Short title" in raw and b"Error" not in raw  # printed instead
 
 
-def test_a_pager_quit_early_is_no_error(recs, tmp_path):
+@pytest.fixture(scope="module")
+def big(tmp_path_factory):
+    """A thousand recommendations: more than the rows measured before the first line."""
+    return big_store(tmp_path_factory.mktemp("big") / "tracker", n=1000)
+
+
+def test_rows_past_the_first_screen_keep_their_ids_and_fit(big):
+    code, raw = run_in_pty(big, "list", "--no-pager", columns=120)
+    assert code == 0
+    lines = screen_lines(SGR.sub("", raw.decode()))
+    assert lines[-2].strip() == "1000 recommendations, 408 closed"
+    assert lines[1001].startswith("R1000   ") and all(cell_len(line) <= 120 for line in lines)
+    statuses = {re.split(" {3,}", line)[1] for line in lines[2:1002]}
+    assert statuses == {"Not started", "In progress", "Partially implemented", "Implemented", "Not implemented"}
+
+
+def test_a_pager_quit_early_is_no_error(big, tmp_path):
     """The reader quits (the pager closes its end) while rows are still coming."""
-    db = big_store(tmp_path / "big", n=1000)
+    db = big
     pager = pager_script(tmp_path, "head -n 3\nexec 0<&-\n")
     code, raw = run_in_pty(db, "list", columns=120, PAGER=pager)
     text = raw.decode("utf-8", "replace")

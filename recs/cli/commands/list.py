@@ -104,8 +104,10 @@ def list_(
         return sum(1 for _ in rest) if count else 0
 
     if fmt == "table":
+        widest = {"id": max(map(len, store.ids()), default=0), "brief": max(map(len, store.brief_ids()), default=0)} \
+            if output.fancy() else None  # (a streamed table's widths are fixed before its last rows are read)
         with paged(pager):
-            render_list(page, shown, more)
+            render_list(page, shown, more, widest)
         return
     items = list(page)
     if fmt == "json":
