@@ -242,6 +242,8 @@ class Table:
 
     def lines(self, row: list[tuple[str, str]]) -> list[str]:
         """A row as the lines it takes: one, unless a `wrap` column wraps."""
+        if not any(column.wrap for column in self.columns):
+            return [self.line(row)]
         parts: list[list[tuple[str, str]]] = []
         for column, width, (text, style) in zip(self.columns, self.widths, row):
             style = style or column.style
@@ -253,6 +255,22 @@ class Table:
         if height == 1:
             return [self.join([p[0] for p in parts])]
         return [self.join([p[k] if k < len(p) else ("", "") for p in parts]) for k in range(height)]
+
+    def line(self, row: list[tuple[str, str]]) -> str:
+        """A row whose cells are cut to their columns: `lines` and `join` in one pass."""
+        parts, more, paint = [], self.more, self.paint
+        for column, width, (text, style) in zip(self.columns, self.widths, row):
+            if "\n" in text:
+                text = text.replace("\n", " ")
+            if text.isascii() or NARROW.fullmatch(text):
+                size = len(text)
+                if size > width:
+                    text, size = cut(text, width, more), width
+            else:
+                text = cut(text, width, more)
+                size = cells(text)
+            parts.append(paint(text, style or column.style) + " " * (width - size))
+        return self.gap.join(parts).rstrip(" ")
 
     def join(self, row: list[tuple[str, str]]) -> str:
         paint = self.paint

@@ -36,7 +36,7 @@ def list_(
                               help="Only the first N (after --sort), every format; how many more there are "
                                    "goes on stderr (a last line on a terminal)."),
     all_: bool = typer.Option(False, "--all", help="Every match: undoes a --limit given before."),
-    columns: str = typer.Option(None, "--columns", "-c", metavar="NAME,...",
+    columns: str = typer.Option(None, "--columns", metavar="NAME,...",
                                 help=f"The table's columns, in order: {', '.join(LIST_COLUMNS)}. "
                                      "The table only (json, ndjson and csv keep whole records)."),
     pager: bool = typer.Option(True, "--pager/--no-pager",
