@@ -1,6 +1,6 @@
 """How the everyday commands show a recommendation: the list table, `show`
-(rich on a terminal, plain text in a pipe), the history table, and one
-history value as text. Used by `list`, `show`, `history`, `update` and
+(`recs.cli.table` on a terminal, plain text in a pipe), the history table,
+and one history value as text. Used by `list`, `show`, `history`, `update` and
 `evidence add` (`recs.cli.commands`). Domain modules are imported inside
 the functions so `recs --help` and `--version` stay quick.
 """
