@@ -1,7 +1,8 @@
 """All terminal output: formats, rich tables, and keeping user text inert.
 
-Data goes to stdout, messages to stderr. Colour and box-drawing only when
-stdout is a terminal and `NO_COLOR` is unset. User text is passed to rich
+Data goes to stdout, messages to stderr. Tables are laid out for the
+terminal when stdout is one (or a pager on one), plain otherwise; `NO_COLOR`
+removes colour only and never changes the layout. User text is passed to rich
 as `Text` (never parsed as markup), and control characters are shown as
 escapes (`\\x1b`) instead of being sent to the terminal.
 """
@@ -29,9 +30,19 @@ def check_format(fmt: str, allowed: tuple[str, ...], command: str) -> str:
     return value
 
 
+#: True while stdout goes to a pager on the terminal (`recs.cli.pager`).
+paging = False
+
+
+def terminal() -> bool:
+    """True when stdout ends on a terminal: itself one, or a pager on one."""
+    return paging or sys.stdout.isatty()
+
+
 def fancy() -> bool:
-    """True when stdout is a terminal that may get colour and box-drawing."""
-    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    """True when output is laid out for a terminal (colour is apart: `NO_COLOR`
+    removes it and changes nothing else)."""
+    return terminal()
 
 
 def inert(text: Any) -> str:
@@ -50,7 +61,7 @@ def message(text: str) -> None:
 
 def write(text: str) -> None:
     """Data to stdout; control characters escaped when stdout is a terminal."""
-    if sys.stdout.isatty():
+    if terminal():
         text = inert(text)
     sys.stdout.write(text)
     sys.stdout.flush()
@@ -197,7 +208,7 @@ def write_bytes(data: bytes | list[bytes]) -> None:
     """Encoded data (or pieces of it, written one after the other) to stdout;
     escaped like `write` on a terminal."""
     pieces = [data] if isinstance(data, bytes) else data
-    if sys.stdout.isatty():
+    if terminal():
         write(b"".join(pieces).decode("utf-8", "replace"))
         return
     sys.stdout.flush()

@@ -1,37 +1,118 @@
 """How the everyday commands show a recommendation: the list table, `show`
-(rich on a terminal, plain text in a pipe), the history table, and one
-history value as text. Used by `list`, `show`, `history`, `update` and
+(`recs.cli.table` on a terminal, plain text in a pipe), the history table,
+and one history value as text. Used by `list`, `show`, `history`, `update` and
 `evidence add` (`recs.cli.commands`). Domain modules are imported inside
 the functions so `recs --help` and `--version` stay quick.
 """
+
+import sys
+from collections.abc import Callable
+from itertools import chain
 
 from recs.cli import output
 from recs.core.words import plural
 
 
-def list_row(r: dict) -> tuple:
-    """What the list table shows of a recommendation."""
-    return r["id"], r["status"], r["title"], ", ".join(r["actors"]), r.get("due") or "", len(r.get("evidence") or ())
+#: The list table's columns, by the name `--columns` takes: header, what of a
+#: record it shows, and whether it shares the room left (cut with … when narrow).
+LIST_COLUMNS = {
+    "id": ("ID", lambda r: r["id"], False),
+    "status": ("Status", lambda r: r["status"], False),
+    "title": ("Title", lambda r: r["title"], True),
+    "actors": ("Actors", lambda r: ", ".join(r["actors"]), True),
+    "due": ("Due", lambda r: r.get("due") or "", False),
+    "evidence": ("Ev.", lambda r: len(r.get("evidence") or ()), False),
+    "tags": ("Tags", lambda r: ", ".join(r.get("tags") or ()), True),
+    "brief": ("Brief", lambda r: r.get("brief") or "", False),
+    "updated": ("Updated", lambda r: r.get("updated") or "", False),
+    "created": ("Created", lambda r: r.get("created") or "", False),
+}
+DEFAULT_COLUMNS = ("id", "status", "title", "actors", "due", "evidence")
 
 
-def render_list(rows: list[tuple]) -> None:
+def parse_columns(text: str | None) -> tuple[str, ...]:
+    """`--columns id,title,due`: the names, checked; UsageError listing the valid ones."""
+    from recs.core.errors import UsageError
+
+    if text is None:
+        return DEFAULT_COLUMNS
+    names = tuple(n.strip().lower() for n in text.split(",") if n.strip())
+    unknown = [n for n in names if n not in LIST_COLUMNS]
+    if unknown or not names:
+        what = f"unknown column {unknown[0]!r}" if unknown else "no column named"
+        raise UsageError(f"{what} for --columns; choose from: {', '.join(LIST_COLUMNS)}")
+    return names
+
+
+def list_row(r: dict, columns: tuple[str, ...] = DEFAULT_COLUMNS) -> tuple:
+    """What the list table shows of a recommendation: its status, then its cells."""
+    return (r["status"], *(LIST_COLUMNS[name][1](r) for name in columns))
+
+
+def render_list(rows, columns: tuple[str, ...] = DEFAULT_COLUMNS, more: int | Callable[[], int] = 0,
+                widest: dict[str, int] | None = None) -> None:
+    """The list table from `list_row`s (a list, or a stream on a terminal);
+    `more`: how many matches `--limit` left out, when it is known only after the
+    rows (a function then); `widest`: the widest cell of a column, when known
+    before the rows are read (ids, brief ids), so rows past the first screen fit."""
     from recs.core import statuses
 
-    if not rows:
-        output.message("No recommendations match.")
-        return
-    closed = sum(1 for row in rows if not statuses.is_open(row[1]))
-    caption = f"{plural(len(rows), 'recommendation')}, {closed} closed"
+    counted = {"rows": 0, "closed": 0}
+
+    def counting(rows):
+        for row in rows:
+            counted["rows"] += 1
+            counted["closed"] += not statuses.is_open(row[0])
+            yield row
+
+    def caption() -> str:
+        return f"{plural(counted['rows'], 'recommendation')}, {counted['closed']} closed"
+
+    def left_out() -> int:
+        return more() if callable(more) else more
+
+    status_at = columns.index("status") + 1 if "status" in columns else 0
+    headers = [LIST_COLUMNS[name][0] for name in columns]
     if not output.fancy():
-        lines = [[rec_id, statuses.label(status), title, actors, due, str(ev)]
-                 for rec_id, status, title, actors, due, ev in rows]
-        output.write(output.plain_table(("ID", "Status", "Title", "Actors", "Due", "Ev."), lines, caption=caption))
+        rows = list(counting(rows))
+        if rows:
+            lines = [[statuses.label(c) if i == status_at else c for i, c in enumerate(row) if i] for row in rows]
+            output.write(output.plain_table(headers, [[str(c) for c in line] for line in lines], caption=caption()))
+        list_end(counted["rows"], left_out(), on_terminal=False)
         return
-    t = output.table("ID", "Status", "Title", "Actors", "Due", "Ev.", caption=caption)
-    for rec_id, status, title, actors, due, ev in rows:
-        t.add_row(output.text(rec_id, "bold"), output.status(status), output.text(title),
-                  output.text(actors), output.text(due), output.text(ev))
-    output.show(t)
+    from recs.cli import table
+
+    widest = {"status": max(map(len, map(statuses.label, statuses.STATUSES))), "due": len("2025-02-28"),
+              "updated": len("2025-02-28T12:00:00Z"), "created": len("2025-02-28T12:00:00Z"), **(widest or {})}
+    cols = [table.Column(LIST_COLUMNS[name][0], style="bold" if name == "id" else "", flex=LIST_COLUMNS[name][2],
+                         least=0 if LIST_COLUMNS[name][2] else widest.get(name, 0)) for name in columns]
+
+    def cells(row):
+        return [(statuses.label(c), output.STATUS_STYLES.get(c, "")) if i == status_at else c
+                for i, c in enumerate(row) if i]
+
+    t = table.Table(cols)
+    stream = counting(rows)
+    first = next(stream, None)
+    if first is None:
+        list_end(0, left_out(), on_terminal=True)
+        return
+    t.print(map(cells, chain([first], stream)), caption=caption)
+    list_end(counted["rows"], left_out(), on_terminal=True)
+
+
+def list_end(shown: int, more: int, on_terminal: bool) -> None:
+    """After a list: "No recommendations match.", or what `--limit` left out
+    (a last line on a terminal; on stderr when piped, so the data stays clean)."""
+    if not shown and not more:
+        output.message("No recommendations match.")
+    elif more:
+        note = f"{more:,} more; use --limit N or --all to see them"
+        if on_terminal:
+            sys.stdout.write(note + "\n")
+            sys.stdout.flush()
+        else:
+            output.message(note)
 
 
 def show_sections(r: dict, brief: dict | None) -> list[tuple[str, tuple, list[list[str]]]]:
@@ -92,64 +173,52 @@ def render_show(r: dict, brief: dict | None) -> None:
     if not output.fancy():
         render_show_plain(r, brief)
         return
-    from rich.table import Table
+    from recs.cli import table
 
-    head = Table.grid(padding=(0, 2))
-    head.add_column(style="bold" if output.fancy() else "")
-    head.add_column()
-    brief_text = r.get("brief") or "(none)"
-    if brief:
-        brief_text = f"{brief['id']}: {brief['title']} ({brief['publisher']}, {brief['published']})"
-    rows = [
-        ("Status", output.status(r["status"])),
-        ("Brief", output.text(brief_text)),
-        ("Actors", output.text(actors_text(r))),
-        ("Due", output.text(r.get("due") or "-")),
-        ("Tags", output.text(", ".join(r.get("tags") or ()) or "-")),
-        ("Created", output.text(r["created"])),
-        ("Updated", output.text(r["updated"])),
-    ]
-    for name, value in rows:
-        head.add_row(name, value)
-    parts = [output.text(f"{r['id']}  {r['title']}", "bold"), head]
+    sections = show_sections(r, brief)
+    paint, width = table.painter(), table.terminal_width()
+    paragraph(f"{r['id']}  {r['title']}", "bold", paint, width)
+    head = [[(name, "bold"), (value, output.STATUS_STYLES.get(r["status"], "")) if name == "Status" else value]
+            for name, value in sections[0][2]]
+    table.Table([table.Column(""), table.Column("", flex=True, wrap=True)], header=False, gap="  ").print(head)
     if r.get("text"):
-        parts += [output.text(""), output.text("Text", "bold"), output.text(r["text"])]
+        paragraph("\nText", "bold", paint, width)
+        paragraph(r["text"], "", paint, width)
     if r.get("quote"):
-        parts += [output.text(""), output.text("Quote from the brief", "bold"), output.text(f"“{r['quote']}”", "italic")]
-    if r.get("fields"):
-        parts += [output.text(""), fields_table(r)]
-    parts.append(output.text(""))
-    parts.append(evidence_table(r))
-    parts.append(output.text(""))
-    parts.append(history_table(r))
-    output.show(*parts)
+        paragraph("\nQuote from the brief", "bold", paint, width)
+        paragraph(f"“{r['quote']}”", "italic", paint, width)
+    for title, columns, rows in sections[1:]:
+        sys.stdout.write("\n")
+        print_section(title, columns, rows)
 
 
-def fields_table(r: dict):
-    """Columns of an imported source kept as they were (`list --field`)."""
-    t = output.table("Field", "Value", title=f"Source fields ({len(r['fields'])})")
-    for name, value in r["fields"].items():
-        t.add_row(output.text(name), output.text(value))
-    return t
+def paragraph(text: str, style: str, paint, width: int) -> None:
+    """Text wrapped at the terminal's width between words, each line in `style`."""
+    from recs.cli import table
+
+    lines = [piece for part in output.inert(text).split("\n") for piece in table.wrap(part, width)]
+    sys.stdout.write("".join(paint(line, style) + "\n" for line in lines))
 
 
-def evidence_table(r: dict):
-    evidence = r.get("evidence") or []
-    t = output.table("ID", "Date", "Summary", "Source / URL", "Added by",
-                     title=f"Evidence ({len(evidence)})")
-    for ev in evidence:
-        cite = "\n".join(x for x in (ev.get("source"), ev.get("url")) if x)
-        t.add_row(output.text(ev["id"]), output.text(ev["date"]), output.text(ev["summary"]),
-                  output.text(cite), output.text(f"{ev['by']}, {ev['added'][:10]}"))
-    return t
+#: The columns of `show`'s tables that share the room left, wrapped (the others stay whole).
+WIDE = {"Value", "Summary", "Source / URL", "Added by", "By", "Old", "New", "Note"}
 
 
-def history_table(r: dict):
-    title, columns, rows = history_section(r)
-    t = output.table(*columns, title=title)
-    for row in rows:
-        t.add_row(*(output.text(c) for c in row))
-    return t
+def print_section(title: str, columns: tuple, rows: list[list[str]]) -> None:
+    """One of `show`'s tables (evidence, history, source fields) on a terminal."""
+    from recs.cli import table
+
+    cols = [table.Column(c, flex=c in WIDE, wrap=c in WIDE) for c in columns]
+    table.Table(cols, title=title).print(rows)
+
+
+def print_history(record: dict) -> None:
+    """`history` on a terminal: the record's id and title, then its history table."""
+    from recs.cli import table
+
+    paragraph(f"{record['id']}  {record['title']}", "bold", table.painter(), table.terminal_width())
+    print_section(*history_section(record))
+    sys.stdout.flush()
 
 
 def show_value(field: str, value) -> str:

@@ -1,10 +1,14 @@
-"""Filters for `recs list`: status, actor, brief, tag, overdue, free text."""
+"""Filters for `recs list`: status, actor, brief, tag, overdue, free text; and
+the order (`--sort`) of what they let through."""
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from recs.core import dates, statuses
 from recs.core.errors import UsageError
+from recs.store import natural_key
 
 
 @dataclass
@@ -149,3 +153,61 @@ def select(records, flt: Filter, keep=None) -> list:
     if any(exact_flags):
         out = [item for item, is_exact in zip(out, exact_flags) if is_exact]
     return out
+
+
+# -- order and size of a list ---------------------------------------------
+
+STATUS_RANK = {s: i for i, s in enumerate(statuses.STATUSES)}  # open to closed, as the taxonomy goes
+
+#: What a list can be sorted by, each as the value it compares (None: not set).
+SORT_FIELDS = {
+    "id": lambda r: natural_key(r["id"]),
+    "status": lambda r: STATUS_RANK.get(r["status"], len(STATUS_RANK)),
+    "due": lambda r: dates.last_day(r["due"]) if r.get("due") else None,
+    "updated": lambda r: r.get("updated") or None,
+    "title": lambda r: r["title"].casefold(),
+    "actor": lambda r: r["actors"][0].casefold() if r.get("actors") else None,
+}
+
+
+def parse_sort(text: str) -> list[tuple[str, bool]]:
+    """`--sort due,-updated` as [(field, descending)]; UsageError naming the fields."""
+    keys = []
+    for part in text.split(","):
+        name = part.strip()
+        descending = name.startswith("-")
+        name = name.lstrip("+-").strip().lower()
+        if name not in SORT_FIELDS:
+            raise UsageError(f"cannot sort by {part.strip()!r}; sort by: {', '.join(SORT_FIELDS)} "
+                             "(-FIELD for descending, several as due,-updated)")
+        keys.append((name, descending))
+    return keys
+
+
+def sort_values(keys: list[tuple[str, bool]]):
+    """What of a record `ordered` needs to sort it, as a function of the record."""
+    getters = [SORT_FIELDS[name] for name, _ in keys]
+    return lambda r: tuple(get(r) for get in getters)
+
+
+def ordered(pairs: list[tuple[tuple, Any]], keys: list[tuple[str, bool]]) -> list:
+    """The items of (`sort_values(keys)(record)`, item) pairs in the order `keys`
+    asks for; records without a value (no due date, no actor) come last either way,
+    and ties keep the order they came in."""
+    for k in reversed(range(len(keys))):
+        descending = keys[k][1]
+        if descending:
+            pairs.sort(key=lambda p: (p[0][k] is not None, p[0][k] if p[0][k] is not None else 0), reverse=True)
+        else:
+            pairs.sort(key=lambda p: (p[0][k] is None, p[0][k] if p[0][k] is not None else 0))
+    return [item for _, item in pairs]
+
+
+def streamed(records: Iterable[dict], flt: Filter, keep=None) -> Iterator | None:
+    """The matching records (each as `keep(record)`) one at a time as they are read,
+    when the filter can tell at once (None when it needs every record first: an
+    `--actor` name is resolved, and `--field` names checked, over all of them)."""
+    if flt.actor or flt.fields:
+        return None
+    match = flt.matcher()
+    return (keep(r) if keep else r for r in records if match(r))

@@ -61,8 +61,16 @@ def render_due(found: dict) -> None:
         for kind, label in (("overdue", "OVERDUE"), ("due_soon", "due soon")):
             for rec_id in entry[kind]:
                 r = rows_by_id[rec_id]
-                lines.append([entry["actor"], label, r["id"], dates.readable(r["due"]), statuses.label(r["status"]),
-                              r["title"]])
+                lines.append([entry["actor"], label, r["id"], dates.readable(r["due"]), r["status"], r["title"]])
     caption = (f"{len(found['overdue'])} overdue, {len(found['due_soon'])} due by "
                f"{dates.readable(found['horizon'])} (today is {dates.readable(found['today'])})")
-    output.write(output.plain_table(("Actor", "When", "ID", "Due", "Status", "Title"), lines, caption=caption))
+    headers = ("Actor", "When", "ID", "Due", "Status", "Title")
+    if not output.fancy():
+        plain = [[*line[:4], statuses.label(line[4]), line[5]] for line in lines]
+        output.write(output.plain_table(headers, plain, caption=caption))
+        return
+    from recs.cli import table
+
+    columns = [table.Column(h, flex=h in ("Actor", "Title"), style="bold" if h == "ID" else "") for h in headers]
+    rows = [[*line[:4], (statuses.label(line[4]), output.STATUS_STYLES.get(line[4], "")), line[5]] for line in lines]
+    table.Table(columns).print(rows, caption=caption)

@@ -5,7 +5,7 @@ import typer
 from recs.cli import output
 from recs.cli.context import settings
 from recs.cli.options import LIST_FORMATS, format_option, id_argument
-from recs.cli.views import history_section, history_table, show_value
+from recs.cli.views import history_section, print_history, show_value
 
 
 #: Examples shown at the end of `--help` (see recs/cli/helptext.py).
@@ -49,4 +49,4 @@ def history(
         title, columns, rows = history_section(record)
         output.write(output.inert(f"{record['id']}  {record['title']}") + "\n" + output.plain_table(columns, rows, title=title))
     else:
-        output.show(output.text(f"{record['id']}  {record['title']}", "bold"), history_table(record))
+        print_history(record)

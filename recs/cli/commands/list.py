@@ -1,11 +1,17 @@
 """`recs list`: recommendations, filtered, in any of the list formats."""
 
+from collections.abc import Callable, Iterable
+from functools import partial
+from itertools import islice
+from typing import Any
+
 import typer
 
 from recs.cli import completing, output
 from recs.cli.context import settings
+from recs.cli.pager import paged
 from recs.cli.options import LIST_FORMATS, format_option
-from recs.cli.views import list_row, render_list
+from recs.cli.views import LIST_COLUMNS, list_row, parse_columns, render_list
 
 
 #: Examples shown at the end of `--help` (see recs/cli/helptext.py).
@@ -32,15 +38,41 @@ def list_(
                                     help="Only where an imported source field has this value (repeatable: all must match)."),
     as_of: str = typer.Option(None, "--as-of", metavar="DATE",
                               help="As the tracker stood at the end of DATE: statuses, evidence and fields then."),
+    sort: str = typer.Option(None, "--sort", metavar="FIELD,...",
+                             help="Order by id, status, due, updated, title or actor (the lead); -FIELD for "
+                                  "descending; several as due,-updated. Unset dues and actors come last. "
+                                  "Every format. Default: by id."),
+    limit: int = typer.Option(None, "--limit", "-n", metavar="N",
+                              help="Only the first N (after --sort), every format; how many more there are "
+                                   "goes on stderr (a last line on a terminal)."),
+    all_: bool = typer.Option(False, "--all", help="Every match: undoes a --limit given before."),
+    columns: str = typer.Option(None, "--columns", metavar="NAME,...",
+                                help=f"The table's columns, in order: {', '.join(LIST_COLUMNS)}. "
+                                     "The table only (json, ndjson and csv keep whole records)."),
+    pager: bool = typer.Option(True, "--pager/--no-pager",
+                               help="On a terminal, show the table through $PAGER (else `less -R`, with "
+                                    "LESS=FRX when LESS is unset: a list that fits the screen is just "
+                                    "printed). Never when the output is piped or redirected."),
     archived: bool = typer.Option(False, "--archived", help="Only the archived ones (`recs remove`), which are left out otherwise."),
     fmt: str = format_option("table", LIST_FORMATS),
 ) -> None:
-    """List recommendations, filtered (archived ones only with --archived)."""
+    """List recommendations, filtered (archived ones only with --archived).
+
+    On a terminal the table goes through a pager when it does not fit the
+    screen, and starts at once however large the tracker: `--no-pager` prints
+    it. Piped, it is plain text, every row whole.
+    """
     from recs.core import statuses
     from recs.tracker import queries
     from recs.store import Store
 
     fmt = output.check_format(fmt, LIST_FORMATS, "list")
+    shown = parse_columns(columns)
+    order = queries.parse_sort(sort) if sort is not None else []
+    if not all_ and limit is not None and limit < 1:
+        from recs.core.errors import UsageError
+
+        raise UsageError(f"--limit takes a number of at least 1, not {limit}; --all lists every one")
     day = None
     if as_of is not None:
         from recs.core import dates
@@ -52,12 +84,15 @@ def list_(
     store = Store.open(settings(ctx).store_path())
     # each match is kept as what the format prints of it, not as the whole record,
     # so a list of 100,000 recommendations never holds them all
+    keep: Callable[[dict], Any]
     if fmt == "csv":
         from recs.formats import tabular
 
         keep = tabular.csv_item
+    elif fmt in ("json", "ndjson"):
+        keep = output.json_item if fmt == "json" else output.ndjson_item
     else:
-        keep = {"json": output.json_item, "ndjson": output.ndjson_item}.get(fmt, list_row)  # type: ignore[assignment,arg-type]
+        keep = partial(list_row, columns=shown)
     if day is None:
         scanned = store.scan(ordered=True, statuses=flt.statuses, archived=archived)
     else:  # statuses then may differ from today's: every record is looked at
@@ -65,12 +100,33 @@ def list_(
 
         scanned = (v for r in store.scan(ordered=True) if (v := timeline.as_of(r, day)) is not None
                    and bool(v.get("archived")) is archived)  # archived then, or not
-    found = queries.select(scanned, flt, keep=keep)
+    found: Iterable[Any] | None = None
+    if order:  # each match kept with what it is sorted by
+        values = queries.sort_values(order)
+        found = queries.ordered(queries.select(scanned, flt, keep=lambda r: (values(r), keep(r))), order)
+    elif fmt == "table":  # rows on the screen as they are read
+        found = queries.streamed(scanned, flt, keep)
+    if found is None:
+        found = queries.select(scanned, flt, keep=keep)
+    count = None if all_ else limit
+    rest = iter(found)
+    page = islice(rest, count) if count else rest
+
+    def more() -> int:  # what --limit left out, counted once the rows shown are done
+        return sum(1 for _ in rest) if count else 0
+
+    if fmt == "table":
+        widest = {"id": max(map(len, store.ids()), default=0), "brief": max(map(len, store.brief_ids()), default=0)} \
+            if output.fancy() else None  # (a streamed table's widths are fixed before its last rows are read)
+        with paged(pager):
+            render_list(page, shown, more, widest)
+        return
+    items = list(page)
     if fmt == "json":
-        output.write_json_items(found)
+        output.write_json_items(items)
     elif fmt == "ndjson":
-        output.write_bytes(found)
-    elif fmt == "csv":
-        output.write_bytes(tabular.csv_pieces(found))
+        output.write_bytes(items)
     else:
-        render_list(found)
+        output.write_bytes(tabular.csv_pieces(items))
+    if left := more():
+        output.message(f"{left:,} more; use --limit N or --all to see them")

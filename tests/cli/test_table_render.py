@@ -1,0 +1,113 @@
+"""Tables on a real terminal (a pty): widths in terminal cells, colour that
+`NO_COLOR` removes without moving anything, and the pager."""
+
+import re
+
+import pytest
+from rich.cells import cell_len
+
+from procs import run_in_pty
+from storegen import big_store
+
+SGR = re.compile(r"\x1b\[[0-9;]*m")
+COLOUR = re.compile(r"\x1b\[(?:[0-9;]*;)?(?:3[0-9]|9[0-7])(?:;[0-9;]*)?m")
+WIDE = "日本語のタイトルと中文标题 wide characters: 漢字 " * 2
+COMBINING = "Cafe\u0301 re\u0301sume\u0301 nai\u0308ve " * 6
+SUMMARY = "Ministers met the mission on 4 October and agreed a plan with every partner named in the brief"
+
+
+def screen_lines(text: str) -> list[str]:
+    return text.replace("\r\n", "\n").split("\n")
+
+
+@pytest.fixture
+def store(recs, empty):
+    recs.ok("add", WIDE, "--actor", "Office of the High Commissioner", "--due", "2026-05")
+    recs.ok("add", COMBINING, "--actor", "UN")
+    recs.ok("add", "Short title", "--actor", "Länder")
+    recs.ok("update", "R3", "--status", "implemented")
+    recs.ok("evidence", "add", "R1", "--summary", SUMMARY, "--source", "Minutes")
+    return empty
+
+
+@pytest.mark.parametrize("args", [("list", "--no-pager"), ("show", "R1"), ("due",)], ids=["list", "show", "due"])
+def test_no_color_keeps_the_layout_and_cells_fit_the_terminal(store, args):
+    now = "2026-06-01T00:00:00Z"  # R1 overdue: `due` has a row, and exits 1
+    code, coloured = run_in_pty(store, *args, columns=80, RECS_NOW=now)
+    assert code == (1 if args == ("due",) else 0)
+    code, plain = run_in_pty(store, *args, columns=80, NO_COLOR="1", RECS_NOW=now)
+    assert code == (1 if args == ("due",) else 0)
+    assert COLOUR.search(coloured.decode()) and not COLOUR.search(plain.decode())
+    lines = screen_lines(SGR.sub("", coloured.decode()))
+    assert lines == screen_lines(SGR.sub("", plain.decode()))  # the same, character for character
+    assert all(cell_len(line) <= 80 for line in lines), [line for line in lines if cell_len(line) > 80]
+    if args[0] == "list":
+        header = lines[0]
+        at = cell_len(header[:header.index("Actors")])
+        rows = lines[2:5]
+        assert [cell_len(r[:r.index(a)]) for r, a in zip(rows, ("Office", "UN", "Länder"))] == [at] * 3
+        assert "日本語" in rows[0] and "…" in rows[0] and "e\u0301" in rows[1] and "…" in rows[1]
+        assert lines[5].strip() == "3 recommendations, 1 closed"
+    elif args[0] == "due":
+        assert lines[2].startswith("Office") and "OVERDUE" in lines[2] and "日本語" in lines[2]
+    else:  # show wraps long text rather than cutting it
+        words = " ".join(lines).split()
+        assert all(w in words for w in SUMMARY.split()) and all(w in words for w in WIDE.split())
+        history = next(i for i, line in enumerate(lines) if line.strip() == "History (2)")
+        assert "…" not in " ".join(lines[:history])  # (the history's times are cut at 80 columns, as before)
+
+
+def test_wide_terminal_shows_rows_whole(store):
+    code, raw = run_in_pty(store, "list", "--no-pager", "--limit", "2", columns=200)
+    assert code == 0
+    lines = screen_lines(SGR.sub("", raw.decode()))
+    assert WIDE.strip() in lines[2] and "…" not in lines[2]
+    assert lines[-2] == "1 more; use --limit N or --all to see them"  # the last line, on a terminal
+
+
+def pager_script(tmp_path, body: str) -> str:
+    path = tmp_path / "pager.sh"
+    path.write_text("#!/bin/sh\n" + body)
+    path.chmod(0o755)
+    return str(path)
+
+
+def test_the_list_goes_through_the_pager(store, tmp_path):
+    pager = pager_script(tmp_path, 'echo "PAGER LESS=$LESS"\ncat\n')
+    code, raw = run_in_pty(store, "list", columns=100, PAGER=pager)
+    text = raw.decode()
+    assert code == 0 and text.startswith("PAGER LESS=FRX")  # as git sets it
+    assert "\x1b[1mR1\x1b[0m" in text and "Short title" in text  # colours kept through the pipe
+    code, raw = run_in_pty(store, "list", columns=100, PAGER=pager, LESS="-S")
+    assert raw.decode().startswith("PAGER LESS=-S")  # the reader's own LESS
+    code, raw = run_in_pty(store, "list", "--no-pager", columns=100, PAGER=pager)
+    assert code == 0 and b"PAGER" not in raw and b"Short title" in raw
+    code, raw = run_in_pty(store, "list", columns=100, PAGER=str(tmp_path / "no-such-pager"))
+    assert code == 0 and b"Short title" in raw and b"Error" not in raw  # printed instead
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory):
+    """A thousand recommendations: more than the rows measured before the first line."""
+    return big_store(tmp_path_factory.mktemp("big") / "tracker", n=1000)
+
+
+def test_rows_past_the_first_screen_keep_their_ids_and_fit(big):
+    code, raw = run_in_pty(big, "list", "--no-pager", columns=120)
+    assert code == 0
+    lines = screen_lines(SGR.sub("", raw.decode()))
+    assert lines[-2].strip() == "1000 recommendations, 408 closed"
+    assert lines[1001].startswith("R1000   ") and all(cell_len(line) <= 120 for line in lines)
+    statuses = {re.split(" {3,}", line)[1] for line in lines[2:1002]}
+    assert statuses == {"Not started", "In progress", "Partially implemented", "Implemented", "Not implemented"}
+
+
+def test_a_pager_quit_early_is_no_error(big, tmp_path):
+    """The reader quits (the pager closes its end) while rows are still coming."""
+    db = big
+    pager = pager_script(tmp_path, "head -n 3\nexec 0<&-\n")
+    code, raw = run_in_pty(db, "list", columns=120, PAGER=pager)
+    text = raw.decode("utf-8", "replace")
+    assert code == 0, text
+    assert "Traceback" not in text and "Error" not in text and "Exception" not in text
+    assert len(text.splitlines()) == 3
