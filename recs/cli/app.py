@@ -52,6 +52,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "merge-driver": ("merge_driver", "merge_driver"),
     "evidence": ("evidence", "SUBCOMMANDS"),
     "brief": ("brief", "SUBCOMMANDS"),
+    "alias": ("alias", "SUBCOMMANDS"),
 }
 #: Names kept for scripts but not listed by `recs --help`, with their help.
 HIDDEN = {"check": "Same as `recs doctor`."}
@@ -179,6 +180,7 @@ def _unexpected(exc: Exception) -> str:
 def _build(name: str, global_options: list) -> Any:
     """The click command `name`, from its module (`COMMANDS`), with the global
     options after it and without pydantic on its everyday paths."""
+    from recs.cli import repeats
     from recs.cli.params import lighten
 
     module_name, attribute = COMMANDS[name]
@@ -196,6 +198,7 @@ def _build(name: str, global_options: list) -> Any:
         command = typer.main.get_command(holder)
     lighten(command)
     _globals_after_command(global_options, command)
+    repeats.guard(command)  # a one-value option given twice is refused, never half dropped
     return command
 
 

@@ -24,3 +24,58 @@ def format_option(default: str | None, formats: tuple[str, ...] = (), *, help: s
 def id_argument() -> Any:
     """The recommendation a command works on."""
     return typer.Argument(..., metavar="ID", help="Recommendation id, e.g. R1.")
+
+
+# -- the filters `list` and `report` share ---------------------------------
+def status_filter() -> Any:
+    return typer.Option([], "--status", "-s", metavar="STATUS",
+                        help="Only this status (repeatable: any of them; also 'open', 'closed').")
+
+
+def actor_filter() -> Any:
+    return typer.Option([], "--actor", "-a", metavar="NAME",
+                        help="Only this actor (repeatable: any of them; whole name or alias, any case; "
+                             "if no actor has it, names with a word starting so).")
+
+
+def brief_filter() -> Any:
+    return typer.Option([], "--brief", "-b", metavar="BRIEF", help="Only from this brief id (repeatable: any of them).")
+
+
+def tag_filter() -> Any:
+    return typer.Option([], "--tag", "-t", metavar="TAG", help="Only with this tag (repeatable: all must match).")
+
+
+def owner_filter() -> Any:
+    return typer.Option([], "--owner", metavar="NAME",
+                        help="Only those this person owns (repeatable: any of them).")
+
+
+def field_filter() -> Any:
+    return typer.Option([], "--field", metavar="NAME=VALUE",
+                        help="Only where an imported source field has this value (repeatable: all must match).")
+
+
+def mine_option() -> Any:
+    return typer.Option(False, "--mine", help="Only those you own (you: --as, RECS_USER, else your OS user).")
+
+
+def make_filter(store: Any, user: str, *, status: list[str], actor: list[str], brief: list[str],
+                tag: list[str], owner: list[str], mine: bool, **more: Any) -> Any:
+    """The `queries.Filter` of these options on an open tracker (its actor aliases;
+    a brief it lacks is refused: a typo would match nothing); `more`: the other
+    fields of the filter."""
+    from recs.core import statuses
+    from recs.core.errors import UsageError
+    from recs.tracker import queries
+    from recs.tracker.actors import Names
+
+    for option, values in (("--actor", actor), ("--brief", brief), ("--tag", tag), ("--owner", owner)):
+        if any(not v.strip() for v in values):
+            raise UsageError(f"{option} needs a value; it was empty")
+    known = {b.lower() for b in store.brief_ids()}
+    for b in brief:
+        if b.strip().lower() not in known:
+            store.brief(b.strip())  # NotFound, naming the briefs there are
+    return queries.Filter(statuses=statuses.expand_filter(status), actors=actor, briefs=brief, tags=tag,
+                          owners=owner + ([user] if mine else []), names=Names.of(store.meta()), **more)

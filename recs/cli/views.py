@@ -43,7 +43,7 @@ def show_sections(r: dict, brief: dict | None) -> list[tuple[str, tuple, list[li
         brief_text = f"{brief['id']}: {brief['title']} ({brief['publisher']}, {brief['published']})"
     head = [["Status", statuses.label(r["status"])], ["Brief", brief_text], ["Actors", actors_text(r)],
             ["Due", r.get("due") or "-"], ["Tags", ", ".join(r.get("tags") or ()) or "-"],
-            ["Created", r["created"]], ["Updated", r["updated"]]]
+            ["Owners", ", ".join(r.get("owners") or ()) or "-"], ["Created", r["created"]], ["Updated", r["updated"]]]
     sections: list[tuple[str, tuple, list[list[str]]]] = [("", (), head)]
     fields_ = r.get("fields") or {}
     if fields_:
@@ -106,6 +106,7 @@ def render_show(r: dict, brief: dict | None) -> None:
         ("Actors", output.text(actors_text(r))),
         ("Due", output.text(r.get("due") or "-")),
         ("Tags", output.text(", ".join(r.get("tags") or ()) or "-")),
+        ("Owners", output.text(", ".join(r.get("owners") or ()) or "-")),
         ("Created", output.text(r["created"])),
         ("Updated", output.text(r["updated"])),
     ]

@@ -109,7 +109,7 @@ def report(rep: dict) -> str:
 
     out = [f"# {md(rep['title'])}\n"]
     org = f"Report by {rep['organisation']}" if rep.get("organisation") else ""
-    meta = [x for x in (rep["subtitle"], org, rep["period"]["label"]) if x]
+    meta = [x for x in (rep["subtitle"], org, rep["period"]["label"], reports.narrowed_line(rep)) if x]
     out.append("  \n".join(md(x) for x in meta) + "\n")
     out.append(f"`{bar(rep['implemented_percent'])}` {md(reports.headline_line(rep))}\n")
     moved = reports.moved_line(rep)

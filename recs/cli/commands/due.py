@@ -25,7 +25,9 @@ def due(
     today = dates.today()
     horizon = dates.parse_within(within, today)
     store = Store.open(settings(ctx).store_path())
-    found = deadlines.build(store.scan(ordered=True), today=today, horizon=horizon)
+    from recs.tracker.actors import Names
+
+    found = deadlines.build(store.scan(ordered=True), today=today, horizon=horizon, names=Names.of(store.meta()))
     if quiet:
         pass
     elif fmt == "json":
