@@ -90,9 +90,11 @@ class RecsGroup(TyperGroup):
 
         notices.set_sink(output.message)
         if not getattr(self, "recs_ready", False):  # the group's own options (its commands: `_build`)
+            from recs.cli import repeats
             from recs.cli.params import lighten
 
             lighten(self)
+            repeats.guard(self)
             self.recs_ready = True
         stores_in_use.clear()
         if (loaded := sys.modules.get("recs.store.store")) is not None:

@@ -11,27 +11,29 @@ from recs.core.errors import UsageError
 
 
 def guard(command) -> None:
-    """Refuse repeated one-value options on every command of a click command tree."""
+    """Refuse repeated one-value options on every command of a click command tree
+    (a group's own options: those before its command's name)."""
     stack = [command]
     while stack:
         cmd = stack.pop()
         stack.extend(getattr(cmd, "commands", {}).values())
-        if hasattr(cmd, "commands") or getattr(cmd, "recs_repeats", False):
+        if getattr(cmd, "recs_repeats", False):
             continue
-        cmd.parse_args = _checked(cmd.parse_args, cmd)
+        cmd.parse_args = _checked(cmd.parse_args, cmd, hasattr(cmd, "commands"))
         cmd.recs_repeats = True
 
 
-def _checked(parse_args, cmd):
+def _checked(parse_args, cmd, group: bool):
     def parse(ctx, args):
-        repeated(args, cmd.params)
+        repeated(args, cmd.params, group)
         return parse_args(ctx, args)
 
     return parse
 
 
-def repeated(args: list[str], params) -> None:
-    """Raise UsageError if `args` give a one-value option of `params` twice."""
+def repeated(args: list[str], params, group: bool = False) -> None:
+    """Raise UsageError if `args` give a one-value option of `params` twice
+    (`group`: only up to the first argument that is not an option, its command)."""
     takes_value: dict[str, object] = {}
     for p in params:
         if getattr(p, "param_type_name", "") == "option" and not getattr(p, "is_flag", False) \
@@ -46,6 +48,8 @@ def repeated(args: list[str], params) -> None:
         if token == "--":
             break
         if not token.startswith("-") or token == "-":
+            if group:
+                break
             continue
         name, eq, _ = token.partition("=") if token.startswith("--") else (token[:2], "", "")
         param = takes_value.get(name)

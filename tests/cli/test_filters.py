@@ -48,12 +48,16 @@ def test_a_repeated_one_value_option_is_refused_and_nothing_changes(recs, seeded
                  ["report", "--by", "actor", "--by", "brief"],
                  ["export", "--format", "json", "-f", "csv"],
                  ["due", "--within", "2w", "--within", "3m"],
-                 ["list", "--search", "a", "--search", "b"]):
+                 ["list", "--search", "a", "--search", "b"],
+                 ["--as", "ana", "--as", "bo", "update", "R1", "--status", "partial"],
+                 ["evidence", "add", "R1", "--summary", "a", "--summary", "b", "--source", "s"]):
         result = recs(*args)
         assert result.exit_code == 2, args
         assert result.stderr.startswith("Error: ") and "takes one value" in result.stderr, args
         assert result.stdout == ""
     assert snapshot(seeded) == before
+    # --db, --as and --debug after the command win over those before it (as documented)
+    assert recs.ok("--as", "ana", "list", "--as", "bo", "--mine", "--format", "ids").stdout == ""
     # a value that looks like an option is a value, not a second option
     recs.ok("update", "R1", "--note", "--status", "--status", "partial")
     assert recs.json("show", "R1")["history"][-1]["note"] == "--status"

@@ -10,7 +10,7 @@ from recs.cli.views import show_value
 # -- update --------------------------------------------------------------
 def update(
     ctx: typer.Context,
-    rec_ids: list[str] = typer.Argument(..., metavar="ID...",
+    rec_ids: list[str] = typer.Argument(..., metavar="ID",
                                         help="Recommendation ids, e.g. R1 R4; '-' reads them from stdin "
                                              "(`recs list --format ids`)."),
     status: str = typer.Option(None, "--status", "-s", metavar="STATUS", help="not_started, in_progress, partial, implemented, not_implemented."),
