@@ -159,7 +159,8 @@ def record(r: dict) -> str:
     """One recommendation: its fields, evidence and history."""
     rows = [["Status", statuses.label(r["status"])], ["Brief", r.get("brief") or ""],
             ["Actors", ", ".join(r["actors"])], ["Due", r.get("due") or ""],
-            ["Tags", ", ".join(r.get("tags") or ())], ["Text", r.get("text") or ""],
+            ["Tags", ", ".join(r.get("tags") or ())], ["Owners", ", ".join(r.get("owners") or ())],
+            ["Text", r.get("text") or ""],
             ["Quote", r.get("quote") or ""]]
     rows += [[f"Field: {k}", v] for k, v in sorted((r.get("fields") or {}).items())]
     rows += [["Created", r["created"]], ["Updated", r["updated"]]]

@@ -1,6 +1,6 @@
 """What people do with a tracker, over an open `recs.store.Store`, knowing
 nothing of the terminal: add, update and attach evidence (`operations`),
-filter (`queries`), undo the last changes (`undo`), when changes took effect
+filter (`queries`), actor names and aliases (`actors`), undo the last changes (`undo`), when changes took effect
 and a record as it stood on a day (`timeline`), overdue and due soon
 (`deadlines`), the report as one model every format renders (`reports`),
 two versions of a record merged (`merge`, for git and imports), and a clone

@@ -2,6 +2,7 @@
 applied to what is typed (add, update, import) and to filters and counts."""
 
 import json
+from pathlib import Path
 
 import pytest
 from conftest import snapshot
@@ -45,6 +46,18 @@ def test_an_alias_stands_for_its_name_in_input_filters_and_counts(recs, seeded, 
     assert recs.json("show", "R11")["actors"] == ["European Union", "UN"]
     recs.ok("update", "R11", "--for", "eu", "--status", "partial")
     assert recs.json("show", "R11")["actor_status"] == {"European Union": "partial"}
+
+
+def test_an_alias_applies_to_a_mapped_import(recs, tmp_path):
+    root = Path(__file__).resolve().parents[2]
+    subset = root.parent / "shared" / "datasets" / "upr-info" / "upr_info_armenia_session8_subset.csv"
+    db = str(tmp_path / "upr")
+    recs.ok("--db", db, "init", "--empty")
+    recs.ok("--db", db, "alias", "add", "Armenia", "Republic of Armenia")
+    recs.ok("--db", db, "import", str(subset), "--mapping", str(root / "data" / "mappings" / "upr-info.toml"))
+    rows = recs.json("--db", db, "list")
+    assert rows and {a for r in rows for a in r["actors"]} == {"Republic of Armenia"}
+    assert len(recs.ok("--db", db, "list", "--actor", "armenia", "--format", "ids").stdout.split()) == len(rows)
 
 
 def test_names_stored_before_an_alias_count_as_its_name(recs, seeded):
