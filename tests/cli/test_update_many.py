@@ -12,7 +12,7 @@ def status(recs, rec_id: str) -> str:
 
 def test_several_ids_in_one_write_and_one_undo(recs, seeded):
     before = snapshot(seeded)
-    out = recs.ok("update", "R3", "r5", "R6", "--status", "implemented", "--note", "done").stderr
+    out = recs.ok("update", "R3", "r5", "R6", "R5", "--status", "implemented", "--note", "done").stderr
     assert out.splitlines() == ["R3: status Partially implemented → Implemented",
                                 "R5: status Partially implemented → Implemented",
                                 "R6: status In progress → Implemented"]
@@ -78,4 +78,14 @@ def test_mixing_names_and_signs_is_refused(recs, seeded):
     assert result.stderr == ("Error: give tag names to replace the tags, or +NAME and -NAME to add or remove one, "
                              "not both in one update\n")
     assert recs("update", "R1", "--tag", "-").exit_code == 2
+    assert snapshot(seeded) == before
+
+
+def test_dash_on_a_terminal_says_to_pipe_the_ids(recs, seeded):
+    from procs import run_in_pty
+
+    before = snapshot(seeded)
+    code, received = run_in_pty(seeded, "update", "-", "--status", "partial")
+    assert code == 2
+    assert received.decode().startswith("Error: '-' reads ids from stdin, which is a terminal; pipe them in")
     assert snapshot(seeded) == before

@@ -55,8 +55,9 @@ def update(
             raise UsageError("--for ACTOR sets that actor's --status (and only that); change other fields "
                             "in an update of their own")
         with saving.change(s.store_path()) as store:
+            found = dict.fromkeys(store.get(i)["id"] for i in ids)
             done = [(i, tracker.set_actor_status(store, i, for_actor, status, by=s.user, note=note, on=on))
-                    for i in ids]
+                    for i in found]
         for rec_id, entry in done:
             if entry is None:
                 output.message(f"{rec_id}: nothing changed (the status given is the current one)")
@@ -79,8 +80,8 @@ def update(
             output.message(f"{ids[0]}: nothing changed")
             return
     with saving.change(s.store_path()) as store:
-        done = [(store.get(i)["id"], tracker.update_recommendation(store, i, changes, by=s.user, note=note, on=on))
-                for i in ids]
+        found = dict.fromkeys(store.get(i)["id"] for i in ids)  # every id checked before any change
+        done = [(i, tracker.update_recommendation(store, i, changes, by=s.user, note=note, on=on)) for i in found]
     for rec_id, entries in done:
         if not entries:
             output.message(f"{rec_id}: nothing changed (the values given are the current ones)")
