@@ -92,6 +92,8 @@ def test_owner_changes_are_undone(recs, seeded):
     ["add", "New", "--actor", "UN", "--owner", " "],
     ["list", "--owner", ""],
     ["report", "--by", "owners"],
+    ["report", "--by", "owner", "--audience", "external"],
+    ["report", "--mine", "--audience", "external"],
 ])
 def test_bad_owners_are_refused_and_nothing_changes(recs, seeded, args):
     before = snapshot(seeded)

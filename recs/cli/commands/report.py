@@ -61,6 +61,9 @@ def report(
     who = audience.strip().lower()
     if who not in reports.AUDIENCES:
         raise UsageError(f"unknown --audience {audience!r}; choose from: {', '.join(reports.AUDIENCES)}")
+    if who == "external" and (group == "owner" or owner or mine):
+        raise UsageError("owners are staff names, which an external report leaves out: "
+                         "drop --by owner, --owner and --mine, or use --audience internal")
     period = None
     if trend is not None:
         period = trend.strip().lower()
