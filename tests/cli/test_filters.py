@@ -125,3 +125,22 @@ def test_list_format_ids_prints_one_id_a_line(recs, seeded):
     assert out == "R1\nR2\nR4\n"
     assert recs.ok("list", "--tag", "nothing-has-this", "--format", "ids").stdout == ""
     assert json.loads(recs.ok("list", "--format", "json").stdout)[0]["id"] == "R1"
+
+
+def test_due_takes_the_filters_too(recs, seeded):
+    recs.ok("update", "R3", "R6", "--due", "2025-01")
+    recs.ok("update", "R6", "--owner", "ana")
+
+    def due(*args):
+        result = recs("due", "--format", "json", *args)
+        assert result.exit_code in (0, 1), result.stderr  # 1: something is overdue
+        return json.loads(result.stdout)
+
+    assert [r["id"] for r in due()["overdue"]] == ["R3", "R6"]
+    assert [r["id"] for r in due("--mine", "--as", "ana")["overdue"]] == ["R6"]
+    narrowed = due("--actor", "armenia")
+    assert [r["id"] for r in narrowed["overdue"]] == ["R6"]
+    assert [a["actor"] for a in narrowed["by_actor"]] == ["Armenia"]  # not R6's other actors
+    assert due("--owner", "bo") == dict(due("--owner", "bo"), overdue=[], due_soon=[], by_actor=[])
+    result = recs("due", "--brief", "nope")
+    assert result.exit_code == 1 and result.stderr.startswith("Error: no brief with id 'nope'")
