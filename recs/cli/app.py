@@ -56,6 +56,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "merge-driver": ("merge_driver", "merge_driver"),
     "evidence": ("evidence", "SUBCOMMANDS"),
     "brief": ("brief", "SUBCOMMANDS"),
+    "alias": ("alias", "SUBCOMMANDS"),
 }
 #: Names kept for scripts but not listed by `recs --help`, with their help.
 HIDDEN = {"check": "Same as `recs doctor`."}
@@ -93,9 +94,11 @@ class RecsGroup(TyperGroup):
 
         notices.set_sink(output.message)
         if not getattr(self, "recs_ready", False):  # the group's own options (its commands: `_build`)
+            from recs.cli import repeats
             from recs.cli.params import lighten
 
             lighten(self)
+            repeats.guard(self)
             self.recs_ready = True
         stores_in_use.clear()
         command_words[:] = argv
@@ -185,6 +188,7 @@ def _build(name: str, global_options: list) -> Any:
     """The click command `name`, from its module (`COMMANDS`), with the global
     options after it and without pydantic on its everyday paths."""
     from recs.cli.helptext import RecsCommand, RecsSubgroup, command_options
+    from recs.cli import repeats
     from recs.cli.params import lighten
 
     module_name, attribute = COMMANDS[name]
@@ -205,6 +209,7 @@ def _build(name: str, global_options: list) -> Any:
         command = typer.main.get_command(holder)
     lighten(command)
     _globals_after_command(global_options, command)
+    repeats.guard(command)  # a one-value option given twice is refused, never half dropped
     return command
 
 

@@ -143,3 +143,9 @@ def actors(ctx, incomplete: str) -> list:
 def tags(ctx, incomplete: str) -> list:
     """Tags in use."""
     return _from_records(ctx, incomplete, "tags")
+
+
+@_never_fails
+def owners(ctx, incomplete: str) -> list:
+    """Owners in use."""
+    return _from_records(ctx, incomplete, "owners")

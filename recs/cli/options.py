@@ -28,3 +28,68 @@ def id_argument() -> Any:
     from recs.cli import completing
 
     return typer.Argument(..., metavar="ID", help="Recommendation id, e.g. R1.", autocompletion=completing.ids)
+
+
+# -- the filters `list` and `report` share ---------------------------------
+def status_filter() -> Any:
+    from recs.cli import completing
+
+    return typer.Option([], "--status", "-s", metavar="STATUS", autocompletion=completing.status_filters,
+                        help="Only this status (repeatable: any of them; also 'open', 'closed').")
+
+
+def actor_filter() -> Any:
+    from recs.cli import completing
+
+    return typer.Option([], "--actor", "-a", metavar="NAME", autocompletion=completing.actors,
+                        help="Only this actor (repeatable: any of them; whole name or alias, any case; "
+                             "if no actor has it, names with a word starting so).")
+
+
+def brief_filter() -> Any:
+    from recs.cli import completing
+
+    return typer.Option([], "--brief", "-b", metavar="BRIEF", autocompletion=completing.briefs, help="Only from this brief id (repeatable: any of them).")
+
+
+def tag_filter() -> Any:
+    from recs.cli import completing
+
+    return typer.Option([], "--tag", "-t", metavar="TAG", autocompletion=completing.tags, help="Only with this tag (repeatable: all must match).")
+
+
+def owner_filter() -> Any:
+    from recs.cli import completing
+
+    return typer.Option([], "--owner", metavar="NAME", autocompletion=completing.owners,
+                        help="Only those this person owns (repeatable: any of them).")
+
+
+def field_filter() -> Any:
+    return typer.Option([], "--field", metavar="NAME=VALUE",
+                        help="Only where an imported source field has this value (repeatable: all must match).")
+
+
+def mine_option() -> Any:
+    return typer.Option(False, "--mine", help="Only those you own (you: --as, RECS_USER, else your OS user).")
+
+
+def make_filter(store: Any, user: str, *, status: list[str], actor: list[str], brief: list[str],
+                tag: list[str], owner: list[str], mine: bool, **more: Any) -> Any:
+    """The `queries.Filter` of these options on an open tracker (its actor aliases;
+    a brief it lacks is refused: a typo would match nothing); `more`: the other
+    fields of the filter."""
+    from recs.core import statuses
+    from recs.core.errors import UsageError
+    from recs.tracker import queries
+    from recs.tracker.actors import Names
+
+    for option, values in (("--actor", actor), ("--brief", brief), ("--tag", tag), ("--owner", owner)):
+        if any(not v.strip() for v in values):
+            raise UsageError(f"{option} needs a value; it was empty")
+    known = {b.lower() for b in store.brief_ids()}
+    for b in brief:
+        if b.strip().lower() not in known:
+            store.brief(b.strip())  # NotFound, naming the briefs there are
+    return queries.Filter(statuses=statuses.expand_filter(status), actors=actor, briefs=brief, tags=tag,
+                          owners=owner + ([user] if mine else []), names=Names.of(store.meta()), **more)

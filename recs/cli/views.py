@@ -124,7 +124,7 @@ def show_sections(r: dict, brief: dict | None) -> list[tuple[str, tuple, list[li
         brief_text = f"{brief['id']}: {brief['title']} ({brief['publisher']}, {brief['published']})"
     head = [["Status", statuses.label(r["status"])], ["Brief", brief_text], ["Actors", actors_text(r)],
             ["Due", r.get("due") or "-"], ["Tags", ", ".join(r.get("tags") or ()) or "-"],
-            ["Created", r["created"]], ["Updated", r["updated"]]]
+            ["Owners", ", ".join(r.get("owners") or ()) or "-"], ["Created", r["created"]], ["Updated", r["updated"]]]
     sections: list[tuple[str, tuple, list[list[str]]]] = [("", (), head)]
     fields_ = r.get("fields") or {}
     if fields_:

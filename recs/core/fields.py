@@ -47,10 +47,18 @@ def utf8(value: str, what: str) -> str:
     return value
 
 
+def name_key(name: str) -> str:
+    """What two spellings of one name share: `European  Union ` and `european union`
+    are one actor (case and spacing aside). Names are compared by it everywhere
+    (filters, counts, reports) and stored as typed."""
+    return " ".join(name.split()).casefold()
+
+
 def names(values: list[str], what: str) -> list[str]:
-    """Actor or tag names: stripped, non-empty, one line, unique regardless of
-    case (`UN` and `un` are one name: the first spelling is kept), order kept.
-    The rule for names typed, imported or stored alike (`recs.core.models`)."""
+    """Actor, owner or tag names: stripped, non-empty, one line, unique regardless
+    of case and spacing (`UN` and `un` are one name: the first spelling is kept,
+    `name_key`), order kept. The rule for names typed, imported or stored alike
+    (`recs.core.models`)."""
     seen: dict[str, str] = {}
     for value in values:
         if not isinstance(value, str):
@@ -61,7 +69,7 @@ def names(values: list[str], what: str) -> list[str]:
         if "\n" in name or "\r" in name:
             raise RecsError(f"{what} {name!r} must be one line")
         limit(name, NAME_MAX, what)
-        seen.setdefault(name.casefold(), name)
+        seen.setdefault(name_key(name), name)
     return list(seen.values())
 
 

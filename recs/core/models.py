@@ -54,6 +54,7 @@ LongText = Annotated[str, Field(max_length=fields.TEXT_MAX)]
 Actors = Annotated[list[Name], Field(min_length=1, description="first = lead"),
                    _checked(lambda values: fields.names(values, "actor"))]
 Tags = Annotated[list[Name], _checked(lambda values: fields.names(values, "tag"))]
+Owners = Annotated[list[Name], _checked(lambda values: fields.names(values, "owner"))]
 #: A value of any JSON type (a history entry's `old` and `new`), nested at most `fields.DEPTH_MAX` deep.
 Nested = Annotated[Any, _checked(fields.depth)]
 Counter = Annotated[int, Field(ge=0, le=fields.NUMBER_MAX)]
@@ -68,6 +69,7 @@ _VALUE_KINDS = {
     **dict.fromkeys(("status", "title", "text", "quote", "brief", "due"), lambda v: isinstance(v, str)),
     "actors": _texts,
     "tags": _texts,
+    "owners": _texts,
     "fields": lambda v: isinstance(v, dict) and all(isinstance(x, str) for x in v.values()),
     "evidence": lambda v: isinstance(v, (str, dict)),
     "actor_status": lambda v: isinstance(v, dict) and all(x in statuses.STATUSES for x in v.values()),
@@ -171,6 +173,7 @@ class Recommendation(Strict):
     status: Status = "not_started"
     due: PartialDate | None = None
     tags: Tags = []
+    owners: Owners | None = Field(None, description="Staff who follow it (internal), apart from the actors")
     fields: dict[str, str] = Field(default_factory=dict,
                                    description="Columns of an imported source kept as they were")
     actor_status: dict[Name, Status] | None = Field(
@@ -190,7 +193,7 @@ class Recommendation(Strict):
                 raise ValueError(str(exc)) from None
         return self
 
-    _serialize = _without_unset(("actor_status",))
+    _serialize = _without_unset(("actor_status", "owners"))
 
 
 class Export(Strict):

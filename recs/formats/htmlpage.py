@@ -221,7 +221,10 @@ def report(rep: dict) -> str:
         parts.append(f"<p class=sub>{esc(rep['subtitle'])}</p>")
     if rep.get("organisation"):
         parts.append(f"<p class=sub>Report by {esc(rep['organisation'])}</p>")
-    parts.append(f"<p class=period>{esc(rep['period']['label'])}</p></header><main>")
+    parts.append(f"<p class=period>{esc(rep['period']['label'])}</p>")
+    if rep.get("narrowed"):
+        parts.append(f"<p class=narrowed>{esc(reports.narrowed_line(rep))}</p>")
+    parts.append("</header><main>")
     parts.append(f'<p class="big"><strong>{rep["implemented_percent"]:.1f}%</strong> implemented, '
                  f'<strong>{rep["closed_percent"]:.1f}%</strong> closed, of '
                  f'{plural(total, "recommendation")}.</p>')

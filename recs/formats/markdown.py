@@ -109,7 +109,7 @@ def report(rep: dict) -> str:
 
     out = [f"# {md(rep['title'])}\n"]
     org = f"Report by {rep['organisation']}" if rep.get("organisation") else ""
-    meta = [x for x in (rep["subtitle"], org, rep["period"]["label"]) if x]
+    meta = [x for x in (rep["subtitle"], org, rep["period"]["label"], reports.narrowed_line(rep)) if x]
     out.append("  \n".join(md(x) for x in meta) + "\n")
     out.append(f"`{bar(rep['implemented_percent'])}` {md(reports.headline_line(rep))}\n")
     moved = reports.moved_line(rep)
@@ -159,8 +159,10 @@ def record(r: dict) -> str:
     """One recommendation: its fields, evidence and history."""
     rows = [["Status", statuses.label(r["status"])], ["Brief", r.get("brief") or ""],
             ["Actors", ", ".join(r["actors"])], ["Due", r.get("due") or ""],
-            ["Tags", ", ".join(r.get("tags") or ())], ["Text", r.get("text") or ""],
-            ["Quote", r.get("quote") or ""]]
+            ["Tags", ", ".join(r.get("tags") or ())]]
+    if r.get("owners"):  # (most trackers have none: no empty row for them)
+        rows.append(["Owners", ", ".join(r["owners"])])
+    rows += [["Text", r.get("text") or ""], ["Quote", r.get("quote") or ""]]
     rows += [[f"Field: {k}", v] for k, v in sorted((r.get("fields") or {}).items())]
     rows += [["Created", r["created"]], ["Updated", r["updated"]]]
     parts = [f"## {md(r['id'])}: {md(r['title'])}\n", table(["Field", "Value"], rows)]

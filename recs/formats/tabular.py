@@ -12,10 +12,10 @@ with `'` followed by one of those (or another `'`).
 Columns, in order (stable; new ones are only ever added at the end):
 id, brief, title, status, status_label, actors (first = lead), due, tags,
 evidence_count, latest_evidence_date, latest_evidence_url, created, updated,
-text, quote; then one `field:NAME` column for each name in the records'
+text, quote, owners (staff who follow it); then one `field:NAME` column for each name in the records'
 `fields` (the columns kept from an imported source), sorted by name.
 `recs import` reads id, brief, title, status, actors, due, tags, text,
-quote and the `field:` columns back (and created, updated for new records);
+quote, owners and the `field:` columns back (and created, updated for new records);
 the other columns are derived and ignored.
 """
 
@@ -29,7 +29,7 @@ from recs.core import statuses
 COLUMNS = (
     "id", "brief", "title", "status", "status_label", "actors", "due", "tags",
     "evidence_count", "latest_evidence_date", "latest_evidence_url",
-    "created", "updated", "text", "quote",
+    "created", "updated", "text", "quote", "owners",
 )
 SEPARATOR = "; "
 FIELD_PREFIX = "field:"
@@ -117,6 +117,7 @@ def row(record: dict, names: Sequence[str] = ()) -> dict[str, str]:
         "updated": record.get("updated") or "",
         "text": record.get("text") or "",
         "quote": record.get("quote") or "",
+        "owners": join(record.get("owners") or ()),
     }
     kept = record.get("fields") or {}
     for name in names:

@@ -34,12 +34,14 @@ from recs.core import dates, fields, statuses
 from recs.formats import tabular
 from recs.core.errors import RecsError, UsageError
 from recs.store import Store
+from recs.tracker.actors import Names
 from recs.tracker.operations import UPDATABLE, field_entries, history_entry
 
 FORMATS = ("json", "ndjson", "csv")
 #: csv columns read back; the others of `tabular.COLUMNS` are derived and skipped.
-CSV_READ = ("id", "brief", "title", "status", "actors", "due", "tags", "text", "quote", "created", "updated")
-CSV_LISTS = ("actors", "tags")
+CSV_READ = ("id", "brief", "title", "status", "actors", "due", "tags", "text", "quote", "created", "updated",
+            "owners")
+CSV_LISTS = ("actors", "tags", "owners")
 CSV_OPTIONAL = ("brief", "due")
 COMPARED = UPDATABLE + ("fields",)
 KNOWN = set(COMPARED) | {"id", "evidence", "history", "created", "updated"}
@@ -434,6 +436,7 @@ def _plan(store: Store, parsed: Parsed, *, by: str, tick: Tick = None) -> Plan: 
         known_briefs[brief["id"]] = brief
 
     at = dates.now()
+    names = Names.of(store.meta())
     seen: dict[str, str] = {}
     removed_ids = set(store.ids(removed=True))
     # ids in use, and those of recommendations removed by `recs undo` (never reused)
@@ -448,6 +451,8 @@ def _plan(store: Store, parsed: Parsed, *, by: str, tick: Tick = None) -> Plan: 
         data = dict(data)
         if "status" in data:
             data["status"] = normalise_status(data["status"])
+        if names.aliases and isinstance(data.get("actors"), list) and "history" not in data:
+            data["actors"] = [names.resolve(a) if isinstance(a, str) else a for a in data["actors"]]  # (typed rows)
         rec_id = data.get("id")
         if isinstance(rec_id, str):
             rec_id = data["id"] = rec_id.strip()
@@ -474,6 +479,10 @@ def _plan(store: Store, parsed: Parsed, *, by: str, tick: Tick = None) -> Plan: 
             record = validate(Recommendation, _new(data, row, at, by, name, result, taken), name, row.where, ident)
         else:
             record = validate(Recommendation, {**existing, **data}, name, row.where, ident)
+        if not record.get("owners") and not (existing or {}).get("owners"):  # none, however written
+            record.pop("owners", None)
+            if existing is not None and "owners" in existing:
+                record["owners"] = existing["owners"]
         evidence_ids = [e["id"] for e in record["evidence"]]
         if len(set(evidence_ids)) != len(evidence_ids):
             twice = next(e for e in evidence_ids if evidence_ids.count(e) > 1)

@@ -31,6 +31,7 @@ from pathlib import Path
 
 from recs.core import dates, fields, statuses
 from recs.core.errors import RecsError
+from recs.tracker.actors import Names
 from recs.tracker.operations import field_entries, history_entry
 
 #: Keys a mapping may have, per table (anything else is a typo and refused).
@@ -640,6 +641,9 @@ def apply(store, result: Plan, *, by: str, note: str) -> Outcome:  # noqa: C901
         store.put_brief(brief)
         out.briefs += 1
     at = dates.now()
+    names = Names.of(store.meta())  # an actor named by an alias is stored as its name
+    for p in result.records if names.aliases else ():
+        p.record["actors"] = fields.names(names.resolve_all(p.record["actors"]), "actor")
     existing = {}  # the stored records the rows name, read once each
     for p in result.records:
         if p.record["id"] is not None and p.record["id"] not in existing:

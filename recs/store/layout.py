@@ -21,6 +21,8 @@ from recs.core.errors import StoreError
 from recs.core.statuses import STATUSES
 
 SETTINGS = "tracker.json"
+#: The settings key of the actor aliases (`recs.tracker.actors`).
+ALIASES = "actor_aliases"
 BRIEFS, RECS, REMOVED = "briefs", "recommendations", "removed"
 TABLES = (BRIEFS, RECS, REMOVED)
 WORK = ".recs"
@@ -57,13 +59,19 @@ def check_settings(settings: Any, path: Path) -> dict:
     if version < SCHEMA_VERSION:
         raise StoreError(f"{path} says schema {version}, which is a single-file store's; "
                          "it was left as is. Run `recs doctor` for details")
+    aliases = settings.get(ALIASES, {})
+    if not isinstance(aliases, dict) or not all(
+            isinstance(v, str) and k.strip() and v.strip() and "\n" not in k + v for k, v in aliases.items()):
+        raise StoreError(f"{path}: {ALIASES} must map names to names, e.g. "
+                         '{"EU": "European Union"}; it was left as is')
     return settings
 
 
 #: What every recommendation must have for the commands to work on it.
 _SHAPE = (("title", str), ("actors", list), ("status", str), ("evidence", list),
           ("history", list), ("created", str), ("updated", str))
-_OPTIONAL = (("text", str), ("quote", str), ("brief", str), ("due", str), ("tags", list), ("fields", dict))
+_OPTIONAL = (("text", str), ("quote", str), ("brief", str), ("due", str), ("tags", list), ("fields", dict),
+             ("owners", list))
 _EVIDENCE = ("id", "date", "summary", "added", "by")
 _HISTORY = ("at", "by", "field")
 _BRIEF_SHAPE = (("title", str), ("publisher", str), ("published", str))
@@ -108,6 +116,8 @@ def _bad_field(table: str, doc: dict, deep: bool) -> str | None:
         return "actors"
     if not _names_ok(get("tags") or []):
         return "tags"
+    if not _names_ok(get("owners") or []):
+        return "owners"
     if not _names_ok(list((get("fields") or {}).values())):
         return "fields"
     if not _entries_ok(doc["evidence"], _EVIDENCE):

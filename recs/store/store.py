@@ -401,8 +401,9 @@ class Store:
         return new_ids(used, count, random=self.settings.get("ids") == "random")
 
     def set_settings(self, **values) -> None:
-        """Change the settings file now (the caller holds the lock: inside `change`)."""
-        settings = dict(self.settings, **values)
+        """Change the settings file now (the caller holds the lock: inside `change`);
+        a value of None takes its key out."""
+        settings = {k: v for k, v in dict(self.settings, **values).items() if v is not None}
         if settings != self.settings:
             files.atomic_write(self.work, self.root / SETTINGS, files.dumps(settings))
             self.settings = settings

@@ -1,7 +1,7 @@
 """What people do with a tracker, over an open `recs.store.Store`, knowing
 nothing of the terminal: add, update and attach evidence (`operations`),
 fix evidence (`evidence`) and briefs (`briefs`), archive and restore
-(`archive`), filter (`queries`), undo and redo the last changes (`undo`),
+(`archive`), filter (`queries`), actor names and aliases (`actors`), undo and redo the last changes (`undo`),
 every change by anyone (`activity`), when changes took effect
 and a record as it stood on a day (`timeline`), overdue and due soon
 (`deadlines`), the report as one model every format renders (`reports`),

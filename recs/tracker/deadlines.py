@@ -8,6 +8,7 @@ day it covers. A recommendation is due for each of its actors whose status
 
 from recs.core import dates, statuses
 from recs.tracker import timeline
+from recs.tracker.actors import Names
 
 
 def open_actors(record: dict) -> list[str]:
@@ -32,9 +33,10 @@ def classify(record: dict, today: str, horizon: str) -> tuple[str, dict] | None:
     return ("overdue" if last < today else "due_soon"), row
 
 
-def build(records, *, today: str, horizon: str) -> dict:
+def build(records, *, today: str, horizon: str, names: Names | None = None) -> dict:
     """Every deadline: the overdue and the due soon, each soonest first, and the
-    same by actor (an actor listed once for each recommendation still open for them)."""
+    same by actor (an actor listed once for each recommendation still open for them;
+    `names`: the tracker's, so that spellings and aliases of one actor are one)."""
     found: dict[str, list[dict]] = {"overdue": [], "due_soon": []}
     for r in records:
         hit = classify(r, today, horizon)
@@ -43,11 +45,14 @@ def build(records, *, today: str, horizon: str) -> dict:
     for rows in found.values():
         rows.sort(key=lambda row: row["due_last_day"])
     actors: dict[str, dict] = {}
+    key = (names or Names()).key  # one actor however spelt, or by an alias
     for kind, rows in found.items():
         for row in rows:
             for actor in row["open_actors"]:
-                entry = actors.setdefault(actor, {"actor": actor, "overdue": [], "due_soon": []})
-                entry[kind].append(row["id"])
+                entry = actors.setdefault(key(actor), {"actor": (names or Names()).resolve(actor),
+                                                       "overdue": [], "due_soon": []})
+                if row["id"] not in entry[kind]:
+                    entry[kind].append(row["id"])
     by_actor = sorted(actors.values(), key=lambda a: (-len(a["overdue"]), -len(a["due_soon"]), a["actor"].casefold()))
     return {"today": today, "horizon": horizon, "overdue": found["overdue"], "due_soon": found["due_soon"],
             "by_actor": by_actor}

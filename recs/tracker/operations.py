@@ -9,11 +9,15 @@ from collections.abc import Iterable, Sequence
 
 from recs.core import dates, fields, statuses
 from recs.tracker import timeline
+from recs.tracker.actors import Names
 from recs.core.errors import RecsError, UsageError
 from recs.store import Store
 
 #: Fields `update` may change, in the order their history entries are written.
-UPDATABLE = ("title", "text", "quote", "brief", "actors", "status", "due", "tags")
+UPDATABLE = ("title", "text", "quote", "brief", "actors", "status", "due", "tags", "owners")
+
+#: Fields that hold names: `update` replaces them, or adds (`+NAME`) and removes (`-NAME`) one.
+NAMED = {"actors": "actor", "tags": "tag", "owners": "owner"}
 
 
 #: Fields whose changes may take effect on another day than they are recorded (`on`).
@@ -96,11 +100,14 @@ def add_recommendation(
     status: str = statuses.INITIAL,
     note: str | None = None,
     on: str | None = None,
+    owners: Sequence[str] = (),
 ) -> dict:
     """Create a recommendation; returns the stored record. It exists from `on`,
-    else from its brief's publication date, else from now."""
+    else from its brief's publication date, else from now. Actors typed as an
+    alias are stored as the name it stands for (`recs.tracker.actors`)."""
     record_title = fields.title(title)
-    record_actors = fields.names(actors, "actor")
+    record_actors = fields.names(Names.of(store.meta()).resolve_all(actors), "actor")
+    record_owners = fields.names(list(owners), "owner")
     if not record_actors:
         raise UsageError("a recommendation needs at least one --actor (the first is the lead)")
     if rec_id is not None:
@@ -139,6 +146,8 @@ def add_recommendation(
         "created": at,
         "updated": at,
     }
+    if record_owners:  # (absent: none, as in records made before owners existed)
+        record["owners"] = record_owners
     store.put(record)
     return record
 
@@ -161,14 +170,39 @@ def clean_changes(store: Store, changes: dict) -> dict:
             value = fields.names(value, "actor")
             if not value:
                 raise RecsError("a recommendation needs at least one actor")
-        elif field == "tags":
-            value = fields.names(value, "tag")
+        elif field in ("tags", "owners"):
+            value = fields.names(value, NAMED[field])
         elif field == "due":
             value = None if value.strip().lower() in ("", "none") else dates.parse_date(value, "due date")
         elif field == "brief":
             value = store.brief(value)["id"]
         clean[field] = value
     return clean
+
+
+def edited_names(record: dict, field: str, given: list[str], names: Names) -> list[str]:
+    """The names `field` holds after an update: `given` replaces them, or, when
+    every name starts with `+` or `-`, each is added to or removed from them
+    (as Taskwarrior's `+tag`). Actors typed as an alias become its name."""
+    what = NAMED[field]
+    signed = [g.strip()[:1] in ("+", "-") for g in given]
+    if any(signed) and not all(signed):
+        raise UsageError(f"give {what} names to replace the {field}, or +NAME and -NAME to add or remove "
+                         f"one, not both in one update")
+    resolve = names.resolve if field == "actors" else str
+    if not all(signed):
+        return [resolve(g) for g in given]
+    current = list(record.get(field) or [])
+    key = names.key if field == "actors" else fields.name_key
+    for g in given:
+        name = g.strip()[1:].strip()
+        if not name:
+            raise UsageError(f"{g.strip()!r}: give the {what} to add or remove after the sign, e.g. +NAME")
+        if g.strip()[0] == "+":
+            current.append(resolve(name))
+        else:
+            current = [c for c in current if key(c) != key(name)]
+    return current
 
 
 def update_recommendation(store: Store, rec_id: str, changes: dict, *, by: str, note: str | None = None,
@@ -180,7 +214,13 @@ def update_recommendation(store: Store, rec_id: str, changes: dict, *, by: str, 
     values given are the current ones) is recorded as a `note` entry, never dropped.
     """
     record = dict(store.get(rec_id))
+    changes = dict(changes)
+    for field in NAMED:
+        if changes.get(field) is not None:
+            changes[field] = edited_names(record, field, changes[field], Names.of(store.meta()))
     clean = clean_changes(store, changes)
+    if clean.get("owners") == (record.get("owners") or []):
+        del clean["owners"]  # none and an empty list are both no owners
     if note is not None:
         note = fields.limit(note, fields.TEXT_MAX, "note")
     on = effective_date(on)
@@ -272,8 +312,9 @@ def set_actor_status(store: Store, rec_id: str, actor: str, status: str, *, by: 
     (`none` clears it); the recommendation's own status is left as it is.
     Returns the history entry, or None when nothing changed."""
     record = dict(store.get(rec_id))
-    wanted = actor.strip().casefold()
-    names = [a for a in record["actors"] if a.casefold() == wanted]
+    key = Names.of(store.meta()).key
+    wanted = key(actor)
+    names = [a for a in record["actors"] if key(a) == wanted]
     if not names:
         raise RecsError(f"{record['id']} has no actor {actor!r}; its actors are: {', '.join(record['actors'])}")
     name = names[0]

@@ -1,28 +1,33 @@
-"""Filters for `recs list`: status, actor, brief, tag, overdue, free text; and
-the order (`--sort`) of what they let through."""
+"""Filters for `recs list` and `recs report`: status, actor, brief, tag, owner,
+overdue, free text, source fields; and the order (`--sort`) of what they let through."""
 
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from recs.core import dates, statuses
+from recs.core import dates, fields, statuses
 from recs.core.errors import UsageError
 from recs.store import natural_key
+from recs.tracker.actors import Names
 
 
 @dataclass
 class Filter:
-    """What a `list` asks for; empty fields match everything."""
+    """What a `list` or a `report` asks for; empty fields match everything. Of
+    the values of one option given several times (statuses, actors, briefs,
+    owners), any may match; every tag and `--field` must match."""
 
     statuses: set[str] = field(default_factory=set)
-    actor: str | None = None
-    brief: str | None = None
+    actors: list[str] = field(default_factory=list)
+    briefs: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    owners: list[str] = field(default_factory=list)
     overdue: bool = False
     search: str | None = None
     fields: list[tuple[str, str]] = field(default_factory=list)
     today: str = ""
+    names: Names = field(default_factory=Names)
 
     def matcher(self):
         """A predicate over raw records, built once for the whole list."""
@@ -30,17 +35,21 @@ class Filter:
         if self.statuses:
             wanted = self.statuses
             checks.append(lambda r: r["status"] in wanted)
-        if self.brief:
-            brief = self.brief.lower()
-            checks.append(lambda r: (r.get("brief") or "").lower() == brief)
-        if self.actor:
+        if self.briefs:
+            briefs = {b.strip().lower() for b in self.briefs}
+            checks.append(lambda r: (r.get("brief") or "").lower() in briefs)
+        if self.actors:
             # a word of a name onwards: `union` finds "European Union" (`select`
             # keeps only the exact names when some actor has exactly this name)
-            pattern = re.compile(r"(?<!\w)" + re.escape(self.actor.strip()), re.IGNORECASE)
-            checks.append(lambda r: any(pattern.search(a) for a in r["actors"]))
+            key = self.names.key
+            patterns = [re.compile(r"(?<!\w)" + re.escape(key(a)), re.IGNORECASE) for a in self.actors]
+            checks.append(lambda r: any(p.search(key(a)) for a in r["actors"] for p in patterns))
+        if self.owners:
+            owners = {fields.name_key(o) for o in self.owners}
+            checks.append(lambda r: any(fields.name_key(o) in owners for o in r.get("owners") or ()))
         for tag in self.tags:
-            t = tag.strip().lower()
-            checks.append(lambda r, t=t: any(x.lower() == t for x in r.get("tags") or ()))
+            t = fields.name_key(tag)
+            checks.append(lambda r, t=t: any(fields.name_key(x) == t for x in r.get("tags") or ()))
         if self.overdue:
             today = self.today or dates.today()
             checks.append(lambda r: is_overdue(r, today))
@@ -54,6 +63,28 @@ class Filter:
         if len(checks) == 1:
             return checks[0]
         return lambda r: all(check(r) for check in checks)
+
+    def described(self) -> list[tuple[str, str]]:
+        """What the filter narrows to, in words (a report's header): (what, values)."""
+        out = []
+        for what, values in (("Brief", self.briefs), ("Actor", [self.names.resolve(a) for a in self.actors]),
+                             ("Owner", self.owners), ("Tag", self.tags)):
+            if values:
+                out.append((what, _listed([" ".join(v.split()) for v in values], "and" if what == "Tag" else "or")))
+        if self.statuses:
+            out.append(("Status", _listed([statuses.label(s) for s in statuses.STATUSES if s in self.statuses], "or")))
+        if self.overdue:
+            out.append(("Overdue", "yes"))
+        if self.search:
+            out.append(("Search", self.search))
+        for name, value in self.fields:
+            out.append((name, value))
+        return out
+
+
+def _listed(values: list[str], word: str) -> str:
+    """`A`, `A or B`, `A, B or C`."""
+    return values[0] if len(values) == 1 else f"{', '.join(values[:-1])} {word} {values[-1]}"
 
 
 def parse_field(text: str) -> tuple[str, str]:
@@ -128,30 +159,48 @@ def searchable(record: dict) -> str:
     return "\n".join(parts).casefold()
 
 
+def narrowed(scan, flt: Filter):
+    """The records of `scan()` (each call a fresh stream, in order) that match
+    `flt`, as a stream: read twice when the filter names actors (whether a name
+    is whole or a word's start depends on every record), else once."""
+    if not flt.actors and not flt.fields:
+        match = flt.matcher()
+        return (r for r in scan() if match(r))
+    ids = set(select(scan(), flt, keep=lambda r: r["id"]))
+    return (r for r in scan() if r["id"] in ids)
+
+
 def select(records, flt: Filter, keep=None) -> list:
     """The records that match the filter, order kept, each as `keep(record)`
     (the record itself by default). `records` is gone through once, so it may
     be a stream.
 
     `--actor NAME` is a whole name when some matching record has an actor of
-    exactly that name (any case): `Niger` is not also Nigeria, nor `Guinea`
-    Guinea-Bissau; otherwise it matches names with a word starting so.
+    exactly that name (any case or spacing, or an alias of it): `Niger` is not
+    also Nigeria, nor `Guinea` Guinea-Bissau; otherwise it matches names with a
+    word starting so. Each `--actor` given is judged so on its own.
     """
     match = flt.matcher()
     names = FieldNames([name for name, _ in flt.fields]) if flt.fields else None
-    exact = flt.actor.strip().casefold() if flt.actor else None
-    out, exact_flags = [], []
+    key = flt.names.key
+    wanted = [key(a) for a in flt.actors]
+    patterns = [re.compile(r"(?<!\w)" + re.escape(w), re.IGNORECASE) for w in wanted]
+    out, hits = [], []
     for r in records:
         if names:
             names.see(r)
         if match(r):
             out.append(keep(r) if keep else r)
-            if exact is not None:
-                exact_flags.append(any(a.casefold() == exact for a in r["actors"]))
+            if wanted:
+                have = [key(a) for a in r["actors"]]
+                hits.append(({i for i, w in enumerate(wanted) if w in have},
+                             {i for i, p in enumerate(patterns) if any(p.search(h) for h in have)}))
     if names:
         names.check()
-    if any(exact_flags):
-        out = [item for item, is_exact in zip(out, exact_flags) if is_exact]
+    exact = set().union(*(whole for whole, _ in hits))
+    if exact:  # a name some record has exactly matches only so; the others, by a word
+        out = [item for item, (whole, part) in zip(out, hits)
+               if whole & exact or any(i not in exact for i in part)]
     return out
 
 
@@ -207,7 +256,7 @@ def streamed(records: Iterable[dict], flt: Filter, keep=None) -> Iterator | None
     """The matching records (each as `keep(record)`) one at a time as they are read,
     when the filter can tell at once (None when it needs every record first: an
     `--actor` name is resolved, and `--field` names checked, over all of them)."""
-    if flt.actor or flt.fields:
+    if flt.actors or flt.fields:
         return None
     match = flt.matcher()
     return (keep(r) if keep else r for r in records if match(r))

@@ -14,13 +14,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from recs.core import dates, statuses
+from recs.core import dates, fields, statuses
 from recs.core.words import plural
 from recs.tracker import deadlines, timeline
+from recs.tracker.actors import Names
 
-GROUPINGS = ("status", "actor", "brief")
+GROUPINGS = ("status", "actor", "brief", "owner")
 DEFAULT_STALE_DAYS = 90
 NO_BRIEF = "(no brief)"
+NO_OWNER = "(no owner)"
 #: How many rows of a list (overdue, stale, changes) tables and pages show;
 #: `--format json` always has them all.
 SHOWN = {"overdue": 25, "due_soon": 25, "stale": 25, "changes": 100, "recommendations": 500}
@@ -63,10 +65,32 @@ def _keys(record: dict, by: str) -> list[tuple[str, str]]:
         return [(record["status"], record["status"])]
     if by == "actor":
         return list(timeline.actor_statuses(record).items())
+    if by == "owner":
+        return [(o, record["status"]) for o in record.get("owners") or ()] or [(NO_OWNER, record["status"])]
     return [(record.get("brief") or NO_BRIEF, record["status"])]
 
 
-def groups(buckets: dict[str, dict[str, int]], by: str, total: int) -> list[dict]:
+class Spellings:
+    """The groups of names (actors, owners) by `key`, each shown as its most used
+    spelling (of equals, the first met), or as the name an alias stands for."""
+
+    def __init__(self, key, resolve) -> None:
+        self.key, self.resolve = key, resolve
+        self.counts: dict[str, dict[str, int]] = {}
+
+    def group(self, name: str) -> str:
+        k = self.key(name)
+        seen = self.counts.setdefault(k, {})
+        spelling = self.resolve(name)
+        seen[spelling] = seen.get(spelling, 0) + 1
+        return k
+
+    def label(self, k: str) -> str:
+        seen = self.counts.get(k)
+        return max(seen, key=seen.__getitem__) if seen else k
+
+
+def groups(buckets: dict[str, dict[str, int]], by: str, total: int, label=None) -> list[dict]:
     """One row per group (`buckets`: the counts by status of each): counts by
     status and shares of the group.
 
@@ -77,8 +101,8 @@ def groups(buckets: dict[str, dict[str, int]], by: str, total: int) -> list[dict
     for key, by_status in buckets.items():
         count = sum(by_status.values())
         rows.append({
-            "group": key,
-            "label": statuses.label(key) if by == "status" else key,
+            "group": label(key) if label else key,
+            "label": statuses.label(key) if by == "status" else label(key) if label else key,
             "count": count,
             "percent": percent(count, total),
             "by_status": by_status,
@@ -150,7 +174,8 @@ def _trend(paths: list[tuple[str, list[tuple[str, str]]]], first: str, last: str
 def build(records: Iterable[dict], *, by: str = "status", as_of: str | None = None, start: str | None = None,  # noqa: C901
           end: str | None = None, trend: str | None = None, horizon: str | None = None,
           stale_days: int = DEFAULT_STALE_DAYS, today: str | None = None, audience: str = "internal",
-          title: str | None = None, organisation: str | None = None, briefs: Iterable[dict] = ()) -> dict:
+          title: str | None = None, organisation: str | None = None, briefs: Iterable[dict] = (),
+          narrowed: Iterable[tuple[str, str]] = (), names: Names | None = None) -> dict:
     """Every figure of a progress report, as plain data (also the `--format json`
     output), from one pass over `records` (in id order; it may be a stream).
 
@@ -161,6 +186,10 @@ def build(records: Iterable[dict], *, by: str = "status", as_of: str | None = No
     year since the first recommendation existed. `horizon`: the last day of
     "due soon" (default: 30 days on). `audience="external"` leaves out what is
     internal: the stale list, who recorded a change, notes.
+
+    `narrowed`: what the records were filtered to, in words (the header says
+    it); `names`: the tracker's actor names (spellings and aliases of one
+    actor are one group).
     """
     today = today or dates.today()
     day = as_of or end or today
@@ -177,6 +206,9 @@ def build(records: Iterable[dict], *, by: str = "status", as_of: str | None = No
     due_soon: list[dict] = []
     stale, changed, rows, paths = [], [], [], []
     brief_ids: set[str] = set()
+    names = names or Names()
+    spell = Spellings(names.key if by == "actor" else fields.name_key, names.resolve if by == "actor" else str)
+    grouped = by in ("actor", "owner")
     first = None
     enabled = gc.isenabled()
     gc.disable()  # the rows kept here would make the collector rescan them again and again
@@ -200,7 +232,13 @@ def build(records: Iterable[dict], *, by: str = "status", as_of: str | None = No
                 brief_ids.add(view["brief"])
             status = view["status"]
             by_status[status] = by_status.get(status, 0) + 1
-            for key, counted in _keys(view, by):
+            keys = _keys(view, by)
+            if grouped:  # one actor (owner) however spelt, counted once per record
+                once: dict[str, str] = {}
+                for k, c in keys:
+                    once.setdefault(spell.group(k), c)
+                keys = list(once.items())
+            for key, counted in keys:
                 bucket = buckets.get(key) or buckets.setdefault(key, dict.fromkeys(statuses.STATUSES, 0))
                 bucket[counted] = bucket.get(counted, 0) + 1
             hit = deadlines.classify(view, day, horizon)
@@ -239,7 +277,8 @@ def build(records: Iterable[dict], *, by: str = "status", as_of: str | None = No
         **head,
         "at_start": at_start,
         "by": by,
-        "groups": groups(buckets, by, head["total"]),
+        "groups": groups(buckets, by, head["total"], spell.label if grouped else None),
+        "narrowed": [{"what": what, "values": values} for what, values in narrowed],
         "horizon": horizon,
         "overdue": overdue,
         "due_soon": due_soon,
@@ -331,6 +370,12 @@ def moved_line(rep: dict) -> str:
     parts = [f"{rep['at_start'][s]} {statuses.label(s).lower()} → {rep['by_status'][s]} {statuses.label(s).lower()}"
              for s in statuses.STATUSES if rep["at_start"][s] != rep["by_status"][s]]
     return "; ".join(parts) if parts else "no status counts moved"
+
+
+def narrowed_line(rep: dict) -> str:
+    """`Only: Actor Armenia; Status Open`: what the report was narrowed to ('' if nothing)."""
+    parts = [f"{n['what']} {n['values']}" for n in rep.get("narrowed") or ()]
+    return f"Only: {'; '.join(parts)}" if parts else ""
 
 
 def headline_line(rep: dict) -> str:

@@ -121,6 +121,8 @@ def test_every_example_runs(every_help, recs, seeded, tmp_path, monkeypatch):
             words = [w.replace("~", str(home)) for w in shlex.split(example)]
             if words[1:3] == ["brief", "remove"]:  # a brief no recommendation comes from
                 recs.ok("brief", "add", "draft-2024", "--title", "Draft", "--publisher", "Us", "--published", "2024")
+            if words[1:3] == ["alias", "remove"]:  # an alias to remove
+                recs.ok("alias", "add", words[3], "European Union")
             if ">" in words:  # the shell's redirection: the output goes to the file
                 words = words[:words.index(">")]
             result = recs(*words[1:])

@@ -25,6 +25,7 @@ def add(
     quote: str = typer.Option("", "--quote", metavar="TEXT", help="The brief's own words, verbatim."),
     due: str = typer.Option(None, "--due", metavar="DATE", help="Target date: YYYY-MM-DD, YYYY-MM or YYYY."),
     tag: list[str] = typer.Option([], "--tag", "-t", metavar="TAG", autocompletion=completing.tags, help="Theme tag (repeatable)."),
+    owner: list[str] = typer.Option([], "--owner", metavar="NAME", autocompletion=completing.owners, help="Staff who follow it (repeatable)."),
     rec_id: str = typer.Option(None, "--id", metavar="ID", help="A custom id (default: the next R<n>)."),
     note: str = typer.Option(None, "--note", metavar="TEXT", help="Why it was added, for the history."),
     on: str = typer.Option(None, "--on", metavar="DATE",
@@ -37,5 +38,5 @@ def add(
     with saving.change(s.store_path()) as store:
         record = tracker.add_recommendation(store, title=title, actors=actor, by=s.user, brief=brief,
                                             text=text, quote=quote, due=due, tags=tag, rec_id=rec_id, note=note,
-                                            on=on)
+                                            on=on, owners=owner)
     output.write(record["id"] + "\n")

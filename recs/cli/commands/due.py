@@ -4,6 +4,7 @@ import typer
 
 from recs.cli import output
 from recs.cli.context import settings
+from recs.cli import options
 from recs.cli.options import format_option
 
 
@@ -23,6 +24,11 @@ def due(
     within: str = typer.Option("30d", "--within", metavar="SPAN",
                                help="Due soon: within this span (30d, 2w, 3m, 1y) or by this date (YYYY-MM-DD, YYYY-MM or YYYY)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing; only the exit code says (1: overdue)."),
+    actor: list[str] = options.actor_filter(),
+    brief: list[str] = options.brief_filter(),
+    tag: list[str] = options.tag_filter(),
+    owner: list[str] = options.owner_filter(),
+    mine: bool = options.mine_option(),
     fmt: str = format_option("table", ("table", "json")),
 ) -> None:
     """What is overdue and what falls due soon, by actor.
@@ -30,14 +36,21 @@ def due(
     Exits 1 when something is overdue, 0 when nothing is (for cron or CI:
     `recs due --quiet || …`). Archived recommendations (`recs remove`) are left out."""
     from recs.core import dates
-    from recs.tracker import deadlines
+    from recs.tracker import deadlines, queries
     from recs.store import Store
 
     fmt = output.check_format(fmt, ("table", "json"), "due")
     today = dates.today()
     horizon = dates.parse_within(within, today)
-    store = Store.open(settings(ctx).store_path())
-    found = deadlines.build(store.scan(ordered=True, archived=False), today=today, horizon=horizon)
+    s = settings(ctx)
+    store = Store.open(s.store_path())
+    flt = options.make_filter(store, s.user, status=[], actor=actor, brief=brief, tag=tag, owner=owner, mine=mine)
+    records = queries.narrowed(lambda: store.scan(ordered=True, archived=False), flt)
+    found = deadlines.build(records, today=today, horizon=horizon, names=flt.names)
+    if actor:  # by actor: only the actors asked for (a recommendation also lists its other actors)
+        only = queries.Filter(actors=actor, names=flt.names)
+        rows = queries.select(({"actors": [e["actor"]], "entry": e} for e in found["by_actor"]), only)
+        found["by_actor"] = [r["entry"] for r in rows]
     if quiet:
         pass
     elif fmt == "json":

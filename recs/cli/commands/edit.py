@@ -132,12 +132,12 @@ def edited_changes(record: dict, raw: bytes, kept: str) -> dict:
                         f"nothing was changed{kept}") from None
     changes = {}
     for field in UPDATABLE:
-        if valid[field] == record.get(field):
+        if valid.get(field) == record.get(field):
             continue
-        if valid[field] is None:
+        if valid.get(field) is None:
             if field == "brief":
                 raise RecsError(f"a recommendation's brief cannot be removed; nothing was changed{kept}")
-            changes[field] = ""  # the tracker reads an empty due date as "none"
+            changes[field] = [] if field == "owners" else ""  # the tracker reads an empty due date as "none"
         else:
             changes[field] = valid[field]
     return changes

@@ -4,12 +4,14 @@ from collections.abc import Callable, Iterable
 from functools import partial
 from itertools import islice
 from typing import Any
+from operator import itemgetter
 
 import typer
 
-from recs.cli import completing, output
+from recs.cli import output
 from recs.cli.context import settings
 from recs.cli.pager import paged
+from recs.cli import options
 from recs.cli.options import LIST_FORMATS, format_option
 from recs.cli.views import LIST_COLUMNS, list_row, parse_columns, render_list
 
@@ -27,15 +29,15 @@ EXAMPLES = {
 # -- list ----------------------------------------------------------------
 def list_(
     ctx: typer.Context,
-    status: list[str] = typer.Option([], "--status", "-s", metavar="STATUS", autocompletion=completing.status_filters,
-                                      help="Only this status (repeatable; also 'open', 'closed')."),
-    actor: str = typer.Option(None, "--actor", "-a", metavar="NAME", autocompletion=completing.actors, help="Only this actor (whole name, any case; if no actor has it, names with a word starting so)."),
-    brief: str = typer.Option(None, "--brief", "-b", metavar="BRIEF", autocompletion=completing.briefs, help="Only from this brief id."),
-    tag: list[str] = typer.Option([], "--tag", "-t", metavar="TAG", autocompletion=completing.tags, help="Only with this tag (repeatable: all must match)."),
+    status: list[str] = options.status_filter(),
+    actor: list[str] = options.actor_filter(),
+    brief: list[str] = options.brief_filter(),
+    tag: list[str] = options.tag_filter(),
+    owner: list[str] = options.owner_filter(),
+    mine: bool = options.mine_option(),
     overdue: bool = typer.Option(False, "--overdue", help="Only open ones past their due date."),
     search: str = typer.Option(None, "--search", "-q", metavar="TEXT", help="Only those whose text, actors, tags or evidence contain this."),
-    field: list[str] = typer.Option([], "--field", metavar="NAME=VALUE",
-                                    help="Only where an imported source field has this value (repeatable: all must match)."),
+    field: list[str] = options.field_filter(),
     as_of: str = typer.Option(None, "--as-of", metavar="DATE",
                               help="As the tracker stood at the end of DATE: statuses, evidence and fields then."),
     sort: str = typer.Option(None, "--sort", metavar="FIELD,...",
@@ -54,7 +56,7 @@ def list_(
                                     "LESS=FRX when LESS is unset: a list that fits the screen is just "
                                     "printed). Never when the output is piped or redirected."),
     archived: bool = typer.Option(False, "--archived", help="Only the archived ones (`recs remove`), which are left out otherwise."),
-    fmt: str = format_option("table", LIST_FORMATS),
+    fmt: str = format_option("table", LIST_FORMATS + ("ids",)),
 ) -> None:
     """List recommendations, filtered (archived ones only with --archived).
 
@@ -62,11 +64,10 @@ def list_(
     screen, and starts at once however large the tracker: `--no-pager` prints
     it. Piped, it is plain text, every row whole.
     """
-    from recs.core import statuses
     from recs.tracker import queries
     from recs.store import Store
 
-    fmt = output.check_format(fmt, LIST_FORMATS, "list")
+    fmt = output.check_format(fmt, LIST_FORMATS + ("ids",), "list")
     shown = parse_columns(columns)
     order = queries.parse_sort(sort) if sort is not None else []
     if not all_ and limit is not None and limit < 1:
@@ -78,21 +79,14 @@ def list_(
         from recs.core import dates
 
         day = dates.parse_until(as_of, "--as-of", dates.today())  # as `report --as-of`: never ahead
-    flt = queries.Filter(statuses=statuses.expand_filter(status), actor=actor, brief=brief,
-                         tags=tag, overdue=overdue, search=search,
-                         fields=[queries.parse_field(f) for f in field], today=day or "")
-    store = Store.open(settings(ctx).store_path())
+    s = settings(ctx)
+    store = Store.open(s.store_path())
+    flt = options.make_filter(store, s.user, status=status, actor=actor, brief=brief, tag=tag, owner=owner,
+                              mine=mine, overdue=overdue, search=search,
+                              fields=[queries.parse_field(f) for f in field], today=day or "")
     # each match is kept as what the format prints of it, not as the whole record,
     # so a list of 100,000 recommendations never holds them all
-    keep: Callable[[dict], Any]
-    if fmt == "csv":
-        from recs.formats import tabular
-
-        keep = tabular.csv_item
-    elif fmt in ("json", "ndjson"):
-        keep = output.json_item if fmt == "json" else output.ndjson_item
-    else:
-        keep = partial(list_row, columns=shown)
+    keep = _keeper(fmt, shown)
     if day is None:
         scanned = store.scan(ordered=True, statuses=flt.statuses, archived=archived)
     else:  # statuses then may differ from today's: every record is looked at
@@ -121,12 +115,34 @@ def list_(
         with paged(pager):
             render_list(page, shown, more, widest)
         return
-    items = list(page)
+    _write(fmt, list(page))
+    if left := more():
+        output.message(f"{left:,} more; use --limit N or --all to see them")
+
+
+def _keeper(fmt: str, shown: tuple[str, ...]) -> Callable[[dict], Any]:
+    """What a format keeps of each match: what it prints of it, not the whole
+    record, so a list of 100,000 recommendations never holds them all."""
+    if fmt == "csv":
+        from recs.formats import tabular
+
+        return tabular.csv_item
+    if fmt in ("json", "ndjson"):
+        return output.json_item if fmt == "json" else output.ndjson_item
+    if fmt == "ids":  # one id a line, for `recs update -`
+        return itemgetter("id")
+    return partial(list_row, columns=shown)
+
+
+def _write(fmt: str, items: list) -> None:
+    """The kept matches, in a format other than the table."""
     if fmt == "json":
         output.write_json_items(items)
     elif fmt == "ndjson":
         output.write_bytes(items)
+    elif fmt == "ids":
+        output.write("".join(f"{i}\n" for i in items))
     else:
+        from recs.formats import tabular
+
         output.write_bytes(tabular.csv_pieces(items))
-    if left := more():
-        output.message(f"{left:,} more; use --limit N or --all to see them")

@@ -9,6 +9,7 @@ import typer
 
 from recs.cli import output
 from recs.cli.context import settings
+from recs.cli import options
 from recs.cli.options import format_option
 from recs.tracker.reports import DEFAULT_STALE_DAYS
 
@@ -28,7 +29,14 @@ EXAMPLES = {
 # -- report --------------------------------------------------------------
 def report(
     ctx: typer.Context,
-    by: str = typer.Option("status", "--by", metavar="GROUP", help="Group by: status, actor or brief."),
+    by: str = typer.Option("status", "--by", metavar="GROUP", help="Group by: status, actor, brief or owner."),
+    status: list[str] = options.status_filter(),
+    actor: list[str] = options.actor_filter(),
+    brief: list[str] = options.brief_filter(),
+    tag: list[str] = options.tag_filter(),
+    owner: list[str] = options.owner_filter(),
+    mine: bool = options.mine_option(),
+    field: list[str] = options.field_filter(),
     as_of: str = typer.Option(None, "--as-of", metavar="DATE",
                               help="The tracker as it stood at the end of DATE (statuses, counts, evidence)."),
     from_: str = typer.Option(None, "--from", metavar="DATE",
@@ -51,7 +59,7 @@ def report(
     recommendation with its latest evidence, what changed in a period. Archived
     recommendations (`recs remove`) are left out."""
     from recs.core import dates, fields
-    from recs.tracker import reports
+    from recs.tracker import queries, reports
     from recs.core.errors import UsageError
     from recs.store import Store
 
@@ -64,6 +72,9 @@ def report(
     who = audience.strip().lower()
     if who not in reports.AUDIENCES:
         raise UsageError(f"unknown --audience {audience!r}; choose from: {', '.join(reports.AUDIENCES)}")
+    if who == "external" and (group == "owner" or owner or mine):
+        raise UsageError("owners are staff names, which an external report leaves out: "
+                         "drop --by owner, --owner and --mine, or use --audience internal")
     period = None
     if trend is not None:
         period = trend.strip().lower()
@@ -87,10 +98,15 @@ def report(
     horizon = dates.parse_within(within, day or end or today)
     if title is not None:
         title = fields.title(title)
-    store = Store.open(settings(ctx).store_path())
-    rep = reports.build(store.scan(ordered=True, archived=False), by=group, as_of=day, start=start, end=end, trend=period,
+    s = settings(ctx)
+    store = Store.open(s.store_path())
+    flt = options.make_filter(store, s.user, status=status, actor=actor, brief=brief, tag=tag, owner=owner,
+                              mine=mine, fields=[queries.parse_field(f) for f in field])
+    records = queries.narrowed(lambda: store.scan(ordered=True, statuses=flt.statuses, archived=False), flt)
+    rep = reports.build(records, by=group, as_of=day, start=start, end=end, trend=period,
                         horizon=horizon, stale_days=stale_days, today=today, audience=who, title=title,
-                        organisation=store.meta().get("organisation"), briefs=store.briefs())
+                        organisation=store.meta().get("organisation"), briefs=store.briefs(),
+                        narrowed=flt.described(), names=flt.names)
     if fmt == "json":
         output.write_json(rep)
     elif fmt == "md":
@@ -114,7 +130,10 @@ def report_head(rep: dict) -> tuple[list[str], str, str]:
         lines.append(rep["subtitle"])
     if rep.get("organisation"):
         lines.append(f"Report by {rep['organisation']}")
-    lines += [rep["period"]["label"], ""]
+    lines.append(rep["period"]["label"])
+    if rep.get("narrowed"):
+        lines.append(reports.narrowed_line(rep))
+    lines.append("")
     moved = reports.moved_line(rep)
     return lines, reports.headline_line(rep), (f"In the period: {moved}." if moved else "")
 
