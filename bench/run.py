@@ -1,31 +1,42 @@
-"""Benchmark of recs (tracker folders, issue 9) against its floors and Taskwarrior; writes bench/README.md.
+"""Benchmark of recs against Taskwarrior and its floors; writes bench/README.md.
 
-    python bench/run.py [--sizes 1000,10000,100000] [--runs 5] [--out bench/README.md]
-    python bench/run.py --quick          # smoke run: 1,000 and 5,000, one run each, to stdout
+    python bench/run.py                  # everything (about half an hour on a quiet machine)
+    python bench/run.py --sizes 1000,10000 --no-upr
+                                         # without the 100,000 tables (kept from the last run)
+    python bench/run.py --quick          # a few minutes: the pairs at 1,000, to stdout
 
 Run it with the interpreter recs is installed in (e.g. `/tmp/venv/bin/python
-bench/run.py`): every figure is the wall time of a child process started from
-here, the median of `--runs` runs, and its peak memory (maximum resident set
-of that child, through /usr/bin/time). For each size it writes a tracker
-folder directly (canonical bytes from `recs.store.files.dumps`, one file per
-record, shaped like real ones: 3 evidence and 3 history entries each), then
-measures, in the same run:
+bench/run.py`); recs is byte-compiled first, as `pip install` does. Every
+figure is the wall time of a child process started from here. Trackers are
+written directly (canonical bytes from `recs.store.files.dumps`, one file per
+record, shaped like real ones: 3 evidence and 3 history entries each), and
+Taskwarrior (`task`, when installed) gets the same recommendations as tasks.
 
-- recs: `--version`, `list`, `list --status`, `show`, `update`, `evidence add`,
-  `report`, `export --format json`, `import` of that export into a new tracker;
-- which files `show`, `update` and `evidence add` open, list and replace
-  (one untimed run each under strace, when strace is installed);
-- floors: `python -c pass` (same interpreter); reading and parsing every
-  record file (os.scandir, read, orjson.loads); writing the files of the
-  import into a new folder with one os.sync() at the end;
-- Taskwarrior (`task`, when installed) on the same number of tasks: `info`,
-  `modify`, `annotate`, `list`, `summary`, `export`, `import`;
-- once: the UPR Info import (about 41,000 rows in six CSV files, when
-  ../shared/datasets/upr-info holds them) against the floor of reading them
-  with the csv module and writing the same files with one os.sync().
+1. Issue 13's targets (`bench/pairs.py`), at `--pair-sizes` (1,000 and
+   10,000): `list`, `list --status`, `show`, `history`, `update`, `evidence
+   add`, `report` each beside Taskwarrior's nearest command (`task list`,
+   `task project:X list`, `task N info`, `task N modify`, `task N annotate`,
+   `task summary`), and the commands on one record beside `python -c pass`,
+   in alternating pairs (recs, peer; peer, recs; …), piped and on a
+   pseudo-terminal; the figure is the median of the pair ratios. Every write
+   is a real change on both sides. Then `recs list` on 42,000 records on a
+   pseudo-terminal: the time to its first line.
+2. Issue 9's tables, at `--sizes`: each recs command timed in a block with
+   its peak memory (maximum resident set of the child, through
+   /usr/bin/time), beside floors: `python -c pass`; reading and parsing
+   every record file (os.scandir, read, orjson.loads); writing the files of
+   the import into a new folder with one os.sync(); which files `show`,
+   `update` and `evidence add` open, list and replace (one untimed run each
+   under strace, when strace is installed).
+3. Once: the UPR Info import (about 41,000 rows in six CSV files, when
+   ../shared/datasets/upr-info holds them) against the floor of reading them
+   with the csv module and writing the same files with one os.sync().
 
-The figures of the single-file store (the commit before issue 9) are kept in
-BEFORE and printed beside the new ones.
+Sections not measured by a run (the 100,000 tables, the UPR import) are kept
+from the previous bench/README.md, marked as such. The figures of the
+single-file store (the commit before issue 9) are kept in BEFORE and printed
+beside the new ones. Without Taskwarrior the pairs with it are skipped, and
+the report says so.
 """
 
 import argparse
@@ -44,7 +55,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-import orjson
+import pairs
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -396,7 +407,7 @@ def heavy_runs(n: int, runs: int) -> int:
     return runs if n < 100_000 else min(runs, max(3, (runs + 1) // 2))
 
 
-def bench_size(n: int, runs: int, work: Path, recs: list[str], task: str | None) -> dict:
+def bench_size(n: int, runs: int, work: Path, recs: list[str]) -> dict:
     heavy = heavy_runs(n, runs)
     warm = n < 100_000  # at 100,000 the tracker was just written (the cache is warm): every heavy run counts
     load = os.getloadavg()
@@ -474,48 +485,7 @@ def bench_size(n: int, runs: int, work: Path, recs: list[str], task: str | None)
         R["import"] = Result("import", skipped="`recs export --output` wrote no file")
     exported.unlink(missing_ok=True)
     shutil.rmtree(tracker, ignore_errors=True)
-    if task:
-        out["task"] = bench_task(n, runs, heavy, warm, work, task)
     return out
-
-
-def bench_task(n: int, runs: int, heavy: int, warm: bool, work: Path, task: str) -> dict:
-    say(f"size {n:,}: Taskwarrior {n:,} tasks")
-    data = work / f"task-{n}"
-    shutil.rmtree(data, ignore_errors=True)
-    data.mkdir()
-    rc = work / f"taskrc-{n}"
-    rc.write_text(f"data.location={data}\nconfirmation=off\nverbose=nothing\nhooks=off\n"
-                  "recurrence=off\nnews.version=99.0.0\n")
-    tasks = work / f"tasks-{n}.json"
-    write_tasks(tasks, n)
-    env = {**os.environ, "TASKRC": str(rc), "TASKDATA": str(data)}
-    subprocess.run([task, "import", str(tasks)], env=env, cwd=work, capture_output=True, check=True)
-    mid = str(n // 2)
-    T = {}
-    T["--version"] = measure("task --version", [task, "--version"], env, work, runs)
-    T["list"] = measure("task list", [task, "list"], env, work, heavy, warmup=warm)
-    T["list --status"] = measure("task project:partial list", [task, "project:partial", "list"], env, work, heavy, warmup=warm)
-    T["list --status --format json"] = measure("task project:partial export",
-                                               [task, "project:partial", "export"], env, work, heavy, warmup=warm)
-    T["show"] = measure("task N info", [task, mid, "info"], env, work, runs)
-    T["update"] = measure("task N modify", lambda i: [task, mid, "modify", ("project:in_progress", "project:partial")[i % 2]], env, work, runs)
-    T["evidence add"] = measure("task N annotate", lambda i: [task, mid, "annotate", f"Bench evidence {i}"], env, work, runs)
-    T["report"] = measure("task summary", [task, "summary"], env, work, heavy, warmup=warm)
-    T["export json"] = measure("task export", [task, "export"], env, work, heavy, warmup=warm)
-    target = work / f"task-import-{n}"
-    ienv = {**env, "TASKDATA": str(target)}
-
-    def fresh():
-        shutil.rmtree(target, ignore_errors=True)
-        target.mkdir()
-
-    T["import"] = measure("task import", [task, f"rc.data.location={target}", "import", str(tasks)], ienv, work,
-                          heavy, before=fresh, warmup=warm)
-    shutil.rmtree(target, ignore_errors=True)
-    shutil.rmtree(data, ignore_errors=True)
-    tasks.unlink()
-    return T
 
 
 def bench_upr(runs: int, work: Path, recs: list[str], py_pass: float | None) -> dict | None:
@@ -621,45 +591,46 @@ def only_own(t: dict | None, rec_id: str, brief_id: str) -> bool | None:
 
 
 def write_report(path: Path, results: list[dict], upr: dict | None, task_version: str | None,
-                 runs: int, took: float, argv: list[str], end_load: tuple) -> None:
+                 runs: int, took: float, argv: list[str], end_load: tuple, targets: list[str] | None = None,
+                 kept: list[str] | None = None, upr_missing: bool = False) -> None:
     loads = [LOAD[0], *(r["load"][0] for r in results), end_load[0]]
     high = max(loads) > 2.5
     lines = [
-        "# recs benchmark: tracker folders (issue 9), beside the single-file store",
+        "# recs benchmark: daily commands beside Taskwarrior (issue 13); tracker folders (issue 9)",
         "",
         f"Written by `python bench/run.py{(' ' + ' '.join(argv)) if argv else ''}` on "
         f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC; the whole run took {took / 60:.1f} minutes.",
         "",
         f"- Machine: {machine()}",
-        f"- Load average (1, 5, 15 min) at the start: {LOAD[0]:.2f}, {LOAD[1]:.2f}, {LOAD[2]:.2f}; at the start of "
-        + ", ".join(f"{r['n']:,}: {r['load'][0]:.2f}" for r in results)
+        f"- Load average (1, 5, 15 min) at the start: {LOAD[0]:.2f}, {LOAD[1]:.2f}, {LOAD[2]:.2f}"
+        + "".join(f"; at the start of {r['n']:,}: {r['load'][0]:.2f}" for r in results)
         + f"; at the end: {end_load[0]:.2f}, {end_load[1]:.2f}, {end_load[2]:.2f}."
         + (" **The load was high** (other work ran on this 2-core machine during the run): times are inflated "
-           "and noisy; ratios measured in the same run hold better than times, and the \"before\" figures "
+           "and noisy; the ratios of alternating pairs hold better than times, and the \"before\" figures "
            "(load 0.21–1.00) are not directly comparable." if high else ""),
         f"- recs and every Python floor run with that interpreter; Taskwarrior: "
         f"{task_version}; strace: "
         f"{'used to list the files each command touches' if STRACE else 'not installed (file check skipped)'}.",
-        f"- Each figure is the median wall time of {runs} runs of a child process started from `bench/run.py`, after "
-        "one untimed warm-up run; at 100,000 the commands that read every record (and the floors and imports) "
-        "run fewer times and without warm-up (the tracker was just written: the cache is warm); see each heading. "
-        "Memory is the child's peak resident set (/usr/bin/time %M).",
         "- recs is byte-compiled first (`python -m compileall`), as `pip install` does.",
         "- Trackers are written directly by `bench/run.py` (canonical bytes of `recs.store.files.dumps`, one file "
         "per record), shaped like real ones: 3 evidence and 3 history entries per recommendation, titles 40–110 "
-        "characters, texts 120–900, evidence summaries 60–260, two source fields; one brief per 2,000.",
-        "- `show`, `update` and `evidence add` act on the middle recommendation; every `update` and `evidence add` "
-        "run is a real change (the status alternates; each evidence is new).",
-        "- \"before (single file)\": the figures of the single-file store (this file at commit 08a7a65, "
-        "`--runs 9`, load 0.21–1.00), same machine and generator.",
+        "characters, texts 120–900, evidence summaries 60–260, two source fields; one brief per 2,000. "
+        "Taskwarrior gets the same recommendations as tasks (3 annotations each).",
+        "- `show`, `history`, `update` and `evidence add` act on the middle recommendation (task).",
         "",
+        *(targets or []),
     ]
+    if results:
+        lines += [
+            f"The tables from here on time each command in a block: the median wall time of {runs} runs of a child "
+            "process started from `bench/run.py`, piped to /dev/null, after one untimed warm-up run; at 100,000 "
+            "the commands that read every record (and the floors and imports) run fewer times and without warm-up "
+            "(the tracker was just written: the cache is warm); see each heading. Memory is the child's peak "
+            "resident set (/usr/bin/time %M). \"before (single file)\": the figures of the single-file store "
+            "(this file at commit 08a7a65, `--runs 9`, load 0.21–1.00), same machine and generator.", ""]
     by_n = {r["n"]: r for r in results}
     ordered = sorted(results, key=lambda r: r["n"])
-    if 1000 in by_n and 100_000 in by_n:  # issue 9's sizes
-        small, large = by_n[1000], by_n[100_000]
-    else:
-        small, large = (ordered[0], ordered[-1]) if ordered else (None, None)
+    small, large = (ordered[0], by_n[100_000]) if 100_000 in by_n else (None, None)  # issue 9's sizes
     if small and large and small is not large:
         s, L = small["n"], large["n"]
         lines += ["## Issue 9's targets", ""]
@@ -713,40 +684,30 @@ def write_report(path: Path, results: list[dict], upr: dict | None, task_version
         lines.append("")
     for res in results:
         n = res["n"]
-        F, R, T = res["floor"], res["recs"], res["task"]
+        F, R = res["floor"], res["recs"]
         py = F["python -c pass"].median
         scan = F["read + parse every record file"].median
         head = (f"medians of {res['runs']} runs" if res["heavy"] == res["runs"] else
                 f"medians of {res['runs']} runs; {res['heavy']} for `list`, `report`, `export`, `import` and floors")
         lines += [f"## {n:,} recommendations ({res['size'] / 1e6:.1f} MB of record files; {head}; "
                   f"load {res['load'][0]:.2f} at the start)", "",
+                  "(Piped to /dev/null, each command timed in a block of runs; Taskwarrior is compared in "
+                  "alternating pairs above.)", "",
                   "| command | recs (folder) | CPU | peak memory | before (single file) | before peak | × before | "
-                  "× python -c pass | × read + parse floor | Taskwarrior | × Taskwarrior |",
-                  "|---|---|---|---|---|---|---|---|---|---|---|"]
+                  "× python -c pass | × read + parse floor |",
+                  "|---|---|---|---|---|---|---|---|---|"]
         for name, r in R.items():
-            t = T.get(name) if T else None
-            tcell = fmt_s(t.median) if t and not t.skipped else "—"
             bt, bp, bsec = before_cell(n, name)
             if r.skipped:
-                lines.append(f"| `{name}` | skipped: {r.skipped} | | | {bt} | {bp} | | | | {tcell} | |")
+                lines.append(f"| `{name}` | skipped: {r.skipped} | | | {bt} | {bp} | | | |")
                 continue
             lines.append(
                 f"| `{name}` | {fmt_s(r.median)} | {fmt_s(r.cpu)} | {mb(r.rss)} | {bt} | {bp} | {ratio(r.median, bsec)} | "
-                f"{ratio(r.median, py)} | {ratio(r.median, scan)} | {tcell} | "
-                f"{ratio(r.median, t.median) if t and not t.skipped else '—'} |")
+                f"{ratio(r.median, py)} | {ratio(r.median, scan)} |")
         lines += ["", "Floors now: " + "; ".join(f"{k} {fmt_s(v.median)} ({mb(v.rss)})" for k, v in F.items()
                                                  if not v.skipped)
                   + (f" (its writing part alone {fmt_s(res['write only'])})" if res.get("write only") else "")
                   + f". Before: {BEFORE_FLOORS.get(n, '—')}.", ""]
-        if n == 1000:
-            targets = []
-            for name in ("show", "update", "evidence add", "list --status"):
-                r = R[name]
-                t = T.get(name) if T else None
-                tm = t.median if t and not t.skipped else None
-                targets.append(f"| `{name}` ≤ 5× Taskwarrior | {ratio(r.median, tm)} | {verdict(r.median, tm, 5)} |")
-                targets.append(f"| `{name}` ≤ 8× python -c pass | {ratio(r.median, py)} | {verdict(r.median, py, 8)} |")
-            lines += ["Earlier targets (at 1,000):", "", "| target | ratio | |", "|---|---|---|", *targets, ""]
     if upr:
         r, f = upr["recs"], upr["floor"]
         lines += ["## UPR Info import (six CSV files, about 41,000 rows)", "",
@@ -759,12 +720,41 @@ def write_report(path: Path, results: list[dict], upr: dict | None, task_version
                   "single file) |",
                   "", f"Ratio {ratio(r.median, f.median)}: {verdict(r.median, f.median, 3)} "
                   f"(before: {BEFORE_UPR[0] / BEFORE_UPR[2]:.1f}×).", ""]
-    else:
+    elif upr_missing:
         lines += ["## UPR Info import", "", f"Skipped: the six UPR Info CSV files are not in {DATASETS / 'upr-info'}.", ""]
+    lines += kept or []
     notes = HERE / "NOTES.md"
     if notes.exists():
         lines += ["", notes.read_text().strip()]
     path.write_text("\n".join(lines) + "\n")
+
+
+#: Sections of the previous bench/README.md kept when this run does not measure
+#: them again (the 100,000 figures take 20 minutes; the UPR import a few): their
+#: headings.
+KEPT = re.compile(r"Issue 9's targets|[0-9,]+ recommendations|UPR Info import")
+
+
+def kept_sections(previous: Path, written: list[str]) -> list[str]:
+    """The sections of `previous` named by KEPT whose heading this run does not write, with a note."""
+    if not previous.exists():
+        return []
+    text = previous.read_text()
+    stamp = re.search(r"^Written by (`[^`]*`) on ([^;]+);", text, re.M)
+    sections = re.split(r"^(?=## )", text, flags=re.M)
+    out = []
+    for section in sections:
+        heading = section.split("\n", 1)[0][3:]
+        if not section.startswith("## ") or not KEPT.match(heading):
+            continue
+        if any(h.startswith(heading.split(" (")[0]) for h in written):
+            continue
+        head, _, body = section.partition("\n")
+        body = body.strip("\n")
+        note = (f"_(Kept from an earlier run, {stamp.group(2)} by {stamp.group(1)} or later as the section says: "
+                "this run did not measure it again.)_" if stamp else "_(Kept from an earlier run.)_")
+        out += [head, "", *([] if body.startswith("_(Kept from") else [note, ""]), body, ""]
+    return out
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -773,24 +763,34 @@ def main(argv: list[str] | None = None) -> None:
         print(write_tracker(Path(argv[1]), int(argv[2])))
         return
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--pair-sizes", default="1000,10000",
+                        help="sizes at which recs is timed against its peers in alternating pairs")
+    parser.add_argument("--pairs", type=int, default=9, help="timed pairs per target (after one warm-up pair)")
+    parser.add_argument("--first-line", type=int, default=42_000,
+                        help="size of the tracker on which `recs list` is timed to its first line (0: skip)")
+    parser.add_argument("--sizes", default="1000,10000,100000",
+                        help="sizes of the per-size tables (issue 9's figures); '' for none")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--quick", action="store_true",
-                        help="smoke run: sizes 1000,5000, one run, no Taskwarrior or UPR, to stdout unless --out")
+                        help="a few minutes: the pairs at 1,000 (5 each), the per-size table at 1,000 (one run), "
+                             "no 42,000 row and no UPR import; to stdout unless --out")
     parser.add_argument("--out", default=None, help="where to write the results (Markdown; default bench/README.md); "
                         "'-' for stdout")
     parser.add_argument("--no-taskwarrior", action="store_true")
     parser.add_argument("--no-upr", action="store_true")
     args = parser.parse_args(argv)
+    given = " ".join(argv)
     if args.quick:
-        if "--sizes" not in " ".join(argv):
-            args.sizes = "1000,5000"
-        if "--runs" not in " ".join(argv):
-            args.runs = 1
-        args.no_taskwarrior = args.no_upr = True
+        args.pair_sizes = args.pair_sizes if "--pair-sizes" in given else "1000"
+        args.pairs = args.pairs if "--pairs" in given else 5
+        args.sizes = args.sizes if "--sizes" in given else "1000"
+        args.runs = args.runs if "--runs" in given else 1
+        args.first_line = args.first_line if "--first-line" in given else 0
+        args.no_upr = True
         args.out = args.out or "-"
     args.out = args.out or str(HERE / "README.md")
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    pair_sizes = [int(s.replace("_", "")) for s in args.pair_sizes.split(",") if s.strip()]
     SIZES[:] = sizes
     gc.disable()
     start = time.perf_counter()
@@ -807,14 +807,29 @@ def main(argv: list[str] | None = None) -> None:
     if task:
         task_version = "Taskwarrior " + subprocess.run([task, "--version"], capture_output=True, text=True).stdout.strip()
     else:
-        task_version = ("skipped (--no-taskwarrior; its columns are empty)" if args.no_taskwarrior else
-                        "not installed (its columns are skipped)")
+        task_version = ("skipped (--no-taskwarrior: no ratio to it is measured)" if args.no_taskwarrior else
+                        "not installed (no ratio to it is measured)")
         say("Taskwarrior: " + task_version)
     results = []
+    paired: dict[int, dict] = {}
+    first = None
+    first_runs = min(args.pairs, 3)  # each takes seconds (a minute on a busy machine)
+    loads: dict[str, tuple] = {"start": os.getloadavg()}
     with tempfile.TemporaryDirectory(prefix="recs-bench-") as tmp:
         work = Path(tmp)
+        for n in pair_sizes:
+            say(f"pairs at {n:,} (load {os.getloadavg()[0]:.2f})")
+            tracker, task_env = paired_stores(n, work, task)
+            paired[n] = pairs.targets(n, tracker, recs, task, task_env, sys.executable, work, args.pairs, say)
+            shutil.rmtree(tracker, ignore_errors=True)
+        if args.first_line:
+            say(f"list on {args.first_line:,} on a pty (load {os.getloadavg()[0]:.2f})")
+            tracker, task_env = paired_stores(args.first_line, work, task)
+            first = pairs.first_line(tracker, recs, task, task_env, work, first_runs, say)
+            shutil.rmtree(tracker, ignore_errors=True)
+        loads["end of the pairs"] = os.getloadavg()
         for n in sizes:
-            results.append(bench_size(n, args.runs, work, recs, task))
+            results.append(bench_size(n, args.runs, work, recs))
         py_pass = results[0]["floor"]["python -c pass"].median if results else None
         upr = None if args.no_upr else bench_upr(min(args.runs, 3), work, recs, py_pass)
         if upr is None and not args.no_upr:
@@ -822,8 +837,27 @@ def main(argv: list[str] | None = None) -> None:
     took = time.perf_counter() - start
     end_load = os.getloadavg()
     out = Path(args.out) if args.out != "-" else Path("/dev/stdout")
-    write_report(out, results, upr, task_version, args.runs, took, argv, end_load)
+    target_lines = pairs.report_lines(paired, first, args.first_line, args.pairs, loads, first_runs) if paired or first else []
+    written = [f"{n:,} recommendations" for n in sizes] + (["Issue 9's targets"] if 100_000 in sizes else [])
+    written += [] if args.no_upr else ["UPR Info import"]
+    kept = kept_sections(HERE / "README.md", written) if out != Path("/dev/stdout") else []
+    write_report(out, results, upr, task_version, args.runs, took, argv, end_load, target_lines, kept,
+                 upr_missing=upr is None and not args.no_upr)
     say(f"wrote {args.out} ({took / 60:.1f} minutes)")
+
+
+def paired_stores(n: int, work: Path, task: str | None) -> tuple[Path, dict | None]:
+    """A tracker of `n` recommendations and, with Taskwarrior, the same as tasks."""
+    tracker = work / f"pairs-{n}"
+    shutil.rmtree(tracker, ignore_errors=True)
+    build_in_child(tracker, n)
+    if not task:
+        return tracker, None
+    tasks = work / f"pairs-tasks-{n}.json"
+    write_tasks(tasks, n)
+    env = pairs.task_setup(task, work, n, tasks)
+    tasks.unlink()
+    return tracker, env
 
 
 if __name__ == "__main__":

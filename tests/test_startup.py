@@ -1,28 +1,35 @@
-"""The commands people type many times a day never import pydantic (about
-100 ms of start-up): it is for the boundaries (imports, `doctor`, `schema`).
-Each runs through the real entry point (`recs.launch.run`) in its own
-process, which then says which pydantic modules it had imported."""
+"""The commands people type many times a day import only what they use: never
+pydantic (about 100 ms of start-up; it is for the boundaries: imports,
+`doctor`, `schema`), never the code of other commands, and rich only on a
+terminal, its table machinery only where a table is drawn. Each command runs
+through the real entry point (`recs.launch.run`) in its own process, piped
+and on a pseudo-terminal, which then writes down every module it had imported."""
 
+import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from procs import env_for
 
-#: What the process runs: the console script's code, then a report of sys.modules.
-PROBE = ("import sys\n"
+#: What the process runs: the console script's code, then the names in sys.modules.
+PROBE = ("import json, os, sys\n"
          "from recs import launch\n"
          "sys.argv = ['recs', *sys.argv[1:]]\n"
          "code = launch.run()\n"
-         "loaded = sorted(m for m in sys.modules if m == 'pydantic' or m.startswith('pydantic.'))\n"
-         "sys.stderr.write('\\nIMPORTED:' + ','.join(loaded) + '\\n')\n"
+         "with open(os.environ['PROBE_OUT'], 'w') as out:\n"
+         "    json.dump(sorted(sys.modules), out)\n"
          "sys.exit(code)\n")
 
 DAILY = [
     ("list",),
+    ("list", "--status", "partial"),
     ("list", "--status", "open", "--format", "json"),
     ("show", "R1"),
+    ("history", "R1"),
     ("update", "R1", "--status", "partial", "--note", "checked"),
     ("evidence", "add", "R1", "--summary", "A briefing", "--source", "Notes"),
     ("report",),
@@ -31,21 +38,74 @@ DAILY = [
     ("undo", "1", "--dry-run"),
 ]
 
+#: Never imported by a daily command, piped or on a terminal: the boundaries'
+#: libraries and recs's code for other commands.
+NEVER = ("pydantic", "markdown_it", "pygments", "pypdf", "selectolax", "pysbd", "jsonschema", "csv",
+         "recs.core.models", "recs.imports", "recs.extract", "recs.store.doctor", "recs.tracker.merge",
+         "recs.tracker.gitshare", "recs.formats.htmlpage", "recs.formats.exports", "recs.formats.tabular",
+         "rich.markdown", "rich.syntax", "rich.traceback", "rich.pretty", "rich.progress", "rich.live",
+         "rich.prompt", "rich.panel", "rich.tree")
+#: The commands that draw a table on a terminal (they may import rich.table there).
+TABLES = {"list", "show", "history", "report"}
+
+
+def imported(db: Path, args: tuple[str, ...], out: Path, *, terminal: bool) -> list[str]:
+    """The modules `recs ARGS` had imported when it ended (after checking it succeeded)."""
+    if args[0] == "undo":  # something to undo
+        subprocess.run([sys.executable, "-m", "recs", "update", "R2", "--note", "n"], env=env_for(db),
+                       capture_output=True, check=True)
+    env = env_for(db, PROBE_OUT=str(out), TERM="xterm-256color")
+    if terminal:
+        import pty
+
+        master, slave = pty.openpty()
+        proc = subprocess.Popen([sys.executable, "-c", PROBE, *args], env=env, stdin=slave, stdout=slave,
+                                stderr=slave, close_fds=True, start_new_session=True)
+        os.close(slave)
+        shown = b""
+        while True:  # read everything it prints, or the process would block on a full terminal
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # EIO: the process closed the terminal
+                break
+            if not chunk:
+                break
+            shown += chunk
+        os.close(master)
+        code, said = proc.wait(timeout=60), shown.decode(errors="replace")
+    else:
+        done = subprocess.run([sys.executable, "-c", PROBE, *args], env=env, capture_output=True, text=True,
+                              timeout=60)
+        code, said = done.returncode, done.stderr
+    assert code == 0, said
+    return json.loads(out.read_text())
+
+
+def unwanted(modules: list[str], names: tuple[str, ...]) -> list[str]:
+    return [m for m in modules if any(m == n or m.startswith(n + ".") for n in names)]
+
 
 @pytest.mark.parametrize("args", DAILY, ids=" ".join)
-def test_daily_commands_do_not_import_pydantic(seeded, args):
-    if args[0] == "undo":  # something to undo
-        subprocess.run([sys.executable, "-m", "recs", "update", "R2", "--note", "n"], env=env_for(seeded),
-                       capture_output=True, check=True)
-    done = subprocess.run([sys.executable, "-c", PROBE, *args], env=env_for(seeded),
-                          capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, done.stderr
-    imported = done.stderr.rsplit("IMPORTED:", 1)[1].strip()
-    assert imported == "", f"`recs {' '.join(args)}` imported {imported}"
+def test_piped_daily_commands_import_neither_pydantic_nor_rich(seeded, tmp_path, args):
+    modules = imported(seeded, args, tmp_path / "modules.json", terminal=False)
+    assert unwanted(modules, NEVER + ("rich",)) == [], f"`recs {' '.join(args)}` imported them"
+    assert f"recs.cli.commands.{'undo' if args[0] == 'undo' else args[0]}" in modules
 
 
-def test_the_probe_sees_pydantic_where_it_is_used(seeded):
+@pytest.mark.parametrize("args", DAILY, ids=" ".join)
+def test_daily_commands_on_a_terminal_import_only_what_they_draw(seeded, tmp_path, args):
+    modules = imported(seeded, args, tmp_path / "modules.json", terminal=True)
+    never = NEVER if args[0] in TABLES else NEVER + ("rich.table",)
+    assert unwanted(modules, never) == [], f"`recs {' '.join(args)}` imported them on a terminal"
+
+
+def test_only_the_command_asked_for_is_built(seeded, tmp_path):
+    """`recs show` imports no other command's module."""
+    modules = imported(seeded, ("show", "R1"), tmp_path / "modules.json", terminal=False)
+    assert [m for m in modules if m.startswith("recs.cli.commands.")] == ["recs.cli.commands.show"]
+
+
+def test_the_probe_sees_pydantic_where_it_is_used(seeded, tmp_path):
     """`recs schema` needs the models: the probe would see a daily command do so."""
-    done = subprocess.run([sys.executable, "-c", PROBE, "schema"], env=env_for(seeded),
-                          capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0 and "pydantic" in done.stderr.rsplit("IMPORTED:", 1)[1]
+    modules = imported(seeded, ("schema",), tmp_path / "modules.json", terminal=False)
+    assert "pydantic" in modules and "recs.core.models" in modules

@@ -14,19 +14,15 @@ import sys
 from typing import Any
 
 import typer
-from typer.core import TyperGroup
 
 from recs import __version__
 from recs.cli.context import Settings, checked_db, command_words, default_user, stores_in_use
+from recs.cli.helptext import HelpGroup
 from recs.core.errors import RecsError
 
-from typer import Abort, Exit
-
-# typer 0.29 vendors click as the private `typer._click` and re-exports only
-# some of its exceptions (`typer.BadParameter`, `Abort`, `Exit`); these three,
-# which the error boundary must tell apart, it does not (click itself is not
-# installed). This is the one place recs reaches into typer's private modules.
-from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
+# typer 0.29 vendors click privately; every click exception (a usage error,
+# exit code 2, or another failure click reports) is a public `TyperException`.
+from typer import Abort, Exit, TyperException
 
 #: Every command, in the order `recs --help` lists them: its name → the module
 #: of `recs.cli.commands` that defines it and the function (or, for a group of
@@ -68,7 +64,7 @@ def _err(line: str) -> None:
     sys.stderr.write(inert(line) + "\n")
 
 
-class RecsGroup(TyperGroup):
+class RecsGroup(HelpGroup):
     """Runs a command and turns every failure into one `Error:` line; builds
     each command from `COMMANDS` when it is first asked for."""
 
@@ -112,15 +108,10 @@ class RecsGroup(TyperGroup):
         except RecsError as exc:
             _err(f"Error: {exc}")
             code = exc.exit_code
-        except NoArgsIsHelpError as exc:
-            sys.stdout.write(exc.format_message() + "\n")
-            code = 0
-        except UsageError as exc:
-            hint = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx else ""
+        except TyperException as exc:  # click's: a usage error (exit code 2, with its command) or another
+            where = getattr(exc, "ctx", None) if exc.exit_code == 2 else None
+            hint = f" (see `{where.command_path} --help`)" if where is not None else ""
             _err(f"Error: {exc.format_message()}{hint}")
-            code = 2
-        except ClickException as exc:
-            _err(f"Error: {exc.format_message()}")
             code = exc.exit_code
         except Exit as exc:
             code = exc.exit_code

@@ -10,8 +10,10 @@ the command as typed after `recs` ("list", "evidence add", or a group's name)
 when it builds the command; tests/cli/test_help.py runs every one of them.
 """
 
+import sys
 from typing import Any
 
+from typer import Exit
 from typer.core import TyperCommand, TyperGroup
 
 
@@ -68,7 +70,17 @@ class RecsCommand(Described, TyperCommand):
     """A recs command (`cls=` of `Typer.command`)."""
 
 
-class RecsSubgroup(Described, TyperGroup):
+class HelpGroup(TyperGroup):
+    """A group that, given no command, prints its help to stdout (exit 0)."""
+
+    def parse_args(self, ctx, args):
+        if not args and self.no_args_is_help and not ctx.resilient_parsing:
+            sys.stdout.write(ctx.get_help() + "\n")
+            raise Exit(0)
+        return super().parse_args(ctx, args)
+
+
+class RecsSubgroup(Described, HelpGroup):
     """A group of recs subcommands, such as `recs evidence` (`cls=` of `Typer`)."""
 
 
