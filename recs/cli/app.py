@@ -17,7 +17,7 @@ import typer
 from typer.core import TyperGroup
 
 from recs import __version__
-from recs.cli.context import Settings, checked_db, default_user, stores_in_use
+from recs.cli.context import Settings, checked_db, checked_user, stores_in_use
 from recs.core.errors import RecsError
 
 from typer import Abort, Exit
@@ -238,7 +238,7 @@ def _set_global(ctx, param, value):
     if param.name == "db":
         settings.db = checked_db(value)
     elif param.name == "as_user":
-        settings.user = value.strip() or default_user()
+        settings.user = checked_user(value)
     else:
         settings.debug = True
     return value
@@ -274,8 +274,7 @@ def _global(
                                  help="Print the version and exit."),
 ) -> None:
     """Track what happens to the recommendations that policy briefs make."""
-    user = (as_user or "").strip() or default_user()
-    ctx.obj = Settings(db=checked_db(db), user=user, debug=debug)
+    ctx.obj = Settings(db=checked_db(db), user=checked_user(as_user), debug=debug)
 
 
 def main() -> None:
