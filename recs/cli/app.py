@@ -120,7 +120,7 @@ class RecsGroup(TyperGroup):
             _err(INTERRUPTED[saving.state()])
             code = 130
         except BrokenPipeError:
-            code = 1
+            code = 0  # see `invoke`
         except Exception as exc:  # the last line of defence: never a traceback
             if debug:
                 raise
@@ -139,6 +139,10 @@ class RecsGroup(TyperGroup):
             if sys.stderr.isatty():
                 sys.stderr.write("\n")
             raise Abort() from None
+        except BrokenPipeError:
+            # the reader stopped reading (`recs list | head -1`): done, exit code 0, as
+            # when it stopped after the last byte (click's own handler would exit 1)
+            raise Exit(0) from None
 
 
 def _damaged_records() -> int:
