@@ -31,7 +31,7 @@ from pathlib import Path
 
 from recs.core import dates, fields, statuses
 from recs.core.errors import RecsError
-from recs.imports.problems import ImportFailed, Problems
+from recs.imports.problems import DATE, ImportFailed, Problems
 from recs.tracker.operations import field_entries, history_entry
 
 #: Keys a mapping may have, per table (anything else is a typo and refused).
@@ -260,6 +260,7 @@ class Source:
     encoding: str
     header: list[str]
     rows: list[list[str]]
+    delimiter: str = ","
 
 
 def _clean(value: str, excel: bool) -> str:
@@ -335,7 +336,7 @@ def read(path: Path, mapping: Mapping, delimiter: str | None = None) -> Source: 
                 rows.append([_clean(c, False) if "\r" in c else c.strip() for c in cells])
     except csv.Error as exc:
         raise RecsError(f"{path}, row {row_number + 1}: malformed CSV ({exc})") from None
-    return Source(path, encoding, header, rows)
+    return Source(path, encoding, header, rows, delimiter)
 
 
 # -- building records ---------------------------------------------------------
@@ -415,12 +416,15 @@ def _split(values: list[str], sep: str | None) -> list[str]:
 
 def check_columns(mapping: Mapping, source: Source) -> dict[str, int]:
     """The column index of the header; RecsError for a column the file lacks."""
+    from recs.imports.delimiters import hint
+
     index = {name: i for i, name in enumerate(source.header)}
     for column, where in mapping.referenced_columns():
         if column not in index:
             raise RecsError(
                 f"mapping {mapping.path}: {where} names column {column!r}, which {source.path} "
                 f"does not have; its columns are: {', '.join(source.header)}"
+                f"{hint(' '.join(source.header), source.delimiter)}"
             )
     return index
 
@@ -548,8 +552,8 @@ def _record(m, cells, index, text_i, title_i, quote_i, status_i, due_i, actor_is
     if due_i is not None and cells[due_i]:
         try:
             due = dates.parse_date(cells[due_i], "due date")
-        except RecsError as exc:
-            raise _CellError(m.due, "due", str(exc)) from None
+        except RecsError:
+            raise _CellError(m.due, "due", f"must be {DATE} (got {cells[due_i]!r})") from None
     return {
         "id": None,
         "brief": None,

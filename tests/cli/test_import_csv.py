@@ -106,6 +106,19 @@ def test_a_mapped_import_reads_semicolons(recs, empty, tmp_path):
         "Fund demining; report yearly", ["EU"], ["mines", "aid"], {"Note": "1,5"})
 
 
+def test_a_mapped_import_with_the_wrong_separator_says_so(recs, empty, db, tmp_path):
+    (tmp_path / "m.toml").write_text(MAPPING + 'due = "Deadline"\n')
+    path = write_csv(tmp_path / "other.csv", [["Recommendation", "Addressee", "Themes", "Deadline"],
+                                              ["Fund it", "EU", "", "next year"], ["Do it", "UN", "", "2025-02-30"]], ";")
+    stderr = refused(recs, db, "import", str(path), "--mapping", str(tmp_path / "m.toml"), "--delimiter", ",")
+    assert "names column 'Recommendation'" in stderr and "separated by ';'? say so with --delimiter" in stderr
+    stderr = refused(recs, db, "import", str(path), "--mapping", str(tmp_path / "m.toml"))
+    assert stderr.splitlines()[1:] == [
+        f"  {path}, row 2, column 'Deadline' (due): must be a date like 2025-02-28, 2025-02 or 2025 (got 'next year')",
+        f"  {path}, row 3, column 'Deadline' (due): must be a date like 2025-02-28, 2025-02 or 2025 (got '2025-02-30')",
+    ]
+
+
 # -- lists -------------------------------------------------------------------------
 def test_a_list_typed_with_commas_is_refused_by_name(recs, empty, db, tmp_path):
     path = write_csv(tmp_path / "x.csv", [["title", "actors"], ["One", "EU, UN"]])
