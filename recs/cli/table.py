@@ -235,7 +235,8 @@ class Table:
         flex column keeps: its longest word when it wraps (20 at most), else 12."""
         columns = self.columns
         natural = [max(map(cells, c.header.split("\n"))) if self.show_header else 0 for c in columns]
-        words = [0] * len(columns)
+        words = [max(map(cells, c.header.split())) if c.wrap and self.show_header and c.header.strip() else 0
+                 for c in columns]  # (a header's words are kept whole too)
         filled = [False] * len(columns)
         for row in rows:
             for i, (text, _) in enumerate(row):
