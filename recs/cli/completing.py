@@ -256,8 +256,9 @@ INSTALL_HELP = "[SHELL] Install completion for SHELL (bash, zsh, fish; default: 
 
 
 def named_shell(argv: list[str]) -> int | None:
-    """Serve `--show-completion SHELL` / `--install-completion SHELL` (also
-    `--show-completion=SHELL`): 0 once done; None when the command line is not one."""
+    """Serve `--show-completion [SHELL]` / `--install-completion [SHELL]` (also
+    `--show-completion=SHELL`; no SHELL: the one recs runs from): 0 once done;
+    None when the command line is not one."""
     from typer import completion
 
     for i, word in enumerate(argv):
@@ -269,20 +270,44 @@ def named_shell(argv: list[str]) -> int | None:
         if not shell and i + 1 < len(argv):
             shell = argv[i + 1]
         if not shell or shell.startswith("-"):
-            return None  # typer's: the shell you are in
-        if shell not in SHELLS:
+            shell = _shell_in_use()
+            if shell not in SHELLS:
+                return None  # typer says what it can
+        elif shell not in SHELLS:
             from recs.core.errors import UsageError
 
             raise UsageError(f"{flag} takes a shell: {', '.join(SHELLS[:3])} (not {shell!r})")
         if flag == "--show-completion":
-            sys.stdout.write(completion.get_completion_script(
-                prog_name="recs", complete_var="_RECS_COMPLETE", shell=shell) + "\n")
+            sys.stdout.write(script(shell) + "\n")
         else:
             _, path = completion.install(shell=shell, prog_name="recs", complete_var="_RECS_COMPLETE")
+            path.write_text(script(shell) + "\n")  # typer's file holds the script alone
             sys.stdout.write(f"{shell} completion installed in {path}\n"
                              "Completion will take effect once you restart the terminal\n")
         return 0
     return None
+
+
+def _shell_in_use() -> str:
+    """The shell recs runs from, as typer detects it ("" if unknown)."""
+    try:
+        import shellingham  # type: ignore[import-untyped]  # typer's own means (a dependency of typer)
+
+        return str(shellingham.detect_shell()[0]).lower()
+    except Exception:  # not detected: typer's own options say so
+        return ""
+
+
+def script(shell: str) -> str:
+    """The completion script of `shell`: typer's; zsh's reads values with a
+    quote (`''`, as typer writes them: Côte d'Ivoire) and matches in any case."""
+    from typer import completion
+
+    text = completion.get_completion_script(prog_name="recs", complete_var="_RECS_COMPLETE", shell=shell)
+    if shell == "zsh":
+        text = text.replace("_recs_completion() {\n", "_recs_completion() {\n  setopt localoptions rcquotes\n", 1)
+        text += "\nzstyle ':completion:*:*:recs:*' matcher 'm:{a-zA-Z}={A-Za-z}'"
+    return text
 
 
 def describe_shell_options(group: Any) -> None:

@@ -93,6 +93,26 @@ def test_show_completion_prints_the_script_of_the_shell_named(seeded, shell):
     assert done.returncode == 0 and f"_RECS_COMPLETE=complete_{shell}" in done.stdout, done.stdout
 
 
+def test_zsh_script_keeps_quotes_in_names_and_matches_any_case(recs, tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    recs.ok("--install-completion", "zsh")
+    installed = (tmp_path / ".zfunc" / "_recs").read_text()
+    assert installed == recs.ok("--show-completion", "zsh").stdout
+    assert "setopt localoptions rcquotes" in installed  # typer writes ' as ''
+    assert "zstyle ':completion:*:*:recs:*' matcher 'm:{a-zA-Z}={A-Za-z}'" in installed
+
+
+@pytest.mark.skipif(shutil.which("zsh") is None, reason="needs zsh")
+def test_zsh_reads_a_name_with_a_quote_whole(seeded, recs):
+    recs.ok("update", "R1", "--tag", "+Women's rights")
+    env = env_for(seeded, _RECS_COMPLETE="complete_zsh", _TYPER_COMPLETE_ARGS="recs list --tag wom")
+    # what the completion function evals, as zsh reads it with the script's options
+    done = subprocess.run(["zsh", "-f", "-c", f'setopt rcquotes; out=$("{sys.executable}" -m recs); '
+                           'eval "print -r -- ${out#_arguments }"'], env=env, capture_output=True, text=True,
+                          timeout=60)
+    assert done.stdout == '*: :(("Women\'s rights"))\n', done.stderr
+
+
 def test_show_completion_of_an_unknown_shell_is_refused(recs):
     result = recs("--show-completion", "tcsh")
     assert result.exit_code == 2
