@@ -86,7 +86,7 @@ class RecsGroup(HelpGroup):
         argv = list(sys.argv[1:] if args is None else args)
         debug = "--debug" in argv or bool(os.environ.get("RECS_DEBUG"))
         from recs.core import notices
-        from recs.cli import output, saving
+        from recs.cli import completing, output, saving
 
         notices.set_sink(output.message)
         if not getattr(self, "recs_ready", False):  # the group's own options (its commands: `_build`)
@@ -95,6 +95,7 @@ class RecsGroup(HelpGroup):
 
             lighten(self)
             repeats.guard(self)
+            completing.describe_shell_options(self)
             self.recs_ready = True
         stores_in_use.clear()
         command_words[:] = argv
@@ -102,7 +103,9 @@ class RecsGroup(HelpGroup):
             loaded.damaged.clear()
         saving.reset()
         try:
-            rv = super().main(argv, prog_name or "recs", complete_var, standalone_mode=False, **extra)
+            rv = completing.named_shell(argv)  # `--show-completion zsh`
+            if rv is None:
+                rv = super().main(argv, prog_name or "recs", complete_var, standalone_mode=False, **extra)
             code = rv if isinstance(rv, int) else 0
             code = _damaged_records() or code
         except RecsError as exc:

@@ -16,7 +16,7 @@ def find_mapping(value: str) -> Path:
     """A mapping path as given, else a bundled mapping by name."""
     from importlib.resources import files
 
-    from recs.core.errors import UsageError
+    from recs.core.errors import RecsError
 
     path = Path(value).expanduser()
     if path.exists():
@@ -29,7 +29,7 @@ def find_mapping(value: str) -> Path:
         checkout = Path(__file__).resolve().parents[2] / "data" / "mappings" / name
         if checkout.is_file():
             return checkout
-    raise UsageError(f"no mapping file at {value} (bundled mappings: {', '.join(bundled()) or 'none'})")
+    raise RecsError(f"no mapping file at {value} (bundled mappings: {', '.join(bundled()) or 'none'})")
 
 
 def bundled() -> list[str]:

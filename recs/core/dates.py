@@ -157,7 +157,7 @@ def parse_within(value: str, today_: str) -> str:
         if day < today_:
             raise RecsError(f"--within {value!r} is in the past; give a date from today on, or a span such as 30d")
         return day
-    raise UsageError(f"invalid --within {value!r}; use a number of days, weeks, months or years "
+    raise RecsError(f"invalid --within {value!r}; use a number of days, weeks, months or years "
                     "(30d, 2w, 3m, 1y) or a date (YYYY-MM-DD)")
 
 

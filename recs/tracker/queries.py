@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from recs.core import dates, fields, statuses
-from recs.core.errors import UsageError
+from recs.core.errors import RecsError, UsageError
 from recs.store import natural_key
 from recs.tracker.actors import Names
 
@@ -134,7 +134,7 @@ class FieldNames:
         name = next(iter(self.missing.values()))
         known = sorted(self.known)
         hint = f"fields in this store: {', '.join(known[:30])}" if known else "no record in this store has source fields"
-        raise UsageError(f"unknown field {name!r} for --field; {hint}")
+        raise RecsError(f"unknown field {name!r} for --field; {hint}")
 
 
 def is_overdue(record: dict, today: str) -> bool:

@@ -128,7 +128,7 @@ def test_edit_with_no_editor_at_all_says_to_set_editor(recs, seeded, path_with):
     path_with()
     before = digest(seeded)
     result = recs("edit", "R1")
-    assert result.exit_code == 2 and result.stderr.startswith("Error: no editor found")
+    assert result.exit_code == 1 and result.stderr.startswith("Error: no editor found")
     assert "set $EDITOR" in result.stderr and result.stderr.count("\n") == 1 and digest(seeded) == before
 
 

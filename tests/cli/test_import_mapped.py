@@ -263,10 +263,10 @@ def test_other_bad_input(recs, store, tmp_path):
     before = digest(store)
     path = upr_csv(tmp_path, ["Armenia,EEG,CIS,Fine,Canada,WEOG,,Accepted,5,Justice,8"])
     cases = [
-        (("import", str(path), "--mapping", "nowhere.toml"), 2, "no mapping file at nowhere.toml (bundled mappings: taic, upr-info)"),
+        (("import", str(path), "--mapping", "nowhere.toml"), 1, "no mapping file at nowhere.toml (bundled mappings: taic, upr-info)"),
         (("import", str(tmp_path / "missing.csv"), "--mapping", UPR_MAP), 1, "no such file"),
         (("list", "--field", "From"), 2, "invalid --field 'From'; use NAME=VALUE"),
-        (("list", "--field", "Nope=1"), 2, "unknown field 'Nope'"),
+        (("list", "--field", "Nope=1"), 1, "unknown field 'Nope'"),
     ]
     bad_utf8 = tmp_path / "latin.csv"
     bad_utf8.write_bytes(b"text,who\nCaf\xe9,A\n")

@@ -135,7 +135,7 @@ def test_edit_needs_an_editor_and_an_id(recs, seeded, monkeypatch, tmp_path):
     monkeypatch.delenv("EDITOR", raising=False)
     monkeypatch.delenv("VISUAL", raising=False)
     monkeypatch.setenv("PATH", str(tmp_path))  # no system editor either (editor, vi, nano)
-    assert recs("edit", "R6").exit_code == 2
+    assert recs("edit", "R6").exit_code == 1
     monkeypatch.setenv("EDITOR", "/nonexistent/editor")
     result = recs("edit", "R6")
     assert result.exit_code == 1 and "cannot run editor" in result.stderr

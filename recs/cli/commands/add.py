@@ -29,7 +29,7 @@ def add(
     rec_id: str = typer.Option(None, "--id", metavar="ID", help="A custom id (default: the next R<n>)."),
     note: str = typer.Option(None, "--note", metavar="TEXT", help="Why it was added, for the history."),
     on: str = typer.Option(None, "--on", metavar="DATE",
-                           help="The day it exists from (default: its brief's publication date, else today)."),
+                           help="The day it exists from (YYYY-MM-DD, YYYY-MM or YYYY; default: its brief's publication date, else today)."),
 ) -> None:
     """Add a recommendation; prints its id."""
     from recs.tracker import operations as tracker

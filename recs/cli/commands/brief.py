@@ -2,7 +2,7 @@
 
 import typer
 
-from recs.cli import output, saving
+from recs.cli import completing, output, saving
 from recs.cli.context import settings
 from recs.cli.options import format_option
 
@@ -39,7 +39,7 @@ EXAMPLES = {
 # -- brief ---------------------------------------------------------------
 def brief_add(
     ctx: typer.Context,
-    brief_id: str = typer.Argument(..., metavar="BRIEF", help="The brief's id: a short slug, e.g. apri-2023-09-20."),
+    brief_id: str = typer.Argument(..., metavar="ID", help="The brief's id: a short slug, e.g. apri-2023-09-20."),
     title: str = typer.Option(..., "--title", metavar="TEXT", help="The brief's title."),
     publisher: str = typer.Option(..., "--publisher", metavar="NAME", help="Who published it."),
     published: str = typer.Option(..., "--published", metavar="DATE", help="Publication date: YYYY-MM-DD, YYYY-MM or YYYY."),
@@ -84,7 +84,8 @@ def brief_list(
 
 def brief_show(
     ctx: typer.Context,
-    brief_id: str = typer.Argument(..., metavar="ID", help="The brief's id (see `recs brief list`)."),
+    brief_id: str = typer.Argument(..., metavar="ID", help="The brief's id (see `recs brief list`).",
+                                autocompletion=completing.briefs),
     fmt: str = format_option("table", ("table", "json")),
 ) -> None:
     """One brief: its fields, how many recommendations come from it, and its history."""
@@ -113,7 +114,8 @@ def brief_show(
 
 def brief_update(
     ctx: typer.Context,
-    brief_id: str = typer.Argument(..., metavar="ID", help="The brief's id (see `recs brief list`)."),
+    brief_id: str = typer.Argument(..., metavar="ID", help="The brief's id (see `recs brief list`).",
+                                autocompletion=completing.briefs),
     title: str = typer.Option(None, "--title", metavar="TEXT", help="A new title."),
     publisher: str = typer.Option(None, "--publisher", metavar="NAME", help="Who published it."),
     published: str = typer.Option(None, "--published", metavar="DATE", help="Publication date: YYYY-MM-DD, YYYY-MM or YYYY."),
@@ -140,7 +142,8 @@ def brief_update(
 
 def brief_remove(
     ctx: typer.Context,
-    brief_id: str = typer.Argument(..., metavar="ID", help="The brief's id (see `recs brief list`)."),
+    brief_id: str = typer.Argument(..., metavar="ID", help="The brief's id (see `recs brief list`).",
+                                autocompletion=completing.briefs),
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
     note: str = typer.Option(None, "--note", "-m", metavar="TEXT", help="Why, for the history."),
 ) -> None:

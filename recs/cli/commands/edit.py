@@ -39,7 +39,7 @@ def edit(
 
     import orjson
 
-    from recs.core.errors import RecsError, UsageError
+    from recs.core.errors import RecsError
     from recs.store import Store
     from recs.tracker.operations import UPDATABLE
 
@@ -49,7 +49,7 @@ def edit(
     Store.check_writable(path)  # before the person edits anything
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or system_editor()
     if not editor:
-        raise UsageError("no editor found (none of $VISUAL, $EDITOR, " + ", ".join(FALLBACK_EDITORS) +
+        raise RecsError("no editor found (none of $VISUAL, $EDITOR, " + ", ".join(FALLBACK_EDITORS) +
                          "): set $EDITOR (e.g. `export EDITOR=nano`), or use `recs update`")
     before = orjson.dumps({k: record.get(k) for k in UPDATABLE}, option=orjson.OPT_INDENT_2) + b"\n"
     fd, name = tempfile.mkstemp(prefix=f"recs-{record['id']}-", suffix=".json")

@@ -40,7 +40,7 @@ def evidence_add(
     date: str = typer.Option(None, "--date", metavar="DATE", help="When it happened (YYYY-MM-DD, YYYY-MM or YYYY; default today)."),
     status: str = typer.Option(None, "--status", "-s", metavar="STATUS", autocompletion=completing.statuses,
                                help="Also change the status to this, with effect from the evidence's date."),
-    on: str = typer.Option(None, "--on", metavar="DATE", help="With --status: the day it took effect, if not the evidence's date."),
+    on: str = typer.Option(None, "--on", metavar="DATE", help="YYYY-MM-DD, YYYY-MM or YYYY: with --status, the day it took effect, if not the evidence's date."),
     note: str = typer.Option(None, "--note", "-m", metavar="TEXT", help="With --status: why, for the history."),
 ) -> None:
     """Attach evidence to a recommendation; prints the evidence id.
@@ -66,7 +66,8 @@ def evidence_add(
 def evidence_edit(
     ctx: typer.Context,
     rec_id: str = id_argument(),
-    evidence_id: str = typer.Argument(..., metavar="EID", help="Evidence id, e.g. E2 (see `recs show ID`)."),
+    evidence_id: str = typer.Argument(..., metavar="EID", help="Evidence id, e.g. E2 (see `recs show ID`).",
+                                     autocompletion=completing.evidence_ids),
     summary: str = typer.Option(None, "--summary", metavar="TEXT", help="What happened, in a sentence."),
     url: str = typer.Option(None, "--url", metavar="URL", help='Link to the source ("" removes it).'),
     source: str = typer.Option(None, "--source", metavar="TEXT", help='Citation ("" removes it).'),
@@ -99,7 +100,8 @@ def evidence_edit(
 def evidence_remove(
     ctx: typer.Context,
     rec_id: str = id_argument(),
-    evidence_id: str = typer.Argument(..., metavar="EID", help="Evidence id, e.g. E2 (see `recs show ID`)."),
+    evidence_id: str = typer.Argument(..., metavar="EID", help="Evidence id, e.g. E2 (see `recs show ID`).",
+                                     autocompletion=completing.evidence_ids),
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
     note: str = typer.Option(None, "--note", "-m", metavar="TEXT", help="Why, for the history."),
 ) -> None:

@@ -101,10 +101,10 @@ def parse_pick(value: str) -> set[int] | str:
 
 
 def check_pick(wanted: set[int] | str, count: int) -> None:
-    from recs.core.errors import UsageError
+    from recs.core.errors import RecsError
 
     if not isinstance(wanted, str) and max(wanted) > count:
-        raise UsageError(f"--pick {max(wanted)}: there {'is' if count == 1 else 'are'} only "
+        raise RecsError(f"--pick {max(wanted)}: there {'is' if count == 1 else 'are'} only "
                         f"{_count(count, 'candidate')}")
 
 

@@ -8,7 +8,7 @@ from operator import itemgetter
 
 import typer
 
-from recs.cli import output
+from recs.cli import completing, output
 from recs.cli.context import settings
 from recs.cli.pager import paged
 from recs.cli import options
@@ -39,8 +39,8 @@ def list_(
     search: str = typer.Option(None, "--search", "-q", metavar="TEXT", help="Only those whose text, actors, tags or evidence contain this."),
     field: list[str] = options.field_filter(),
     as_of: str = typer.Option(None, "--as-of", metavar="DATE",
-                              help="As the tracker stood at the end of DATE: statuses, evidence and fields then."),
-    sort: str = typer.Option(None, "--sort", metavar="FIELD,...",
+                              help="As the tracker stood at the end of DATE (YYYY-MM-DD, YYYY-MM or YYYY): statuses, evidence and fields then."),
+    sort: str = typer.Option(None, "--sort", metavar="FIELD,...", autocompletion=completing.sort_keys,
                              help="Order by id, status, due, updated, title or actor (the lead); -FIELD for "
                                   "descending; several as due,-updated. Unset dues and actors come last. "
                                   "Every format. Default: by id."),
@@ -48,7 +48,7 @@ def list_(
                               help="Only the first N (after --sort), every format; how many more there are "
                                    "goes on stderr (a last line on a terminal)."),
     all_: bool = typer.Option(False, "--all", help="Every match: undoes a --limit given before."),
-    columns: str = typer.Option(None, "--columns", metavar="NAME,...",
+    columns: str = typer.Option(None, "--columns", metavar="NAME,...", autocompletion=completing.columns,
                                 help=f"The table's columns, in order: {', '.join(LIST_COLUMNS)}. "
                                      "The table only (json, ndjson and csv keep whole records)."),
     pager: bool = typer.Option(True, "--pager/--no-pager",

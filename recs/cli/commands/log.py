@@ -34,7 +34,7 @@ def log(
     (UTC), who, which recommendation or brief, what changed. It is read from the
     records' history, which git shares: colleagues' changes are there too."""
     from recs.core import dates
-    from recs.core.errors import UsageError
+    from recs.core.errors import RecsError, UsageError
     from recs.store import Store
     from recs.tracker import activity
 
@@ -47,7 +47,7 @@ def log(
     start = dates.parse_from(from_, "--from", today) if from_ is not None else None
     end = dates.last_day(dates.parse_date(to, "--to date")) if to is not None else None
     if start is not None and end is not None and start > end:
-        raise UsageError(f"--from {from_} is after --to {to}")
+        raise RecsError(f"--from {from_} is after --to {to}")  # a value: exit code 1
     found = activity.items(Store.open(settings(ctx).store_path()), by=by, start=start, end=end, limit=limit)
     if fmt == "json":
         output.write_json(found)

@@ -38,12 +38,12 @@ def report(
     mine: bool = options.mine_option(),
     field: list[str] = options.field_filter(),
     as_of: str = typer.Option(None, "--as-of", metavar="DATE",
-                              help="The tracker as it stood at the end of DATE (statuses, counts, evidence)."),
+                              help="The tracker as it stood at the end of DATE (YYYY-MM-DD, YYYY-MM or YYYY): statuses, counts, evidence."),
     from_: str = typer.Option(None, "--from", metavar="DATE",
-                              help="What moved from DATE (status changes and evidence that took effect then), "
+                              help="What moved from DATE (YYYY-MM-DD, YYYY-MM or YYYY; a month or year: from its first day): status changes and evidence that took effect then, "
                                    "with the counts at both ends."),
-    since: str = typer.Option(None, "--since", metavar="DATE", help="A short form of --from."),
-    to: str = typer.Option(None, "--to", metavar="DATE", help="End of the period (default: today)."),
+    since: str = typer.Option(None, "--since", metavar="DATE", help="A short form of --from (YYYY-MM-DD, YYYY-MM or YYYY)."),
+    to: str = typer.Option(None, "--to", metavar="DATE", help="End of the period (YYYY-MM-DD, YYYY-MM or YYYY: its last day; default: today)."),
     trend: str = typer.Option(None, "--trend", metavar="PERIOD",
                               help="The count of each status at the end of every month, quarter or year."),
     within: str = typer.Option("30d", "--within", metavar="SPAN",
@@ -60,7 +60,7 @@ def report(
     recommendations (`recs remove`) are left out."""
     from recs.core import dates, fields
     from recs.tracker import queries, reports
-    from recs.core.errors import UsageError
+    from recs.core.errors import RecsError, UsageError
     from recs.store import Store
 
     fmt = output.check_format(fmt, REPORT_FORMATS, "report")
@@ -94,7 +94,7 @@ def report(
     if end is not None and start is None:  # --to alone: the tracker as it stood then
         day, end = end, None
     if start is not None and end is not None and start > end:
-        raise UsageError(f"{from_name} {start} is after --to {end}")
+        raise RecsError(f"{from_name} {start} is after --to {end}")  # a value: exit code 1
     horizon = dates.parse_within(within, day or end or today)
     if title is not None:
         title = fields.title(title)

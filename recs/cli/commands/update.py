@@ -39,7 +39,7 @@ def update(
     brief: str = typer.Option(None, "--brief", metavar="BRIEF", autocompletion=completing.briefs),
     note: str = typer.Option(None, "--note", "-m", metavar="TEXT", help="Why, for the history."),
     on: str = typer.Option(None, "--on", metavar="DATE",
-                           help="The day the status change took effect in the world (default: today)."),
+                           help="YYYY-MM-DD, YYYY-MM or YYYY: the day the status change took effect in the world (default: today)."),
     for_actor: str = typer.Option(None, "--for", metavar="ACTOR", autocompletion=completing.actors,
                                   help="With --status: record this actor's own status (one of the actors; "
                                        "'--status none' clears it); the recommendation's status stays as it is."),
