@@ -462,7 +462,7 @@ def _plan(store: Store, parsed: Parsed, *, by: str, tick: Tick = None) -> Plan: 
         existing = store.peek(rec_id) if isinstance(rec_id, str) and rec_id in taken else None
         if existing is None and isinstance(rec_id, str) and rec_id in removed_ids:
             raise fail(name, row.where, f"id {rec_id!r} belonged to a recommendation removed by `recs undo`; "
-                       "ids are never reused (`recs undo` again restores an undone change)")
+                       "ids are never reused (`recs redo` brings back what the last `recs undo` removed)")
         if existing is None and isinstance(rec_id, str):
             if folded is None:
                 folded = store.folded_ids()

@@ -207,8 +207,8 @@ class Store:
             doc = self._find(self._removed, rec_id)
         if doc is None:
             if self.was_removed(rec_id):
-                raise NotFound(f"recommendation {rec_id!r} was removed by `recs undo` (its record and "
-                               f"history are kept in {REMOVED}/)")
+                raise NotFound(f"recommendation {rec_id!r} was removed by `recs undo` (`recs redo` brings it back "
+                               f"while no change was made since; its record and history are kept in {REMOVED}/)")
             raise NotFound(f"no recommendation with id {rec_id!r} (see `recs list`)")
         return doc
 

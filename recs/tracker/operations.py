@@ -82,7 +82,7 @@ def pick_brief(store: Store, brief: str | None) -> str | None:
     if not known:
         return None
     ids = ", ".join(b["id"] for b in known)
-    raise UsageError(f"this store has several briefs; name one with --brief ({ids})")
+    raise UsageError(f"this tracker has several briefs; name one with --brief ({ids})")
 
 
 def add_recommendation(

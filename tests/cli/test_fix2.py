@@ -1,0 +1,162 @@
+"""Undo/redo, briefs and messages, second round (tester1-report points 3, 9, 10,
+11 and parts of 14): `brief add` undone and logged, csv exports keep the
+archived mark, redo previews say what the redo does, plain messages, evidence
+edits' history with the new value, a notice on changing an archived
+recommendation, `recs log --by` by the start of a name."""
+
+import json
+import re
+
+from conftest import digest, record
+
+BRIEF = ("--title", "Second", "--publisher", "Pub", "--published", "2024-05")
+
+
+# -- 11: messages --------------------------------------------------------------------------
+def test_init_on_a_tracker_mentions_force_and_leaves_it(recs, seeded):
+    before = digest(seeded)
+    result = recs("init", str(seeded))
+    assert result.exit_code == 1 and result.stderr.startswith("Error: ")
+    assert "is a tracker already" in result.stderr and "`recs init --force`" in result.stderr
+    assert digest(seeded) == before
+
+
+def test_show_of_an_id_an_undo_removed_mentions_redo(recs, seeded):
+    new_id = recs.ok("add", "A new one", "--actor", "Armenia").stdout.strip()
+    recs.ok("undo", "--yes")
+    before = digest(seeded)
+    result = recs("show", new_id)
+    assert result.exit_code == 1 and result.stderr.startswith("Error: ")
+    assert "removed by `recs undo`" in result.stderr and "`recs redo` brings it back" in result.stderr
+    assert digest(seeded) == before
+
+
+def test_messages_say_tracker_not_store(recs, seeded):
+    recs.ok("brief", "add", "second", *BRIEF)
+    before = digest(seeded)
+    result = recs("add", "x", "--actor", "Armenia")
+    assert result.exit_code == 2 and "this tracker has several briefs" in result.stderr
+    assert "store" not in result.stderr
+    assert digest(seeded) == before
+
+
+def test_brief_remove_advice_moves_them_all_at_once(recs, seeded):
+    before = digest(seeded)
+    result = recs("brief", "remove", "apri-2023-09-20", "--yes")
+    assert result.exit_code == 1 and result.stderr.startswith("Error: ")
+    assert "`recs list --brief apri-2023-09-20 --format ids | recs update - --brief OTHER`" in result.stderr
+    assert digest(seeded) == before
+
+
+def test_import_of_an_id_an_undo_removed_mentions_redo(recs, seeded, tmp_path):
+    new_id = recs.ok("add", "A new one", "--actor", "Armenia").stdout.strip()
+    exported = tmp_path / "one.json"
+    exported.write_text(recs.ok("export", "--format", "json").stdout)
+    recs.ok("undo", "--yes")
+    before = digest(seeded)
+    result = recs("import", str(exported))
+    assert result.exit_code == 1 and new_id in result.stderr
+    assert "`recs redo` brings back" in result.stderr and "`recs undo` again" not in result.stderr
+    assert digest(seeded) == before
+
+
+# -- 14: evidence edits show the new value -----------------------------------------------------
+def test_evidence_edit_history_and_log_show_the_new_value(recs, seeded):
+    recs.ok("evidence", "edit", "R4", "E1", "--summary", "EUMA grows to 209 staff")
+    last = record(seeded, "R4")["history"][-1]
+    assert last["old"]["summary"].startswith("The EU agrees") and last["new"]["summary"] == "EUMA grows to 209 staff"
+    history = recs.ok("history", "R4", "--format", "json").stdout
+    assert "EUMA grows to 209 staff" in history
+    log = recs.ok("log", "--limit", "1").stdout
+    assert "evidence E1 edited (summary: The EU agrees" in log and "→ EUMA grows to 209 staff)" in log
+    undone = recs.ok("undo", "--yes")
+    assert "put back the earlier version of evidence E1 (summary: EUMA grows to 209 staff → The EU" in undone.stderr
+    assert record(seeded, "R4")["evidence"][0]["summary"].startswith("The EU agrees")
+    recs.ok("redo", "--yes")
+    assert record(seeded, "R4")["evidence"][0]["summary"] == "EUMA grows to 209 staff"
+    recs.ok("doctor")
+
+
+# -- 10: previews --------------------------------------------------------------------------
+def test_redo_previews_describe_the_redo(recs, seeded):
+    recs.ok("evidence", "edit", "R4", "E1", "--summary", "Edited")
+    recs.ok("evidence", "remove", "R4", "E2", "--note", "dup (a second copy of E1, see the council's page)",
+            "--yes")
+    recs.ok("update", "R8", "--status", "partial")
+    recs.ok("undo", "3", "--yes")
+    before = digest(seeded)
+    dry = recs.ok("redo", "--dry-run").stderr
+    assert "R8: status again: Not started → Partially implemented" in dry
+    assert "R4: remove evidence E2 again (kept in the history)" in dry
+    assert "R4: edit evidence E1 again (summary: The EU agrees" in dry and "→ Edited)" in dry
+    assert "put back" not in dry and "take off" not in dry
+    assert digest(seeded) == before
+    done = recs.ok("redo", "--yes").stderr
+    assert "R4: remove evidence E2 again" in done
+    assert [e["id"] for e in record(seeded, "R4")["evidence"]] == ["E1"]
+
+
+def test_undo_previews_cut_notes_outside_brackets(recs, seeded):
+    note = "dup " * 20 + "(a second copy of E1, see the council's page)"
+    recs.ok("evidence", "remove", "R4", "E2", "--note", note, "--yes")
+    recs.ok("undo", "--yes")
+    redo_dry = recs.ok("redo", "--dry-run").stderr
+    recs.ok("evidence", "add", "R4", "--summary", note, "--source", "Council")
+    undo_dry = recs.ok("undo", "--dry-run").stderr  # the undo of an evidence addition shows its summary
+    assert "R4: take off evidence E3 (dup dup" in undo_dry
+    for text in (redo_dry, undo_dry):
+        for line in text.splitlines():
+            assert line.count("`") % 2 == 0, line
+            outside = re.sub(r"`[^`]*`", "", line)  # (a command in backticks is quoted as typed)
+            assert outside.count("(") == outside.count(")"), line
+
+
+def test_previews_show_labels_and_one_line_values(recs, seeded):
+    recs.ok("update", "R4", "--status", "in_progress", "--quote", "line one\nline two")
+    dry = recs.ok("undo", "--dry-run").stderr
+    assert "R4: status: In progress → back to Implemented" in dry
+    assert "R4: quote: line one\\nline two → back to" in dry
+    assert len(dry.splitlines()) == 4  # the header, the change, one line per field
+    done = recs.ok("undo", "--yes").stderr
+    assert "line one\\nline two" in done and "line one\nline two" not in done
+    log = recs.ok("log", "--limit", "2").stdout
+    assert "line one\\nline two" in log and "line one\nline two" not in log
+
+
+# -- 14: changing an archived recommendation -----------------------------------------------------
+def test_changing_an_archived_recommendation_says_so(recs, seeded):
+    recs.ok("remove", "R7")
+    notice = "R7 is archived (`recs restore R7` brings it back)"
+    result = recs.ok("update", "R7", "--status", "implemented")
+    assert notice in result.stderr and record(seeded, "R7")["status"] == "implemented"
+    result = recs.ok("evidence", "add", "R7", "--summary", "Seen", "--source", "Press")
+    assert notice in result.stderr and result.stdout.startswith("R7 E")
+    assert notice in recs.ok("evidence", "edit", "R7", "E1", "--summary", "Seen again").stderr
+    assert notice in recs.ok("evidence", "remove", "R7", "E1", "--yes").stderr
+    assert notice in recs.ok("update", "R7", "R8", "--note", "both").stderr
+    assert "R8 is archived" not in recs.ok("update", "R8", "--note", "live").stderr
+    assert record(seeded, "R7").get("archived")  # still archived
+    unchanged = recs.ok("update", "R7", "--status", "implemented").stderr
+    assert "nothing changed" in unchanged and "is archived" not in unchanged
+
+
+def test_bad_update_of_an_archived_recommendation_changes_nothing(recs, seeded):
+    recs.ok("remove", "R7")
+    before = digest(seeded)
+    result = recs("update", "R7", "--status", "bogus")
+    assert result.exit_code != 0 and result.stderr.startswith("Error: ") and "is archived" not in result.stderr
+    assert digest(seeded) == before
+
+
+# -- 14: log --by ---------------------------------------------------------------------------
+def test_log_by_takes_the_start_of_a_name_or_of_a_word_in_any_case(recs, seeded):
+    recs.ok("update", "R8", "--note", "one", "--as", "Ana Petrosyan")
+    recs.ok("update", "R9", "--note", "two", "--as", "tester")
+    for given, expected in (("ana", {"Ana Petrosyan"}), ("PETRO", {"Ana Petrosyan"}), ("ana  p", {"Ana Petrosyan"}),
+                            ("test", {"tester"}), ("tester", {"tester"})):
+        found = json.loads(recs.ok("log", "--by", given, "--format", "json").stdout)
+        assert {i["by"] for i in found} == expected, given
+    result = recs.ok("log", "--by", "nobody")
+    assert "No changes match." in result.stderr
+    result = recs("log", "--by", " ")
+    assert result.exit_code == 2 and result.stderr.startswith("Error: ")
