@@ -59,10 +59,15 @@ def _imported_without_collections():
 
 
 def _flushed(code: int) -> int:
+    """`code`, once stdout and stderr are flushed; 1 if that failed (a full
+    disk), but not for a reader that stopped reading (`recs list | head -1`):
+    whether it stopped before the end or after, the exit code is the same."""
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
-        except (OSError, ValueError):  # a closed pipe (`recs list | head -1`): nothing more to say
+        except BrokenPipeError:
+            pass
+        except (OSError, ValueError):
             code = code or 1
     return code
 

@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -17,8 +18,12 @@ SEED = Path(__file__).resolve().parent / "data" / "seed-tracker"
 
 
 @pytest.fixture(autouse=True)
-def _isolate(tmp_path, monkeypatch):
-    """No test touches the shipped data or the user's data directory."""
+def _isolate(tmp_path, tmp_path_factory, monkeypatch):
+    """No test touches the shipped data, the user's data directory or the real
+    temp folder (`recs edit` keeps a refused edit there: this test's own, here)."""
+    temp = tmp_path_factory.mktemp("tmp")
+    monkeypatch.setenv("TMPDIR", str(temp))  # processes the test starts
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))  # this one (tempfile caches the folder)
     monkeypatch.setenv("RECS_DB", str(tmp_path / "tracker"))
     monkeypatch.setenv("RECS_USER", "tester")
     # no fsync (as git's test suite sets GIT_TEST_FSYNC=0): writes stay atomic, only

@@ -1,5 +1,5 @@
 """The test briefs of `recs extract` and how a run on them is scored (shared
-by tests/test_extract.py and bench/extract_quality.py)."""
+by tests/cli/test_extract.py and bench/extract_quality.py)."""
 
 import json
 import re

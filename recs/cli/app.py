@@ -16,7 +16,7 @@ from typing import Any
 import typer
 
 from recs import __version__
-from recs.cli.context import Settings, checked_db, command_words, default_user, stores_in_use
+from recs.cli.context import Settings, checked_db, checked_user, command_words, stores_in_use
 from recs.cli.helptext import HelpGroup
 from recs.core.errors import RecsError
 
@@ -119,7 +119,7 @@ class RecsGroup(HelpGroup):
             _err(INTERRUPTED[saving.state()])
             code = 130
         except BrokenPipeError:
-            code = 1
+            code = 0  # see `invoke`
         except Exception as exc:  # the last line of defence: never a traceback
             if debug:
                 raise
@@ -138,6 +138,10 @@ class RecsGroup(HelpGroup):
             if sys.stderr.isatty():
                 sys.stderr.write("\n")
             raise Abort() from None
+        except BrokenPipeError:
+            # the reader stopped reading (`recs list | head -1`): done, exit code 0, as
+            # when it stopped after the last byte (click's own handler would exit 1)
+            raise Exit(0) from None
 
 
 def _damaged_records() -> int:
@@ -243,7 +247,7 @@ def _set_global(ctx, param, value):
     if param.name == "db":
         settings.db = checked_db(value)
     elif param.name == "as_user":
-        settings.user = value.strip() or default_user()
+        settings.user = checked_user(value)
     else:
         settings.debug = True
     return value
@@ -279,8 +283,7 @@ def _global(
                                  help="Print the version and exit."),
 ) -> None:
     """Track what happens to the recommendations that policy briefs make."""
-    user = (as_user or "").strip() or default_user()
-    ctx.obj = Settings(db=checked_db(db), user=user, debug=debug)
+    ctx.obj = Settings(db=checked_db(db), user=checked_user(as_user), debug=debug)
 
 
 def main() -> None:

@@ -78,6 +78,21 @@ def command_line(words: list[str], most: int = 80) -> str:
     return text if len(text) <= most else text[: most - 1] + "…"
 
 
+def checked_user(name: str | None) -> str:
+    """`--as` as given (else the OS user): a name for the audit trail, on one
+    line; an empty one (`--as ""`) is refused rather than replaced."""
+    if name is None:
+        return default_user()
+    text = name.strip()
+    if not text:
+        raise UsageError("--as (or RECS_USER) needs a name; it was empty")
+    if any(not c.isprintable() for c in text):
+        raise UsageError(f"--as (or RECS_USER) must be a name on one line, without control characters; got {name!r}")
+    if len(text) > 200:
+        raise UsageError(f"--as (or RECS_USER) is too long ({len(text):,} characters; at most 200)")
+    return text
+
+
 def default_user() -> str:
     try:
         return getpass.getuser()

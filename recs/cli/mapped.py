@@ -73,7 +73,8 @@ class _Progress:
             self.bar.stop()
 
 
-def run_mapped_import(settings, files: list[str], mapping: str, *, dedupe: bool, dry_run: bool) -> None:
+def run_mapped_import(settings, files: list[str], mapping: str, *, dedupe: bool, dry_run: bool,
+                      delimiter: str | None = None, allow_duplicates: bool = False) -> None:
     """Import CSV files through a mapping: all checked first, written once."""
     from recs.core.errors import UsageError
 
@@ -86,13 +87,16 @@ def run_mapped_import(settings, files: list[str], mapping: str, *, dedupe: bool,
     enabled = gc.isenabled()
     gc.disable()
     try:
-        _run(settings, files, mapping, dedupe=dedupe, dry_run=dry_run)
+        _run(settings, files, mapping, dedupe=dedupe, dry_run=dry_run, delimiter=delimiter,
+             allow_duplicates=allow_duplicates)
     finally:
         if enabled:
             gc.enable()
 
 
-def _run(settings, files: list[str], mapping: str, *, dedupe: bool, dry_run: bool) -> None:
+def _run(settings, files: list[str], mapping: str, *, dedupe: bool, dry_run: bool,  # noqa: C901
+         delimiter: str | None, allow_duplicates: bool) -> None:
+    from recs.core.errors import RecsError
     from recs.imports import mapping as mapped
     from recs.store import Store
 
@@ -105,7 +109,7 @@ def _run(settings, files: list[str], mapping: str, *, dedupe: bool, dry_run: boo
         bar.phase("Reading", len(files))
         sources = []
         for f in files:
-            sources.append(mapped.read(Path(f), m))
+            sources.append(mapped.read(Path(f), m, delimiter))
             bar.advance(1)
         total = sum(1 for s in sources for row in s.rows if row is not None)
         bar.phase("Checking rows", total)
@@ -118,6 +122,10 @@ def _run(settings, files: list[str], mapping: str, *, dedupe: bool, dry_run: boo
         else:
             with saving.change(path) as store:
                 outcome = mapped.apply(store, result, by=settings.user, note=note)
+                if outcome.repeats and not allow_duplicates:
+                    from recs.cli.commands.import_ import repeats
+
+                    raise RecsError(f"{repeats(outcome.repeats)}; nothing was imported")
     finally:
         bar.close()
     names = ", ".join(Path(f).name for f in files)
@@ -135,6 +143,10 @@ def _run(settings, files: list[str], mapping: str, *, dedupe: bool, dry_run: boo
         lines.append(f"{n:,} {'row' if n == 1 else 'rows'} gave an id already used in this import and "
                      f"{'was' if n == 1 else 'were'} kept "
                      f"under a suffixed id (e.g. {first} → {new}); --dedupe merges such rows instead.")
+    if dry_run and outcome.repeats and not allow_duplicates:
+        from recs.cli.commands.import_ import repeats
+
+        lines.append(f"Warning: {repeats(outcome.repeats)}.")
     if dry_run:
         lines.append("Dry run: the store was not changed.")
     for line in lines:

@@ -73,14 +73,33 @@ def _trim_url(url: str) -> str:
 
 
 def _link(url: str) -> str:
-    target = (url if "://" in url else "http://" + url).replace("\\", "\\\\").replace("|", "\\|")
-    return f"[{_inert(url)}](<{target}>)"
+    return f"[{_inert(url)}](<{target(url if '://' in url else 'http://' + url)}>)"
+
+
+#: What a link target in `<…>` must not hold as it is: `<`, `>` and `"` (which
+#: a viewer's HTML would end the link or the attribute at) are percent-encoded,
+#: `\` and `|` (a table's cell separator) backslash-escaped.
+_TARGET = str.maketrans({"<": "%3C", ">": "%3E", '"': "%22", "\\": "\\\\", "|": "\\|"})
+
+
+def target(url: str) -> str:
+    """A URL as the target of a Markdown link, `[text](<target>)`."""
+    return url.translate(_TARGET)
+
+
+class UrlCell(str):
+    """A table cell that is a whole URL: written as one link to all of it."""
+
+
+def url_cell(url: str | None) -> "UrlCell | str":
+    return UrlCell(url) if url else ""
 
 
 def table(headers: list[str], rows: list[list]) -> str:
     """A GFM table; cells are escaped here."""
     lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
-    lines += ["| " + " | ".join(md(c) for c in row) + " |" for row in rows]
+    lines += ["| " + " | ".join(f"[{_inert(show_control(c))}](<{target(c)}>)" if isinstance(c, UrlCell) else md(c)
+                                for c in row) + " |" for row in rows]
     return "\n".join(lines) + "\n"
 
 
@@ -95,8 +114,7 @@ def cell(c) -> str:
     from recs.tracker.reports import Link, Status
 
     if isinstance(c, Link):
-        target = c.url.replace("\\", "\\\\").replace("|", "\\|").replace(">", "%3E").replace("<", "%3C")
-        return f"[{_inert(show_control(c.text))}](<{target}>)"
+        return f"[{_inert(show_control(c.text))}](<{target(c.url)}>)"
     if isinstance(c, Status):
         return md(statuses.label(c.value))
     return md(c)
@@ -140,7 +158,7 @@ def export(briefs: list[dict], records: Iterable[dict], tick=None) -> list[bytes
     if briefs:
         out.append("## Briefs\n")
         out.append(table(["ID", "Title", "Publisher", "Published", "URL"],
-                         [[b["id"], b["title"], b["publisher"], b["published"], b.get("url") or ""] for b in briefs]))
+                         [[b["id"], b["title"], b["publisher"], b["published"], url_cell(b.get("url"))] for b in briefs]))
     out.append("## Index\n")
     index, sections = [], []
     for i, r in enumerate(records, 1):
@@ -170,7 +188,7 @@ def record(r: dict) -> str:
     if evidence:
         parts.append(f"**Evidence ({len(evidence)})**\n")
         parts.append(table(["ID", "Date", "Summary", "Source", "URL", "Added by"],
-                           [[e["id"], e["date"], e["summary"], e.get("source") or "", e.get("url") or "",
+                           [[e["id"], e["date"], e["summary"], e.get("source") or "", url_cell(e.get("url")),
                              f"{e['by']}, {e['added'][:10]}"] for e in evidence]))
     history = r.get("history") or []
     parts.append(f"**History ({len(history)})**\n")

@@ -1,8 +1,8 @@
 """Recommendations as flat rows: the CSV columns of `list` and `export`.
 
 Lists are joined with `; `; a list that would not split back into the same
-names (a name holding `; `, or a cell that would start with `[`) is written
-as a JSON array instead, which `split()` reads back. Cells a spreadsheet
+names (a name holding `;` or `,`, or a cell that would start with `[`) is
+written as a JSON array instead, which `split()` reads back. Cells a spreadsheet
 would run as a formula (starting with `=`, `+`, `-`, `@`, their full-width
 forms `＝`, `＋`, `－`, `＠`, tab or carriage return, also after spaces, tabs,
 line breaks and NULs, which spreadsheets skip or drop) get a leading `'`;
@@ -16,7 +16,7 @@ text, quote, owners (staff who follow it); then one `field:NAME` column for each
 `fields` (the columns kept from an imported source), sorted by name.
 `recs import` reads id, brief, title, status, actors, due, tags, text,
 quote, owners and the `field:` columns back (and created, updated for new records);
-the other columns are derived and ignored.
+the other columns are derived (`DERIVED`): an import refuses a changed one.
 """
 
 import csv
@@ -64,10 +64,11 @@ def restore(value: str) -> str:
 
 def join(items) -> str:
     """A list cell: the items joined with `; `, or, where that would not split back
-    into the same items, a JSON array of them."""
+    into the same items (an item holding `;` or `,`), a JSON array of them."""
     items = list(items)
     cell = SEPARATOR.join(items)
-    if cell.startswith("[") or any(SEPARATOR in item or item != item.strip() or not item for item in items):
+    if cell.startswith("[") or any(";" in item or "," in item or item != item.strip() or not item
+                                   for item in items):
         import json
 
         return json.dumps(items, ensure_ascii=False)
@@ -76,17 +77,43 @@ def join(items) -> str:
 
 def split(value: str) -> list[str]:
     """A list cell back to its items (empty cell: no items): a JSON array of
-    strings as written by `join`, else the `; `-joined names."""
+    strings as written by `join`, else the names between `;`s, trimmed."""
+    return items if (items := json_list(value)) is not None else \
+        [item.strip() for item in value.split(";")] if value.strip() else []
+
+
+def json_list(value: str) -> list[str] | None:
+    """A cell holding a JSON array of strings (as `join` writes), else None."""
     if value.startswith("["):
         import json
 
         try:
             items = json.loads(value)
         except ValueError:  # a cell written by hand: `[draft]; security`
-            items = None
+            return None
         if isinstance(items, list) and all(isinstance(item, str) for item in items):
             return items
-    return [item for item in value.split(SEPARATOR)] if value.strip() else []
+    return None
+
+
+#: The columns recs works out from others, and what each is worked out from.
+DERIVED = {
+    "status_label": "status",
+    "evidence_count": "evidence",
+    "latest_evidence_date": "evidence",
+    "latest_evidence_url": "evidence",
+}
+
+
+def derived(record: dict) -> dict[str, str]:
+    """The derived columns of a record's row, as written (before `neutralise`)."""
+    latest = latest_evidence(record) or {}
+    return {
+        "status_label": statuses.label(record["status"]),
+        "evidence_count": str(len(record.get("evidence") or ())),
+        "latest_evidence_date": latest.get("date") or "",
+        "latest_evidence_url": latest.get("url") or "",
+    }
 
 
 def latest_evidence(record: dict) -> dict | None:
@@ -100,19 +127,19 @@ def latest_evidence(record: dict) -> dict | None:
 
 def row(record: dict, names: Sequence[str] = ()) -> dict[str, str]:
     """One CSV row for a recommendation (`names`: its `field:` columns)."""
-    latest = latest_evidence(record) or {}
+    worked_out = derived(record)
     values = {
         "id": record["id"],
         "brief": record.get("brief") or "",
         "title": record["title"],
         "status": record["status"],
-        "status_label": statuses.label(record["status"]),
+        "status_label": worked_out["status_label"],
         "actors": join(record["actors"]),
         "due": record.get("due") or "",
         "tags": join(record.get("tags") or ()),
-        "evidence_count": str(len(record.get("evidence") or ())),
-        "latest_evidence_date": latest.get("date") or "",
-        "latest_evidence_url": latest.get("url") or "",
+        "evidence_count": worked_out["evidence_count"],
+        "latest_evidence_date": worked_out["latest_evidence_date"],
+        "latest_evidence_url": worked_out["latest_evidence_url"],
         "created": record.get("created") or "",
         "updated": record.get("updated") or "",
         "text": record.get("text") or "",

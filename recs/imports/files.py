@@ -232,7 +232,7 @@ def remove_stale_temp_files(path: Path) -> None:
 
 
 def _test_pause() -> float:
-    """Test aid (tests/test_special_files.py): `RECS_TEST_WRITE_PAUSE` (see
+    """Test aid (tests/store/test_special_files.py): `RECS_TEST_WRITE_PAUSE` (see
     `recs.storage`) makes an export pause after each piece it writes, so a
     SIGKILL lands mid-write. Changes timing, never content."""
     try:

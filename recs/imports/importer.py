@@ -3,9 +3,11 @@
 1. `parse()` turns the file's bytes into briefs and rows (plain dicts), each
    row remembering where it came from (`record 3`, `line 7`).
 2. `plan()` validates every row with the pydantic models against the store
-   (nothing is written): a bad row raises one RecsError naming the file,
-   the row and the field. It returns what would be added, modified and left
-   unchanged, and the records to write.
+   (nothing is written): bad rows raise one RecsError naming the file and,
+   for every bad row, the fields and what is wrong, in words
+   (`recs.imports.problems`). It returns what would be added, modified and
+   left unchanged, the rows without an id that repeat stored records, and
+   the records to write.
 3. `apply()` writes the plan into a store opened with `Store.change`, so
    the whole import is one locked, atomic write: all or nothing.
 
@@ -16,7 +18,12 @@ the stored history, it is a later copy of the same record and replaces it;
 otherwise its fields are compared with the stored ones and each change is
 appended to the history (`note`: imported from FILE), evidence it has that the
 store lacks is appended, and nothing is ever deleted. Keys or columns a row
-leaves out keep their stored values.
+leaves out keep their stored values. A row with the id of a record created
+separately (another `created`) is refused: it never overwrites that record.
+
+CSV: the separator is found from the header row (`recs.imports.delimiters`);
+list cells are split at `;` (a cell with a comma is refused: `EU, UN` is
+never one name); a derived column that was edited is refused by name.
 """
 
 import csv
@@ -33,6 +40,7 @@ from recs import SCHEMA_VERSION
 from recs.core import dates, fields, statuses
 from recs.formats import tabular
 from recs.core.errors import RecsError, UsageError
+from recs.imports.problems import ImportFailed, Problems, plain
 from recs.store import Store
 from recs.tracker.actors import Names
 from recs.tracker.operations import UPDATABLE, field_entries, history_entry
@@ -56,11 +64,13 @@ class Row:
     holds, parsed, or as its bytes, parsed each time it is read (so a large
     file is never held parsed whole)."""
 
-    __slots__ = ("where", "_data", "_raw", "full")
+    __slots__ = ("where", "_data", "_raw", "full", "derived", "problems")
 
     def __init__(self, where: str, data=None, full: bool = True, raw: bytes | memoryview | None = None):
         self.where, self._data, self._raw = where, data, raw
         self.full = full  # a whole record (json) rather than some columns (csv)
+        self.derived: dict[str, str] = {}  # a csv row's derived cells (`tabular.DERIVED`), to check
+        self.problems: list[str] = []  # what is wrong with a csv row's cells, found as it was read
 
     @property
     def data(self):
@@ -103,6 +113,8 @@ class Plan:
     last_number: int = 0
     log: list[str] = field(default_factory=list)  # one line per change, in file order
     removed: list[dict] = field(default_factory=list)  # removed-by-undo records the store lacks
+    #: rows without an id whose recommendation the tracker has: (where, the stored id)
+    repeats: list[tuple[str, str]] = field(default_factory=list)
     #: the records to write; the history entries the import adds have no change id
     #: yet: the store gives them the import's own when it writes (`Store.stamp_change`)
     records: list[dict] = field(default_factory=list)
@@ -119,13 +131,8 @@ class Plan:
                 f"{len(self.unchanged):,} unchanged")
 
 
-class ImportFailed(RecsError):
-    """A file that cannot be imported; nothing was written."""
-
-
 def fail(name: str, where: str | None, message: str) -> ImportFailed:
-    place = f"{name}: {where}: " if where else f"{name}: "
-    return ImportFailed(place + message + "; nothing was imported")
+    return ImportFailed(name, [(where, message)])
 
 
 def gc_paused(func):
@@ -171,12 +178,12 @@ def detect(name: str, data: bytes, fmt: str | None) -> str:
 
 
 @gc_paused
-def parse(data: bytes, name: str, fmt: str) -> Parsed:
+def parse(data: bytes, name: str, fmt: str, delimiter: str | None = None) -> Parsed:
     """Split a file into briefs and rows; malformed files fail here."""
     if not data.strip():
         raise fail(name, None, "the file is empty")
     if fmt == "csv":
-        return parse_csv(data, name)
+        return parse_csv(data, name, delimiter)
     _refuse_repeated_keys(data, name, fmt)
     if fmt == "ndjson":
         return parse_ndjson(data, name)
@@ -314,22 +321,27 @@ def parse_ndjson(data: bytes, name: str, lazy: bool = True) -> Parsed:
     return parsed
 
 
-def parse_csv(data: bytes, name: str) -> Parsed:
-    """One recommendation per row, the columns of `recs.formats.tabular` (a BOM is fine)."""
+def parse_csv(data: bytes, name: str, delimiter: str | None = None) -> Parsed:
+    """One recommendation per row, the columns of `recs.formats.tabular` (a BOM
+    is fine), separated by `delimiter`, else by the one the header shows."""
+    from recs.imports import delimiters
+
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise fail(name, None, f"not UTF-8 text (byte {exc.start}); save it as CSV UTF-8") from None
-    reader = csv.reader(io.StringIO(text, newline=""))
+    delimiter = delimiter or delimiters.detect(text, _known_columns)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     parsed = Parsed(name)
     try:
         header = next(reader, None)
         if not header or not any(h.strip() for h in header):
             raise fail(name, "line 1", "no header row (the first line names the columns)")
-        columns = [h.strip() if h.strip().startswith(tabular.FIELD_PREFIX) else h.strip().lower() for h in header]
+        columns = [_column(h) for h in header]
         unknown = [c for c in columns if c not in tabular.COLUMNS and not c.startswith(tabular.FIELD_PREFIX)]
         if unknown:
-            raise fail(name, "line 1", f"unknown column {unknown[0]!r}; columns are: {', '.join(tabular.COLUMNS)} and field:NAME")
+            raise fail(name, "line 1", f"unknown column {unknown[0]!r}; columns are: {', '.join(tabular.COLUMNS)} "
+                                       f"and field:NAME{delimiters.hint(unknown[0], delimiter)}")
         dupes = {c for c in columns if columns.count(c) > 1}
         if dupes:
             raise fail(name, "line 1", f"column {sorted(dupes)[0]!r} appears twice")
@@ -341,21 +353,40 @@ def parse_csv(data: bytes, name: str) -> Parsed:
                 continue
             if len(cells) != len(columns):
                 raise fail(name, where, f"{len(cells)} cells where the header has {len(columns)}")
-            parsed.rows.append(Row(where, csv_row(dict(zip(columns, cells))), full=False))
+            row = Row(where, full=False)
+            row._data, row.derived, row.problems = csv_row(dict(zip(columns, cells)))
+            parsed.rows.append(row)
     except csv.Error as exc:
         raise fail(name, f"line {reader.line_num}", f"malformed CSV ({exc})") from None
     return parsed
 
 
-def csv_row(cells: dict[str, str]) -> dict:
-    """A csv row as record fields: neutralisation undone, lists split."""
+def _column(name: str) -> str:
+    name = name.strip()
+    return name if name.startswith(tabular.FIELD_PREFIX) else name.lower()
+
+
+def _known_columns(header: list[str]) -> bool:
+    """A header of recs's CSV columns (for finding the separator)."""
+    return all(c in tabular.COLUMNS or c.startswith(tabular.FIELD_PREFIX) for c in map(_column, header))
+
+
+def csv_row(cells: dict[str, str]) -> tuple[dict, dict[str, str], list[str]]:
+    """A csv row as record fields (neutralisation undone, lists split), its
+    derived cells, and what is wrong with its list cells."""
     out: dict = {}
+    problems = []
     for column in CSV_READ:
         if column not in cells:
             continue
         value = tabular.restore(cells[column])
         if column in CSV_LISTS:
-            out[column] = [v.strip() for v in tabular.split(value)]
+            out[column] = tabular.split(value)
+            if tabular.json_list(value) is None and any("," in item for item in out[column]):
+                problems.append(f"{column} {value.strip()!r} holds a comma: separate names with ';' "
+                                f"({'; '.join(p.strip() for p in value.replace(';', ',').split(',') if p.strip())}); "
+                                "a name that holds a comma is written as a JSON list, "
+                                '["Ministry of Health, Labour and Welfare"]')
         elif column in CSV_OPTIONAL or column == "id":
             out[column] = value.strip() or None
         elif column in ("created", "updated", "status"):
@@ -366,7 +397,36 @@ def csv_row(cells: dict[str, str]) -> dict:
     kept = [c for c in cells if c.startswith(tabular.FIELD_PREFIX)]
     if kept:  # an empty cell: the record has no such field
         out["fields"] = {c[len(tabular.FIELD_PREFIX):]: v for c in kept if (v := tabular.restore(cells[c]))}
-    return out
+    derived = {c: v for c in tabular.DERIVED if (v := tabular.restore(cells.get(c, "")).strip())}
+    return out, derived, problems
+
+
+def _one_line(problems: list[tuple[str | None, str]]) -> list[tuple[str | None, str]]:
+    """The problems of one row as one: `where: this; that`."""
+    return [(problems[0][0], "; ".join(what for _, what in problems))]
+
+
+def _derived_edits(row: Row, record: dict, existing: dict | None) -> list[str]:
+    """The derived cells of a csv row that differ from what recs works out,
+    for the stored record and for the imported one: edited by hand. Evidence
+    columns are checked only on a row of a stored record with evidence, as it
+    stands (its `updated` unchanged or not given): a row from another
+    tracker's export, or an older one, may count other evidence."""
+    if not row.derived:
+        return []
+    stamp = (row.data or {}).get("updated")
+    same = existing is not None and bool(existing["evidence"]) and stamp in (None, existing["updated"])
+    expected = [tabular.derived(record)] + ([tabular.derived(existing)] if existing else [])
+    for entry in existing["history"] if existing else ():  # a label left as an older export wrote it
+        if entry.get("field") == "status":
+            expected += [{"status_label": statuses.label(v)} for v in (entry.get("old"), entry.get("new"))
+                         if v in statuses.STATUSES]
+    return [f"{column} is worked out from {tabular.DERIVED[column]} and cannot be changed (got {value!r}); "
+            f"change {tabular.DERIVED[column] if column == 'status_label' else 'evidence with `recs evidence`'} "
+            "instead, or leave the column out"
+            for column, value in row.derived.items()
+            if (same or tabular.DERIVED[column] != "evidence")
+            and all(value.casefold() != worked.get(column, "").casefold() for worked in expected)]
 
 
 # -- 2. validation and planning ------------------------------------------------
@@ -384,12 +444,9 @@ def normalise_status(value):
 
 
 def _errors(exc, name: str, where: str, rec_id) -> ImportFailed:
-    err = exc.errors()[0]
-    loc = ".".join(str(p) for p in err["loc"]) or "(record)"
-    msg = err["msg"].removeprefix("Value error, ")
+    """Every problem pydantic found in one row, in plain words."""
     ident = f" (id {rec_id!r})" if isinstance(rec_id, str) and rec_id else ""
-    more = f" (and {len(exc.errors()) - 1} more problem(s) in this row)" if len(exc.errors()) > 1 else ""
-    return fail(name, where + ident, f"field {loc!r}: {msg}{more}")
+    return ImportFailed(name, [(where + ident, "; ".join(plain(err) for err in exc.errors()))])
 
 
 def validate(model, data, name: str, where: str, ident: str | None = None):
@@ -402,6 +459,30 @@ def validate(model, data, name: str, where: str, ident: str | None = None):
         return model.model_validate(data).model_dump()
     except ValidationError as exc:
         raise _errors(exc, name, where, ident if ident is not None else data.get("id")) from None
+
+
+class Twins:
+    """The stored recommendations by what they say (brief, title, text), read
+    only when a row without an id asks: a re-imported CSV would add them again."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self.by_content: dict[tuple, str] | None = None
+
+    def of(self, record: dict) -> str | None:
+        """The id of a stored recommendation saying what `record` says, if any."""
+        if self.by_content is None:
+            self.by_content = {}
+            for stored in self.store.scan():
+                self.by_content.setdefault(content(stored), stored["id"])
+        return self.by_content.get(content(record))
+
+
+def content(record: dict) -> tuple:
+    """What a recommendation says, spacing and case aside."""
+    def said(text):
+        return " ".join((text or "").split()).casefold()
+    return record.get("brief"), said(record.get("title")), said(record.get("text"))
 
 
 def _extends(new: list, old: list) -> bool:
@@ -424,6 +505,7 @@ def _plan(store: Store, parsed: Parsed, *, by: str, tick: Tick = None) -> Plan: 
     numbered = (int(k[1:]) for k in store.ids() + store.ids(removed=True) if k[:1] == "R" and k[1:].isdigit())
     result = Plan(last_number=max(max(numbered, default=0), parsed.last_number))
     known_briefs = {b["id"]: b for b in store.briefs()}
+    problems = Problems(name)
     seen_briefs: dict[str, str] = {}
     for row in parsed.briefs:
         brief = validate(Brief, row.data, name, row.where)
@@ -442,70 +524,92 @@ def _plan(store: Store, parsed: Parsed, *, by: str, tick: Tick = None) -> Plan: 
     # ids in use, and those of recommendations removed by `recs undo` (never reused)
     taken = set(store.ids()) | removed_ids
     folded: dict[str, str] | None = None  # ids by casefolded spelling (one per spelling), built when needed
+    twins = Twins(store)
     for count, row in enumerate(parsed.rows, 1):
         if tick and count % 1000 == 0:
             tick(1000)
-        data = row.data
-        if not isinstance(data, dict):
-            raise fail(name, row.where, f"expected an object, got {type(data).__name__}")
-        data = dict(data)
-        if "status" in data:
-            data["status"] = normalise_status(data["status"])
-        if names.aliases and isinstance(data.get("actors"), list) and "history" not in data:
-            data["actors"] = [names.resolve(a) if isinstance(a, str) else a for a in data["actors"]]  # (typed rows)
-        rec_id = data.get("id")
-        if isinstance(rec_id, str):
-            rec_id = data["id"] = rec_id.strip()
-            if rec_id in seen:
-                raise fail(name, row.where, f"duplicate id {rec_id!r} (also at {seen[rec_id]})")
-            seen[rec_id] = row.where
-        existing = store.peek(rec_id) if isinstance(rec_id, str) and rec_id in taken else None
-        if existing is None and isinstance(rec_id, str) and rec_id in removed_ids:
-            raise fail(name, row.where, f"id {rec_id!r} belonged to a recommendation removed by `recs undo`; "
-                       "ids are never reused (`recs redo` brings back what the last `recs undo` removed)")
-        if existing is None and isinstance(rec_id, str):
-            if folded is None:
-                folded = store.folded_ids()
-            twin = folded.setdefault(rec_id.casefold(), rec_id)
-            if twin != rec_id:  # ids are typed in any case (`r4` finds R4): one per spelling, as `add --id`
-                which = f"the id at {seen[twin]}," if twin in seen else "which exists,"
-                raise fail(name, row.where, f"id {rec_id!r} differs from {twin!r}, {which} only in case; "
-                           "choose another")
-        if existing is not None and row.full and data == existing:
-            result.unchanged.append(rec_id)  # the stored record is valid already
-            continue
-        ident = rec_id if isinstance(rec_id, str) else ""
-        if existing is None:
-            record = validate(Recommendation, _new(data, row, at, by, name, result, taken), name, row.where, ident)
-        else:
-            record = validate(Recommendation, {**existing, **data}, name, row.where, ident)
-        if not record.get("owners") and not (existing or {}).get("owners"):  # none, however written
-            record.pop("owners", None)
-            if existing is not None and "owners" in existing:
-                record["owners"] = existing["owners"]
-        evidence_ids = [e["id"] for e in record["evidence"]]
-        if len(set(evidence_ids)) != len(evidence_ids):
-            twice = next(e for e in evidence_ids if evidence_ids.count(e) > 1)
-            raise fail(name, row.where + (f" (id {ident!r})" if ident else ""),
-                       f"field 'evidence': evidence id {twice!r} appears twice")
-        if record["brief"] is not None and record["brief"] not in known_briefs:
-            raise fail(name, row.where + (f" (id {ident!r})" if ident else ""),
-                       f"field 'brief': no brief {record['brief']!r} in the store or the file "
-                       "(add it with `recs brief add`, or import a full `recs export`)")
-        if existing is None:
-            result.added.append(record["id"])
-            result.keep(record)
-            result.log.append(f"add     {record['id']}  {record['title']}")
-        else:
-            copy = row.full and isinstance(data.get("history"), list) and "created" in data
-            if copy and (data["created"] != existing["created"]
-                         or (data["history"][:1] and data["history"][:1] != existing["history"][:1])):
+        try:
+            data = row.data
+            if not isinstance(data, dict):
+                raise fail(name, row.where, f"expected an object, got {type(data).__name__}")
+            data = dict(data)
+            if "status" in data:
+                data["status"] = normalise_status(data["status"])
+            if names.aliases and isinstance(data.get("actors"), list) and "history" not in data:
+                data["actors"] = [names.resolve(a) if isinstance(a, str) else a for a in data["actors"]]  # (typed rows)
+            rec_id = data.get("id")
+            if isinstance(rec_id, str):
+                rec_id = data["id"] = rec_id.strip()
+                if rec_id in seen:
+                    raise fail(name, row.where, f"duplicate id {rec_id!r} (also at {seen[rec_id]})")
+                seen[rec_id] = row.where
+            existing = store.peek(rec_id) if isinstance(rec_id, str) and rec_id in taken else None
+            if existing is None and isinstance(rec_id, str) and rec_id in removed_ids:
+                raise fail(name, row.where, f"id {rec_id!r} belonged to a recommendation removed by `recs undo`; "
+                           "ids are never reused (`recs redo` brings back what the last `recs undo` removed)")
+            if existing is None and isinstance(rec_id, str):
+                if folded is None:
+                    folded = store.folded_ids()
+                twin = folded.setdefault(rec_id.casefold(), rec_id)
+                if twin != rec_id:  # ids are typed in any case (`r4` finds R4): one per spelling, as `add --id`
+                    which = f"the id at {seen[twin]}," if twin in seen else "which exists,"
+                    raise fail(name, row.where, f"id {rec_id!r} differs from {twin!r}, {which} only in case; "
+                               "choose another")
+            if existing is not None and row.full and data == existing:
+                result.unchanged.append(rec_id)  # the stored record is valid already
+                continue
+            ident = rec_id if isinstance(rec_id, str) else ""
+            early = [(row.where + (f" (id {ident!r})" if ident else ""), "; ".join(row.problems))] if row.problems else []
+            try:
+                if existing is None:
+                    record = validate(Recommendation, _new(data, row, at, by, name, result, taken),
+                                      name, row.where, ident)
+                else:
+                    record = validate(Recommendation, {**existing, **data}, name, row.where, ident)
+            except ImportFailed as failure:  # with what was found as the row was read
+                raise ImportFailed(name, _one_line(early + failure.problems)) from None
+            if early:
+                raise ImportFailed(name, _one_line(early))
+            if not record.get("owners") and not (existing or {}).get("owners"):  # none, however written
+                record.pop("owners", None)
+                if existing is not None and "owners" in existing:
+                    record["owners"] = existing["owners"]
+            if existing is not None and data.get("created") not in (None, existing["created"]):
                 raise fail(name, row.where + f" (id {ident!r})",
                            f"{ident} in the tracker is another recommendation (created {existing['created']}, "
                            f"this one {data['created']}); give this one another id (or leave its id out)")
-            _merge(existing, record, row, at, by, name, result, copy=copy)
+            evidence_ids = [e["id"] for e in record["evidence"]]
+            if len(set(evidence_ids)) != len(evidence_ids):
+                twice = next(e for e in evidence_ids if evidence_ids.count(e) > 1)
+                raise fail(name, row.where + (f" (id {ident!r})" if ident else ""),
+                           f"field 'evidence': evidence id {twice!r} appears twice")
+            if record["brief"] is not None and record["brief"] not in known_briefs:
+                raise fail(name, row.where + (f" (id {ident!r})" if ident else ""),
+                           f"field 'brief': no brief {record['brief']!r} in the store or the file "
+                           "(add it with `recs brief add`, or import a full `recs export`)")
+            if edits := _derived_edits(row, record, existing):
+                raise fail(name, row.where + (f" (id {ident!r})" if ident else ""), "; ".join(edits))
+            if existing is None:
+                result.added.append(record["id"])
+                result.keep(record)
+                repeated = None if ident else twins.of(record)
+                if repeated:
+                    result.repeats.append((row.where, repeated))
+                result.log.append(f"add     {record['id']}  {record['title']}"
+                                  + (f"  (repeats {repeated})" if repeated else ""))
+            else:
+                copy = row.full and isinstance(data.get("history"), list) and "created" in data
+                if copy and (data["created"] != existing["created"]
+                             or (data["history"][:1] and data["history"][:1] != existing["history"][:1])):
+                    raise fail(name, row.where + f" (id {ident!r})",
+                               f"{ident} in the tracker is another recommendation (created {existing['created']}, "
+                               f"this one {data['created']}); give this one another id (or leave its id out)")
+                _merge(existing, record, row, at, by, name, result, copy=copy)
+        except ImportFailed as failure:
+            problems.add(failure)
     if tick and len(parsed.rows) % 1000:
         tick(len(parsed.rows) % 1000)
+    problems.check()
     _plan_removed(store, parsed, result, taken)
     return result
 

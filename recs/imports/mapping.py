@@ -32,6 +32,7 @@ from pathlib import Path
 from recs.core import dates, fields, statuses
 from recs.core.errors import RecsError
 from recs.tracker.actors import Names
+from recs.imports.problems import DATE, ImportFailed, Problems
 from recs.tracker.operations import field_entries, history_entry
 
 #: Keys a mapping may have, per table (anything else is a typo and refused).
@@ -64,7 +65,7 @@ class Mapping:
 
     path: Path
     encodings: list[str] = field(default_factory=lambda: ["utf-8"])
-    delimiter: str = ","
+    delimiter: str | None = None  # None: found from the header row (`recs.imports.delimiters`)
     excel_escapes: bool = False
     id: str | None = None              # template
     brief: str | None = None           # template
@@ -153,8 +154,8 @@ def parse(doc: dict, path: Path) -> Mapping:  # noqa: C901
             codecs.lookup(name)
         except LookupError:
             raise _bad(path, f"source.encoding: unknown encoding {name!r}") from None
-    m.delimiter = src.get("delimiter", ",")
-    if not isinstance(m.delimiter, str) or len(m.delimiter) != 1:
+    m.delimiter = src.get("delimiter")
+    if m.delimiter is not None and (not isinstance(m.delimiter, str) or len(m.delimiter) != 1):
         raise _bad(path, "source.delimiter must be one character")
     m.excel_escapes = _bool(src, "excel_escapes", path, "source")
 
@@ -260,6 +261,7 @@ class Source:
     encoding: str
     header: list[str]
     rows: list[list[str]]
+    delimiter: str = ","
 
 
 def _clean(value: str, excel: bool) -> str:
@@ -270,11 +272,14 @@ def _clean(value: str, excel: bool) -> str:
     return value.strip()
 
 
-def read(path: Path, mapping: Mapping) -> Source:  # noqa: C901
-    """Decode and split one CSV file; RecsError names the file and row at fault."""
+def read(path: Path, mapping: Mapping, delimiter: str | None = None) -> Source:  # noqa: C901
+    """Decode and split one CSV file; RecsError names the file and row at fault.
+    The separator: `delimiter`, else the mapping's, else the one under which
+    the header has the columns the mapping names."""
     import csv
     import io
 
+    from recs.imports import delimiters
     from recs.imports.files import read_input
 
     raw = read_input(path, "CSV file")
@@ -292,7 +297,10 @@ def read(path: Path, mapping: Mapping) -> Source:  # noqa: C901
                         f"(byte {failure.start}: {failure.reason}); set [source] encoding in the mapping")
     if "\x00" in text:
         raise RecsError(f"{path}: contains NUL bytes; it is not a text CSV file")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=mapping.delimiter, strict=True)
+    named = {column for column, _ in mapping.referenced_columns()}
+    delimiter = delimiter or mapping.delimiter or delimiters.detect(
+        text, lambda header: named <= {h.strip() for h in header})
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         header = next(reader, None)
         if not header or not any(h.strip() for h in header):
@@ -329,7 +337,7 @@ def read(path: Path, mapping: Mapping) -> Source:  # noqa: C901
                 rows.append([_clean(c, False) if "\r" in c else c.strip() for c in cells])
     except csv.Error as exc:
         raise RecsError(f"{path}, row {row_number + 1}: malformed CSV ({exc})") from None
-    return Source(path, encoding, header, rows)
+    return Source(path, encoding, header, rows, delimiter)
 
 
 # -- building records ---------------------------------------------------------
@@ -409,12 +417,15 @@ def _split(values: list[str], sep: str | None) -> list[str]:
 
 def check_columns(mapping: Mapping, source: Source) -> dict[str, int]:
     """The column index of the header; RecsError for a column the file lacks."""
+    from recs.imports.delimiters import hint
+
     index = {name: i for i, name in enumerate(source.header)}
     for column, where in mapping.referenced_columns():
         if column not in index:
             raise RecsError(
                 f"mapping {mapping.path}: {where} names column {column!r}, which {source.path} "
                 f"does not have; its columns are: {', '.join(source.header)}"
+                f"{hint(' '.join(source.header), source.delimiter)}"
             )
     return index
 
@@ -427,6 +438,7 @@ def plan_sources(sources: list[Source], mapping: Mapping, *, dedupe: bool = Fals
     briefs: dict[str, dict] = {}
     brief_origin: dict[str, str] = {}
     total = 0
+    problems = Problems("")
     mapped = m.mapped_columns()
     keep = set(m.keep)
     drop = set(m.drop)
@@ -457,7 +469,8 @@ def plan_sources(sources: list[Source], mapping: Mapping, *, dedupe: bool = Fals
                 record = _record(m, cells, index, text_i, title_i, quote_i, status_i, due_i,
                                  actor_is, tag_is, kept)
             except _CellError as exc:
-                raise RecsError(f"{origin}, column {exc.column!r} ({exc.what}): {exc.message}") from None
+                problems.add(ImportFailed("", [(f"{origin}, column {exc.column!r} ({exc.what})", exc.message)]))
+                continue
             if brief_of is not None:
                 raw = brief_of(cells)
                 brief_id = ids.get(raw)
@@ -474,7 +487,8 @@ def plan_sources(sources: list[Source], mapping: Mapping, *, dedupe: bool = Fals
                 try:
                     record["id"] = fields.rec_id(rec_id)
                 except RecsError as exc:
-                    raise RecsError(f"{origin}: record.id {m.id!r} gives {rec_id!r}: {exc}") from None
+                    problems.add(ImportFailed("", [(origin, f"record.id {m.id!r} gives {rec_id!r}: {exc}")]))
+                    continue
             key = None
             if dedupe:
                 if key_is:
@@ -492,6 +506,7 @@ def plan_sources(sources: list[Source], mapping: Mapping, *, dedupe: bool = Fals
                 by_key[key] = planned
     if progress:
         progress(total % 500)
+    problems.check()
     result = Plan(records, {}, m.path, rows=total)
     _unique_ids(result)
     for brief_id, values in briefs.items():
@@ -538,8 +553,8 @@ def _record(m, cells, index, text_i, title_i, quote_i, status_i, due_i, actor_is
     if due_i is not None and cells[due_i]:
         try:
             due = dates.parse_date(cells[due_i], "due date")
-        except RecsError as exc:
-            raise _CellError(m.due, "due", str(exc)) from None
+        except RecsError:
+            raise _CellError(m.due, "due", f"must be {DATE} (got {cells[due_i]!r})") from None
     return {
         "id": None,
         "brief": None,
@@ -614,6 +629,8 @@ class Outcome:
     unchanged: int = 0
     briefs: int = 0
     ids: list[str] = field(default_factory=list)
+    #: rows without an id whose recommendation the tracker has: (origin, the stored id)
+    repeats: list[tuple[str, str]] = field(default_factory=list)
 
 
 COMPARED = ("brief", "title", "text", "quote", "actors", "status", "due", "tags", "fields")
@@ -663,6 +680,12 @@ def apply(store, result: Plan, *, by: str, note: str) -> Outcome:  # noqa: C901
                 which = "which exists," if store.exists(twin) or store.was_removed(twin) else "another row's id,"
                 raise RecsError(f"{p.origin}: id {p.record['id']!r} differs from {twin!r}, {which} only in "
                                 "case; choose another")
+    if any(p.record["id"] is None for p in fresh):
+        from recs.imports.importer import Twins
+
+        twins = Twins(store)
+        out.repeats = [(p.origin, rec_id) for p in fresh if p.record["id"] is None
+                       if (rec_id := twins.of(p.record))]
     numbers = iter(store.next_ids(sum(1 for p in fresh if p.record["id"] is None)))
     for p in fresh:
         if p.record["id"] is not None:

@@ -25,7 +25,7 @@ OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
 #: holds thousands of evidence entries; anything larger is not a recs file).
 RECORD_LIMIT = 32 * 1024 * 1024
 
-#: Test aid only (tests/test_crash.py): seconds to pause at each step of a
+#: Test aid only (tests/store/test_crash.py): seconds to pause at each step of a
 #: write, so that a SIGKILL lands mid-write. Changes timing, never content.
 WRITE_PAUSE_ENV = "RECS_TEST_WRITE_PAUSE"
 

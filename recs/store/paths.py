@@ -52,7 +52,7 @@ def resolve(db: str | None) -> tuple[Path, bool]:
     `db` is `--db`, which typer already filled from `RECS_DB` when unset.
     """
     if db:
-        return Path(db).expanduser(), False
+        return not_special(Path(db).expanduser()), False
     found = find_up(Path.cwd())
     if found is not None:
         return found, False
@@ -69,6 +69,24 @@ def resolve(db: str | None) -> tuple[Path, bool]:
 
 #: A test aid: the tracker to seed from instead of the bundled one (the suite's frozen copy).
 TEST_SEED_ENV = "RECS_TEST_SEED"
+
+
+def not_special(path: Path) -> Path:
+    """`path`, refused if it is a FIFO, a device or a socket: such a file is
+    never opened or read as a tracker (a read could block, or never end)."""
+    import stat
+
+    from recs.core.errors import StoreError
+
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return path  # missing or unreadable: said where it is opened
+    kind = ("a FIFO (named pipe)" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+            else "a socket" if stat.S_ISSOCK(mode) else None)
+    if kind:
+        raise StoreError(f"{path} is {kind}, not a tracker folder; it was not read (give a tracker's folder)")
+    return path
 
 
 def seed() -> Path:

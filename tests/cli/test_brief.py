@@ -1,4 +1,4 @@
-"""`recs brief show|update|remove`: each change is in the brief's own history and
+"""`recs brief add|list|show|update|remove`: each change is in the brief's own history and
 undoable; remove is refused while recommendations point to the brief."""
 
 import json
@@ -99,3 +99,15 @@ def test_bad_input_changes_nothing(recs, seeded, args, code, words):
     assert result.exit_code == code, (args, result.stderr)
     assert result.stderr.startswith("Error: ") and words in result.stderr and "Traceback" not in result.stderr
     assert digest(seeded) == before
+
+
+def test_brief_add_and_list(recs, seeded):
+    recs.ok("brief", "add", "icg-2024", "--title", "Another brief", "--publisher", "ICG",
+            "--published", "2024-03-01", "--url", "https://example.org/brief")
+    briefs = recs.json("brief", "list")
+    assert [b["id"] for b in briefs] == ["apri-2023-09-20", "icg-2024"]
+    assert "Another brief" in recs.ok("brief", "list").stdout
+    # with two briefs, add must be told which one
+    result = recs("add", "T", "--actor", "UN")
+    assert result.exit_code == 2 and "--brief" in result.stderr
+    assert recs.ok("add", "T", "--actor", "UN", "--brief", "icg-2024").stdout == "R10\n"

@@ -1,6 +1,8 @@
-"""`recs list --sort/--limit/--all/--columns`, through the real command line,
-piped (the CliRunner's stdout is not a terminal): what scripts see."""
+"""`recs list`: filters, formats, `--sort/--limit/--all/--columns`, through the
+real command line, piped (the CliRunner's stdout is not a terminal): what scripts see."""
 
+import csv
+import io
 import json
 import subprocess
 import sys
@@ -156,3 +158,65 @@ def test_the_readme_examples_run(recs, store):
         assert words[0] == "recs"
         recs.ok(*words[1:])
     assert "more; use --limit N or --all to see them" in section and "LESS=FRX" in section
+
+
+def test_list_filters(recs, seeded):
+    ids = lambda *args: [r["id"] for r in recs.json("list", *args)]  # noqa: E731
+    assert ids("--status", "implemented") == ["R1", "R4"]
+    assert ids("--status", "implemented", "--status", "not_implemented") == ["R1", "R2", "R4"]
+    assert ids("--status", "closed") == ["R1", "R2", "R4"]
+    assert ids("--status", "open") == ["R3", "R5", "R6", "R7", "R8", "R9"]
+    assert ids("--actor", "european union") == ["R4"]
+    assert ids("--actor", "United") == ["R3"]
+    assert ids("--actor", "union") == ["R4"]  # a word of the name
+    assert ids("--actor", "nion") == []  # not the middle of a word
+    assert ids("--brief", "apri-2023-09-20") == [f"R{i}" for i in range(1, 10)]
+    assert recs("list", "--brief", "other").exit_code == 1  # a typo is said (tests/cli/test_filters.py)
+    assert ids("--tag", "implicit") == ["R7", "R8", "R9"]
+    assert ids("--tag", "implicit", "--tag", "refugees") == ["R9"]
+    assert ids("--search", "LACHIN") == ["R1", "R2"]
+    assert ids("--search", "Vardanyan") == ["R2"]  # evidence is searched too
+    assert ids("--status", "open", "--tag", "security") == ["R5", "R6", "R8"]
+    recs.ok("add", "To Niger", "--actor", "Niger")
+    recs.ok("add", "To Nigeria", "--actor", "Nigeria")
+    assert ids("--actor", "niger") == ["R10"]  # a whole name wins over names starting so
+    assert ids("--actor", "nige") == ["R10", "R11"]
+
+
+def test_list_overdue(recs, empty):
+    recs.ok("add", "Past due", "--actor", "UN", "--due", "2020-05")
+    recs.ok("add", "Past due but done", "--actor", "UN", "--due", "2020-05-01")
+    recs.ok("update", "R2", "--status", "implemented")
+    recs.ok("add", "Future", "--actor", "UN", "--due", "2999-01-01")
+    recs.ok("add", "No due", "--actor", "UN")
+    assert [r["id"] for r in recs.json("list", "--overdue")] == ["R1"]
+    # a YYYY-MM due date runs to the end of its month
+    overdue = recs.json("list", "--overdue", env={"RECS_NOW": "2020-05-31T23:00:00Z"})
+    assert overdue == []
+
+
+def test_list_formats(recs, seeded):
+    records = recs.json("list")
+    assert len(records) == 9 and set(records[0]) >= {
+        "id", "brief", "title", "text", "quote", "actors", "status", "due", "tags",
+        "evidence", "history", "created", "updated"}
+    ndjson = [json.loads(x) for x in recs.ok("list", "--format", "ndjson").stdout.splitlines()]
+    assert ndjson == records
+    rows = list(csv.DictReader(io.StringIO(recs.ok("list", "--format", "csv").stdout)))
+    assert [r["id"] for r in rows] == [r["id"] for r in records]
+    r3 = rows[2]
+    assert r3["actors"] == "United Nations; Other relevant organizations"
+    assert r3["evidence_count"] == "3" and r3["latest_evidence_date"] == "2024-02-01"
+    assert recs.ok("list", "--status", "open", "--tag", "nothing-like-this", "--format", "json").stdout == "[]\n"
+
+
+def test_list_json_is_one_indented_array_in_id_order(recs, seeded):
+    import orjson
+
+    out = recs.ok("list", "--format", "json").stdout
+    records = json.loads(out)
+    assert [r["id"] for r in records] == [f"R{i}" for i in range(1, 10)]
+    assert out == orjson.dumps(records, option=orjson.OPT_INDENT_2).decode() + "\n"
+    assert recs.ok("list", "--status", "open", "--tag", "nothing", "--format", "json").stdout == "[]\n"
+    lines = recs.ok("list", "--format", "ndjson", "--status", "closed").stdout.splitlines()
+    assert [json.loads(line)["id"] for line in lines] == ["R1", "R2", "R4"]

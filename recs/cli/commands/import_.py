@@ -32,6 +32,11 @@ def import_(
                                      "or a bundled one by name (upr-info, taic)."),
     dedupe: bool = typer.Option(False, "--dedupe",
                                 help="With --mapping: merge rows that repeat a recommendation (the mapping's [dedupe] key)."),
+    delimiter: str = typer.Option(None, "--delimiter", metavar="CHAR",
+                                  help="CSV cell separator: ',' ';' '|' or 'tab' (default: found from the header row)."),
+    allow_duplicates: bool = typer.Option(False, "--allow-duplicates",
+                                          help="Add rows without an id even when the tracker has a recommendation "
+                                               "with the same brief, title and text."),
 ) -> None:
     """Add or update recommendations from a file; every row is validated before anything is written.
 
@@ -39,16 +44,18 @@ def import_(
     """
     import sys
 
-    from recs.imports import importer
-    from recs.core.errors import UsageError
+    from recs.imports import delimiters, importer
+    from recs.core.errors import RecsError, UsageError
     from recs.store import Store
 
+    separator = delimiters.given(delimiter)
     if mapping is not None:
         from recs.cli.mapped import run_mapped_import
 
         if fmt is not None and fmt.strip().lower() != "csv":
             raise UsageError("--mapping reads CSV files; leave out --format")
-        run_mapped_import(settings(ctx), files, mapping, dedupe=dedupe, dry_run=dry_run)
+        run_mapped_import(settings(ctx), files, mapping, dedupe=dedupe, dry_run=dry_run,
+                          delimiter=separator, allow_duplicates=allow_duplicates)
         return
     if dedupe:
         raise UsageError("--dedupe works with --mapping (other trackers' CSV exports)")
@@ -65,7 +72,9 @@ def import_(
         name = display_name(str(source))
         data = read_input(source, "file to import")
     fmt = importer.detect(name, data, fmt)
-    parsed = importer.parse(data, name, fmt)
+    if separator is not None and fmt != "csv":
+        raise UsageError(f"--delimiter is for CSV files; {name} is read as {fmt}")
+    parsed = importer.parse(data, name, fmt, separator)
     s = settings(ctx)
     path = s.store_path()
     if dry_run:
@@ -73,11 +82,27 @@ def import_(
         with output.progress(len(parsed.rows), "Checking") as tick:
             result = importer.plan(store, parsed, by=s.user, tick=tick)
         output.write("".join(line + "\n" for line in result.log))
+        if result.repeats and not allow_duplicates:
+            output.message(f"Warning: {repeats(result.repeats)}")
         output.message(f"Dry run of {name}: {result.summary(dry_run=True)}; nothing was written")
         return
     with saving.change(path) as store:
         with output.progress(len(parsed.rows), "Importing") as tick:
             result = importer.plan(store, parsed, by=s.user, tick=tick)
+        if result.repeats and not allow_duplicates:
+            raise RecsError(f"{name}: {repeats(result.repeats)}; nothing was imported")
         importer.apply(store, result)
     briefs = f", {len(result.briefs)} brief(s) added or updated" if result.briefs else ""
     output.message(f"Imported {name}: {result.summary()}{briefs}")
+
+
+def repeats(found: list[tuple[str, str]]) -> str:
+    """What to say of rows without an id that repeat stored recommendations."""
+    from recs.core.words import plural
+
+    shown = ", ".join(f"{where} repeats {rec_id}" for where, rec_id in found[:5])
+    more = f" and {len(found) - 5:,} more" if len(found) > 5 else ""
+    return (f"{plural(len(found), 'row', grouped=True)} without an id would add again "
+            f"{'a recommendation' if len(found) == 1 else 'recommendations'} the tracker has ({shown}{more}); "
+            "to change those, import rows with their ids (`recs export --format csv` has them); "
+            "to add them anyway, use --allow-duplicates")

@@ -13,7 +13,7 @@ import pytest
 
 from conftest import SEED, digest, record, snapshot
 
-OLD = Path(__file__).resolve().parent / "data"
+OLD = Path(__file__).resolve().parents[1] / "data"
 
 
 def ids(result) -> list[str]:

@@ -14,7 +14,7 @@ from procs import run, spawn
 from recs import SCHEMA_VERSION
 from recs.store.files import dumps
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 V1 = DATA / "store-v1.json"  # data/recs.json as recs 0.1.0 shipped it (schema 1)
 V2 = DATA / "store-v2.json"  # the last shipped single-file store (schema 2)
 

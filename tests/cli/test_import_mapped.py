@@ -10,7 +10,7 @@ import pytest
 
 from conftest import digest, record
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DATASETS = ROOT.parent / "shared" / "datasets"
 ARMENIA = DATASETS / "upr-info" / "upr_info_armenia_session8_subset.csv"
 TAIC = DATASETS / "taic" / "taic_recommendations_2024_11_19.csv"
