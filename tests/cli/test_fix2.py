@@ -160,3 +160,52 @@ def test_log_by_takes_the_start_of_a_name_or_of_a_word_in_any_case(recs, seeded)
     assert "No changes match." in result.stderr
     result = recs("log", "--by", " ")
     assert result.exit_code == 2 and result.stderr.startswith("Error: ")
+
+
+# -- 9: csv keeps the archived mark --------------------------------------------------------------
+def _csv_rows(text: str) -> dict[str, dict]:
+    import csv
+    import io
+
+    return {r["id"]: r for r in csv.DictReader(io.StringIO(text.lstrip("\ufeff")))}
+
+
+def test_csv_export_keeps_the_archived_mark_and_import_keeps_it(recs, seeded, tmp_path):
+    recs.ok("remove", "R7")
+    archived_at = record(seeded, "R7")["archived"]
+    rows = _csv_rows(recs.ok("export", "--format", "csv", "--archived").stdout)
+    assert rows["R7"]["archived"] == archived_at and rows["R8"]["archived"] == ""
+    assert "R7" not in _csv_rows(recs.ok("export", "--format", "csv").stdout)
+    path = tmp_path / "all.csv"
+    recs.ok("export", "--format", "csv", "--archived", "--output", str(path))
+    other = tmp_path / "other"  # into a new tracker: R7 arrives archived, the others live
+    recs.ok("init", str(other), "--empty")
+    recs.ok("--db", str(other), "brief", "add", "apri-2023-09-20", *BRIEF)
+    recs.ok("--db", str(other), "import", str(path))
+    assert record(other, "R7")["archived"] == archived_at
+    assert not any("archived" in record(other, f"R{n}") for n in (1, 2, 3, 4, 5, 6, 8, 9))
+    assert "R7" not in recs.ok("--db", str(other), "list", "--format", "ids").stdout.split()
+    # into the tracker it came from, after R7 was restored: archived again, as a history entry
+    recs.ok("restore", "R7")
+    result = recs.ok("import", str(path))
+    assert "1 modified" in result.stderr
+    r7 = record(seeded, "R7")
+    assert r7["archived"] == archived_at and r7["history"][-1]["field"] == "archived"
+    assert "R7      archived" in recs.ok("log", "--limit", "1").stdout
+    recs.ok("undo", "--yes")
+    assert "archived" not in record(seeded, "R7")
+    recs.ok("doctor")
+
+
+def test_csv_import_with_a_bad_archived_time_changes_nothing(recs, seeded, tmp_path):
+    recs.ok("remove", "R7")
+    text = recs.ok("export", "--format", "csv", "--archived").stdout
+    archived_at = record(seeded, "R7")["archived"]
+    path = tmp_path / "bad.csv"
+    path.write_text(text.replace(archived_at, "yesterday"), encoding="utf-8")
+    recs.ok("restore", "R7")
+    before = digest(seeded)
+    result = recs("import", str(path))
+    assert result.exit_code == 1 and result.stderr.startswith("Error: ")
+    assert "invalid archived time 'yesterday'" in result.stderr and "nothing was imported" in result.stderr
+    assert digest(seeded) == before
