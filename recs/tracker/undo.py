@@ -16,7 +16,11 @@ first, one entry reversing each of its entries:
 - `created` (`new` = the id): the recommendation moves, with its whole
   history, to the store's `removed` table (ids are never reused); undoing
   that (`old` = the id) moves it back;
-- `note`: nothing to set back; the undo entry records the note's withdrawal.
+- `note`: nothing to set back; the undo entry records the note's withdrawal;
+- a brief's `created` (`recs brief add`: `new` = its id): the brief is
+  marked `removed` (kept with its history; its id is never reused), once no
+  recommendation comes from it; undoing that (`old` = the id) brings it back.
+  A brief an import brought (`new_briefs` in the change log) is taken off so too.
 
 The undo is itself a change, logged in this clone's change log as undoing
 those changes (`undoes`). As in Taskwarrior, `recs undo` again undoes the
@@ -41,7 +45,7 @@ from recs.tracker.wording import around, clip, evidence_change, shown
 _NOT_FIELDS = {"id", "history", "evidence", "created", "updated"}
 #: Keys a record or brief holds only while they have a value (`recs remove`, `recs brief remove`).
 _ABSENT_WHEN_NONE = {"archived", "removed"}
-_BRIEF_FIELDS = {"title", "publisher", "published", "url", "removed"}
+_BRIEF_FIELDS = {"title", "publisher", "published", "url", "removed", "created"}
 
 
 @dataclass
@@ -55,6 +59,8 @@ class Change:
     #: records it wrote whole (an import of copies): id → where their earlier file is kept (None: new)
     whole: dict[str, str | None] = field(default_factory=dict)
     brief_entries: list[tuple[str, dict]] = field(default_factory=list)  # (brief id, entry), as written
+    #: briefs it brought without a history entry of their own (an import's)
+    new_briefs: list[str] = field(default_factory=list)
     #: what it was, in words: the command as typed (`update R8 --status partial`)
     what: str = ""
 
@@ -66,7 +72,7 @@ class Change:
         return seen + [k for k in self.whole if k not in seen]
 
     def briefs(self) -> list[str]:
-        return list(dict.fromkeys(b for b, _ in self.brief_entries))
+        return list(dict.fromkeys([*(b for b, _ in self.brief_entries), *self.new_briefs]))
 
     def title(self, now: str | None = None) -> str:
         """The change in words: "`update R8 --status partial` by ana at 14:02 (2 minutes ago)";
@@ -138,6 +144,12 @@ def _load(store: Store, logged: dict) -> Change:
             continue
         change.brief_entries += [(brief_id, e) for e in brief.get("history") or ()
                                  if isinstance(e, dict) and e.get("change") == cid]
+    for brief_id in logged.get("new_briefs") or []:
+        try:
+            store.brief(brief_id, removed=True)
+        except NotFound:
+            continue  # a change killed before it was written
+        change.new_briefs.append(brief_id)
     if not logged.get("done"):  # killed around its write: did it happen?
         after = logged.get("after") or {}
         change.whole = {k: v for k, v in change.whole.items() if store.written_whole(k, str(after.get(k)))}
@@ -146,7 +158,7 @@ def _load(store: Store, logged: dict) -> Change:
 
 
 def _made_something(change: Change) -> bool:
-    return bool(change.entries or change.whole or change.brief_entries)
+    return bool(change.entries or change.whole or change.brief_entries or change.new_briefs)
 
 
 def stack(store: Store) -> tuple[list[dict], list[dict]]:
@@ -265,6 +277,8 @@ def describe(change: Change, *, redo: bool = False) -> list[str]:
         else:
             what = _field_line(str(kind), new, old, redo=redo)
         lines.append(f"  {rec_id}: {what}")
+    for brief_id in change.new_briefs:
+        lines.append(f"  brief {brief_id}: remove it (it came with this change; kept with its history)")
     for brief_id, e in reversed(change.brief_entries):
         kind, old, new = e.get("field"), e.get("old"), e.get("new")
         if kind == "removed":
@@ -300,8 +314,10 @@ def undo(store: Store, n: int, *, by: str, expected: list[int] | None = None, re
             if entries:
                 _revert(store, rec_id, entries, at=at, by=by, note=note, undoes=change.id)
         for brief_id in reversed(change.briefs()):
-            _revert_brief(store, brief_id, [e for b, e in change.brief_entries if b == brief_id],
-                          at=at, by=by, note=note, undoes=change.id)
+            entries = [e for b, e in change.brief_entries if b == brief_id]
+            if brief_id in change.new_briefs:  # as if the import had written a `created` entry
+                entries = [history_entry(change.at, change.by, "created", None, brief_id, None), *entries]
+            _revert_brief(store, brief_id, entries, at=at, by=by, note=note, undoes=change.id)
     store.log_extra = {"redoes" if redo else "undoes": [c.id for c in todo], "what": [command_of(c.what) for c in todo]}
     return todo
 
@@ -447,9 +463,36 @@ def _revert_brief(store: Store, brief_id: str, entries: list[dict], *, at: str, 
         if e.get("field") not in _BRIEF_FIELDS:
             raise RecsError(f"cannot undo: brief {brief_id} has a {e.get('field')!r} history entry recs does not "
                             "know how to revert; nothing was changed")
+        if e.get("field") == "created":
+            written.append(_revert_brief_created(store, brief, e, at=at, by=by, note=note, undoes=undoes))
+            continue
         written.append(_revert_field(brief, f"brief {brief_id}", e, at=at, by=by, note=note, undoes=undoes))
     brief["history"] = list(brief.get("history") or []) + written
     store.put_brief(brief, changed=True)
+
+
+def _revert_brief_created(store: Store, brief: dict, e: dict, *, at: str, by: str, note: str, undoes: int) -> dict:
+    """Take off a brief a change created (marked `removed`, as `recs brief remove`
+    does, once no recommendation comes from it), or bring back one an undo took off."""
+    from recs.tracker.briefs import pointing
+
+    name = f"brief {brief['id']}"
+    if e.get("old") is None:
+        if brief.get("removed"):
+            raise _conflict(name, "is removed")
+        listed, archived = pointing(store, brief["id"])
+        if listed or archived:
+            come = "comes" if listed + archived == 1 else "come"
+            raise RecsError(f"cannot undo: {plural(listed + archived, 'recommendation')} now {come} from brief "
+                            f"{brief['id']} (`recs list --brief {brief['id']}`); give them another brief first "
+                            f"(`recs list --brief {brief['id']} --format ids | recs update - --brief OTHER`); "
+                            "nothing was changed")
+        brief["removed"] = at
+        return _entry(undoes, at, by, "created", brief["id"], None, note)
+    if not brief.get("removed"):
+        raise _conflict(name, "is there")
+    brief.pop("removed")
+    return _entry(undoes, at, by, "created", None, brief["id"], note)
 
 
 def _entry(undoes: int, at: str, by: str, field: str, old, new, note: str) -> dict:

@@ -209,3 +209,64 @@ def test_csv_import_with_a_bad_archived_time_changes_nothing(recs, seeded, tmp_p
     assert result.exit_code == 1 and result.stderr.startswith("Error: ")
     assert "invalid archived time 'yesterday'" in result.stderr and "nothing was imported" in result.stderr
     assert digest(seeded) == before
+
+
+# -- 3: brief add undone, redone and logged ------------------------------------------------------
+def test_brief_add_is_logged_undone_and_redone(recs, seeded):
+    recs.ok("brief", "update", "apri-2023-09-20", "--publisher", "APRI Berlin")
+    recs.ok("brief", "add", "b2", *BRIEF)
+    recs.ok("brief", "remove", "b2", "--yes")
+    log = recs.ok("log", "--limit", "3").stdout.splitlines()
+    assert log[1].split()[-3:] == ["brief", "b2", "removed"] and log[2].split()[-3:] == ["brief", "b2", "created"]
+    first = recs.ok("undo", "--yes").stderr
+    assert "brief b2: put it back" in first
+    dry = recs.ok("undo", "--dry-run").stderr
+    assert "`brief add b2 --title Second" in dry and "brief b2: remove it (added by this change" in dry
+    recs.ok("undo", "--yes")
+    assert "b2" not in [b["id"] for b in recs.json("brief", "list")]
+    assert record(seeded, "apri-2023-09-20", "briefs")["publisher"] == "APRI Berlin"  # the update stays
+    gone = recs("brief", "show", "b2")
+    assert gone.exit_code == 1 and "taken off by `recs undo` (`recs redo` brings it back" in gone.stderr
+    again = recs("brief", "add", "b2", *BRIEF)
+    assert again.exit_code == 1 and "ids are never reused" in again.stderr
+    assert "brief b2: bring it back (the undo removed it)" in recs.ok("redo", "--dry-run").stderr
+    recs.ok("redo", "--yes")
+    shown = recs.json("brief", "show", "b2")
+    assert [h["field"] for h in shown["history"]] == ["created", "removed", "removed", "created", "created"]
+    assert "removed" not in shown
+    recs.ok("add", "From b2", "--actor", "UN", "--brief", "b2")
+    recs.ok("doctor")
+
+
+def test_undoing_a_brief_add_is_refused_while_a_recommendation_comes_from_it(recs, seeded):
+    recs.ok("brief", "add", "b2", *BRIEF)
+    r1 = record(seeded, "R1")  # as a colleague's change pulled through git would: R1 now comes from b2
+    (seeded / "recommendations" / "R1.json").write_text(json.dumps(dict(r1, brief="b2"), indent=2) + "\n")
+    before = digest(seeded)
+    result = recs("undo", "--yes")
+    assert result.exit_code == 1 and result.stderr.startswith("Error: cannot undo: 1 recommendation now comes from brief b2")
+    assert "nothing was changed" in result.stderr and "Traceback" not in result.stderr
+    assert digest(seeded) == before
+
+
+def test_undoing_an_import_takes_off_the_briefs_it_added(recs, seeded, tmp_path):
+    recs.ok("brief", "add", "b2", *BRIEF)
+    recs.ok("add", "From b2", "--actor", "UN", "--brief", "b2")
+    exported = tmp_path / "all.json"
+    recs.ok("export", "--output", str(exported))
+    other = tmp_path / "other"
+    recs.ok("init", str(other), "--empty")
+    recs.ok("--db", str(other), "import", str(exported))
+    from conftest import snapshot
+
+    assert snapshot(other) | {"tracker.json": b""} == snapshot(seeded) | {"tracker.json": b""}  # byte for byte
+    dry = recs.ok("--db", str(other), "undo", "--dry-run").stderr
+    assert "brief b2: remove it (it came with this change" in dry
+    assert "brief apri-2023-09-20: remove it (it came with this change" in dry
+    recs.ok("--db", str(other), "undo", "--yes")
+    assert recs.json("--db", str(other), "brief", "list") == []
+    assert recs.ok("--db", str(other), "list", "--format", "ids").stdout == ""
+    recs.ok("--db", str(other), "redo", "--yes")
+    assert [b["id"] for b in recs.json("--db", str(other), "brief", "list")] == ["apri-2023-09-20", "b2"]
+    assert len(recs.ok("--db", str(other), "list", "--format", "ids").stdout.split()) == 10
+    recs.ok("--db", str(other), "doctor")
