@@ -6,8 +6,12 @@ recommendation, `recs log --by` by the start of a name."""
 
 import json
 import re
+from pathlib import Path
 
-from conftest import digest, record
+import pytest
+from conftest import digest, record, snapshot
+
+ROOT = Path(__file__).resolve().parents[2]
 
 BRIEF = ("--title", "Second", "--publisher", "Pub", "--published", "2024-05")
 
@@ -257,8 +261,6 @@ def test_undoing_an_import_takes_off_the_briefs_it_added(recs, seeded, tmp_path)
     other = tmp_path / "other"
     recs.ok("init", str(other), "--empty")
     recs.ok("--db", str(other), "import", str(exported))
-    from conftest import snapshot
-
     assert snapshot(other) | {"tracker.json": b""} == snapshot(seeded) | {"tracker.json": b""}  # byte for byte
     dry = recs.ok("--db", str(other), "undo", "--dry-run").stderr
     assert "brief b2: remove it (it came with this change" in dry
@@ -270,3 +272,19 @@ def test_undoing_an_import_takes_off_the_briefs_it_added(recs, seeded, tmp_path)
     assert [b["id"] for b in recs.json("--db", str(other), "brief", "list")] == ["apri-2023-09-20", "b2"]
     assert len(recs.ok("--db", str(other), "list", "--format", "ids").stdout.split()) == 10
     recs.ok("--db", str(other), "doctor")
+
+
+def test_undoing_a_mapped_import_takes_off_the_brief_it_created(recs, empty):
+    data = ROOT.parent / "shared" / "datasets" / "upr-info" / "upr_info_armenia_session8_subset.csv"
+    if not data.exists():
+        pytest.skip("shared datasets not present")
+    recs.ok("import", str(data), "--mapping", str(ROOT / "data" / "mappings" / "upr-info.toml"))
+    assert [b["id"] for b in recs.json("brief", "list")] == ["b1", "upr-s8"]
+    dry = recs.ok("undo", "--dry-run").stderr
+    assert "brief upr-s8: remove it (it came with this change" in dry and "brief b1" not in dry
+    recs.ok("undo", "--yes")
+    assert [b["id"] for b in recs.json("brief", "list")] == ["b1"]
+    assert recs.ok("list", "--format", "ids").stdout == ""
+    recs.ok("redo", "--yes")
+    assert [b["id"] for b in recs.json("brief", "list")] == ["b1", "upr-s8"]
+    recs.ok("doctor")
