@@ -7,9 +7,10 @@ terminal's width, and streams every row as one or more lines: its cost
 grows with the rows shown. It looks as rich's tables did (three spaces
 between columns, a bold header over a rule, the same colours, titles and
 captions centred over the table); a cell too wide is cut with `…`, or
-wrapped onto more lines in a `wrap` column. Widths are in terminal cells
-(`rich.cells`), so wide and combining characters line up. Colour is only
-colour: without it (`NO_COLOR`) every line is laid out the same.
+wrapped onto more lines in a `wrap` column (ids, dates, statuses and
+numbers are never cut). Widths are in terminal cells (`rich.cells`), so
+wide and combining characters line up. With `NO_COLOR` a table is plain
+text (no colour, no bold, an ASCII rule) laid out the same.
 """
 
 import os
@@ -35,6 +36,7 @@ class Column(NamedTuple):
     flex: bool = False  # takes the room the others leave; cut (or wrapped) when too wide
     wrap: bool = False  # a cell too wide goes on more lines instead of being cut
     least: int = 0  # the widest cell there may be, when known: rows past the sample fit
+    right: bool = False  # numbers: against the column's right edge
 
 
 #: A cell is its text, or (text, style) for a style of its own (a status's colour).
@@ -71,10 +73,15 @@ class Painter:
         return codes[0] + text + codes[1]
 
 
+def no_color() -> bool:
+    """True when `NO_COLOR` is set (no-color.org): tables are then plain text."""
+    return bool(os.environ.get("NO_COLOR"))
+
+
 def painter() -> Painter:
-    """Styles as the terminal takes them: no colour with `NO_COLOR` (no-color.org),
-    no styles at all on a dumb terminal."""
-    return Painter(colour=not os.environ.get("NO_COLOR"), styles=os.environ.get("TERM") != "dumb")
+    """Styles as the terminal takes them: none with `NO_COLOR` (neither colour nor
+    bold: the SPEC's plain text, laid out the same) or on a dumb terminal."""
+    return Painter(styles=os.environ.get("TERM") != "dumb" and not no_color())
 
 
 #: Text of characters one cell wide each (Latin, Greek, Cyrillic, typographic
@@ -131,39 +138,31 @@ def wrap(text: str, width: int) -> list[str]:
     return lines
 
 
-def fit(natural: list[int], columns: list[Column], width: int, gap: int = len(GAP)) -> list[int]:
+def fit(natural: list[int], columns: list[Column], width: int, gap: int = len(GAP),
+        least: list[int] | None = None) -> list[int]:
     """Column widths within `width` cells: every column as wide as its widest
-    cell if they fit; otherwise the `flex` columns share what the others leave
-    (`share`, or `level` when they wrap); on a terminal too narrow for that, every column gets an equal
-    share at most (as rich does)."""
+    cell if they fit; otherwise the other columns keep their width (ids, dates,
+    statuses, numbers are never cut) and the `flex` columns share what they
+    leave: each keeps its `least` (its longest word when it wraps, a dozen
+    cells when it is cut), and the widest are cut down to one width above that,
+    so one long title does not squeeze the actors. On a terminal too narrow even
+    for that, every column gets an equal share at most (as rich does)."""
     room = width - gap * (len(natural) - 1)
     if sum(natural) <= room:
         return natural
     flex = [i for i, c in enumerate(columns) if c.flex]
     left = room - sum(w for i, w in enumerate(natural) if i not in flex)
-    if not flex or left < 8 * len(flex):
+    if not flex or left < 4 * len(flex):
         return level(natural, max(room, len(natural)))
+    floors = [min(natural[i], (least or [12] * len(natural))[i]) for i in flex]
     widths = list(natural)
-    # wrapped columns keep all their text: equal widths keep the rows short
-    spread = level if all(columns[i].wrap for i in flex) else share
-    for i, w in zip(flex, spread([natural[i] for i in flex], left)):
-        widths[i] = w
-    return widths
-
-
-def share(natural: list[int], room: int) -> list[int]:
-    """`room` cells shared out: a column narrower than an equal share keeps its
-    width, the wider ones split what is left in proportion to their content."""
-    widths = list(natural)
-    left, open_ = room, sorted(range(len(natural)), key=lambda i: natural[i])
-    while open_ and natural[open_[0]] <= left // len(open_):
-        left -= natural[open_.pop(0)]
-    wanted = sum(natural[i] for i in open_)
-    for i in open_:
-        widths[i] = max(1, natural[i] * left // wanted)
-    spare = left - sum(widths[i] for i in open_)
-    for i in sorted(open_, key=lambda i: natural[i] - widths[i], reverse=True)[:max(spare, 0)]:
-        widths[i] += 1  # what rounding down left
+    if sum(floors) >= left:  # not room for every floor: the floors cut down to one width
+        shares = level(floors, left)
+    else:
+        shares = [f + extra for f, extra in zip(floors, level([natural[i] - f for i, f in zip(flex, floors)],
+                                                               left - sum(floors)))]
+    for i, w in zip(flex, shares):
+        widths[i] = max(1, w)
     return widths
 
 
@@ -196,7 +195,10 @@ class Table:
         self.sample = sample
         utf = (getattr(self.out, "encoding", None) or "utf-8").lower().startswith("utf")
         self.more, self.rule = ("…", "─") if utf else ("...", "-")
+        if no_color():
+            self.rule = "-"  # no box-drawing either (SPEC, "Output rules"): the same width
         self.widths: list[int] = []
+        self.cuts: list[bool] = []
 
     def print(self, rows: Iterable[Iterable[Cell]], caption: str | Callable[[], str] | None = None) -> int:
         """Prints the table (the caption, or what `caption()` says once every row is
@@ -206,7 +208,11 @@ class Table:
         after = next(stream, None)  # rows past the sample: widths known beforehand (`least`) count
         if after is not None:
             stream = chain([after], stream)
-        self.widths = fit(self.measure(first, whole=after is None), self.columns, self.width, len(self.gap))
+        natural, floors = self.measure(first, whole=after is None)
+        self.widths = fit(natural, self.columns, self.width, len(self.gap), floors)
+        # a cell wider than its column is cut only in a flex column that does not wrap;
+        # elsewhere (a row past the sample) it goes on more lines: nothing is lost
+        self.cuts = [c.flex and not c.wrap for c in self.columns]
         lines = [self.centred(self.title)] if self.title else []
         if self.show_header:
             lines += self.header()
@@ -223,59 +229,90 @@ class Table:
         self.emit(lines)
         return count
 
-    def measure(self, rows: list[list[tuple[str, str]]], whole: bool) -> list[int]:
-        """Each column's widest cell among `rows` (and its `least`, unless `rows` are all there is)."""
-        natural = [max(cells(c.header) if self.show_header else 0, 0 if whole else c.least) for c in self.columns]
+    def measure(self, rows: list[list[tuple[str, str]]], whole: bool) -> tuple[list[int], list[int]]:
+        """Each column's widest cell among `rows` (and its `least` when some cell
+        of it is filled, unless `rows` are all there is), and the least width a
+        flex column keeps: its longest word when it wraps (20 at most), else 12."""
+        columns = self.columns
+        natural = [max(map(cells, c.header.split("\n"))) if self.show_header else 0 for c in columns]
+        words = [max(map(cells, c.header.split())) if c.wrap and self.show_header and c.header.strip() else 0
+                 for c in columns]  # (a header's words are kept whole too)
+        filled = [False] * len(columns)
         for row in rows:
             for i, (text, _) in enumerate(row):
+                if not text:
+                    continue
+                filled[i] = True
                 for line in text.split("\n"):
-                    natural[i] = max(natural[i], cells(line))
-        return natural
+                    size = cells(line)
+                    natural[i] = max(natural[i], size)
+                    if columns[i].wrap and size > words[i]:
+                        words[i] = max(words[i], *map(cells, line.split(" ")))
+        if not whole:
+            natural = [max(n, c.least if f else 0) for n, c, f in zip(natural, columns, filled)]
+        floors = [min(max(w, 8), 20) if c.wrap else 12 for c, w in zip(columns, words)]
+        return natural, floors
 
     def header(self) -> list[str]:
-        heads = [(cut(c.header, w, self.more), "bold") for c, w in zip(self.columns, self.widths)]
-        return [self.join(heads), self.rule * min(self.total(), self.width)]
+        parts = [[(cut(h, w, self.more), "bold") for h in c.header.split("\n")]
+                 for c, w in zip(self.columns, self.widths)]
+        height = max(map(len, parts))
+        heads = [self.join([p[k - height + len(p)] if k >= height - len(p) else ("", "") for p in parts])
+                 for k in range(height)]  # a header of two lines sits on the rule
+        return heads + [self.rule * min(self.total(), self.width)]
 
     def total(self) -> int:
         """The table's width: its columns and the gaps between them."""
         return sum(self.widths) + len(self.gap) * (len(self.widths) - 1)
 
     def lines(self, row: list[tuple[str, str]]) -> list[str]:
-        """A row as the lines it takes: one, unless a `wrap` column wraps."""
-        if not any(column.wrap for column in self.columns):
-            return [self.line(row)]
+        """A row as the lines it takes: one, unless a cell goes on more."""
+        line = self.line(row)
+        if line is not None:
+            return [line]
         parts: list[list[tuple[str, str]]] = []
-        for column, width, (text, style) in zip(self.columns, self.widths, row):
+        for column, width, keep_whole, (text, style) in zip(self.columns, self.widths, self.cuts, row):
             style = style or column.style
-            if column.wrap and ("\n" in text or cells(text) > width):
+            keep_whole = not keep_whole
+            if keep_whole and ("\n" in text or cells(text) > width):
                 parts.append([(piece, style) for part in text.split("\n") for piece in wrap(part, width)])
             else:
                 parts.append([(cut(text.replace("\n", " ") if "\n" in text else text, width, self.more), style)])
         height = max(map(len, parts), default=1)
-        if height == 1:
-            return [self.join([p[0] for p in parts])]
         return [self.join([p[k] if k < len(p) else ("", "") for p in parts]) for k in range(height)]
 
-    def line(self, row: list[tuple[str, str]]) -> str:
-        """A row whose cells are cut to their columns: `lines` and `join` in one pass."""
+    def line(self, row: list[tuple[str, str]]) -> str | None:
+        """A row on one line, its cells cut to their columns; None when a cell
+        that is not to be cut does not fit (`lines` then wraps it)."""
         parts, more, paint = [], self.more, self.paint
-        for column, width, (text, style) in zip(self.columns, self.widths, row):
+        for column, width, cuts, (text, style) in zip(self.columns, self.widths, self.cuts, row):
             if "\n" in text:
+                if not cuts:
+                    return None
                 text = text.replace("\n", " ")
             if text.isascii() or NARROW.fullmatch(text):
                 size = len(text)
                 if size > width:
+                    if not cuts:
+                        return None
                     text, size = cut(text, width, more), width
             else:
-                text = cut(text, width, more)
                 size = cells(text)
-            parts.append(paint(text, style or column.style) + " " * (width - size))
+                if size > width:
+                    if not cuts:
+                        return None
+                    text = cut(text, width, more)
+                    size = cells(text)
+            pad = " " * (width - size)
+            parts.append(pad + paint(text, style or column.style) if column.right else
+                         paint(text, style or column.style) + pad)
         return self.gap.join(parts).rstrip(" ")
 
     def join(self, row: list[tuple[str, str]]) -> str:
         paint = self.paint
-        return self.gap.join([paint(text, style) + " " * (width - cells(text))
-                              for (text, style), width in zip(row, self.widths)]).rstrip(" ")
+        return self.gap.join([" " * (width - cells(text)) + paint(text, style) if column.right else
+                              paint(text, style) + " " * (width - cells(text))
+                              for (text, style), width, column in zip(row, self.widths, self.columns)]).rstrip(" ")
 
     def centred(self, text: str) -> str:
         text = cut(show_hidden(text).replace("\n", " "), self.width, self.more)

@@ -36,7 +36,7 @@ def parse_columns(text: str | None) -> tuple[str, ...]:
 
     if text is None:
         return DEFAULT_COLUMNS
-    names = tuple(n.strip().lower() for n in text.split(",") if n.strip())
+    names = tuple(dict.fromkeys(n.strip().lower() for n in text.split(",") if n.strip()))  # `id,id`: once
     unknown = [n for n in names if n not in LIST_COLUMNS]
     if unknown or not names:
         what = f"unknown column {unknown[0]!r}" if unknown else "no column named"
@@ -50,11 +50,12 @@ def list_row(r: dict, columns: tuple[str, ...] = DEFAULT_COLUMNS) -> tuple:
 
 
 def render_list(rows, columns: tuple[str, ...] = DEFAULT_COLUMNS, more: int | Callable[[], int] = 0,
-                widest: dict[str, int] | None = None) -> None:
+                widest: dict[str, int] | None = None, filtered: bool = True) -> None:
     """The list table from `list_row`s (a list, or a stream on a terminal);
     `more`: how many matches `--limit` left out, when it is known only after the
     rows (a function then); `widest`: the widest cell of a column, when known
-    before the rows are read (ids, brief ids), so rows past the first screen fit."""
+    before the rows are read (ids, brief ids), so rows past the first screen fit;
+    `filtered`: whether a filter was given (an empty list says why it is empty)."""
     from recs.core import statuses
 
     counted = {"rows": 0, "closed": 0}
@@ -66,7 +67,7 @@ def render_list(rows, columns: tuple[str, ...] = DEFAULT_COLUMNS, more: int | Ca
             yield row
 
     def caption() -> str:
-        return f"{plural(counted['rows'], 'recommendation')}, {counted['closed']} closed"
+        return f"{plural(counted['rows'], 'recommendation', grouped=True)}, {counted['closed']:,} closed"
 
     def left_out() -> int:
         return more() if callable(more) else more
@@ -78,12 +79,12 @@ def render_list(rows, columns: tuple[str, ...] = DEFAULT_COLUMNS, more: int | Ca
         if rows:
             lines = [[statuses.label(c) if i == status_at else c for i, c in enumerate(row) if i] for row in rows]
             output.write(output.plain_table(headers, [[str(c) for c in line] for line in lines], caption=caption()))
-        list_end(counted["rows"], left_out(), on_terminal=False)
+        list_end(counted["rows"], left_out(), on_terminal=False, filtered=filtered)
         return
     from recs.cli import table
 
-    widest = {"status": max(map(len, map(statuses.label, statuses.STATUSES))), "due": len("2025-02-28"),
-              "updated": len("2025-02-28T12:00:00Z"), "created": len("2025-02-28T12:00:00Z"), **(widest or {})}
+    # (a status's width comes from the labels shown: one past the first screen goes on two lines)
+    widest = {"due": len("2025-02-28"), "updated": len("2025-02-28T12:00:00Z"), "created": len("2025-02-28T12:00:00Z"), **(widest or {})}
     cols = [table.Column(LIST_COLUMNS[name][0], style="bold" if name == "id" else "", flex=LIST_COLUMNS[name][2],
                          least=0 if LIST_COLUMNS[name][2] else widest.get(name, 0)) for name in columns]
 
@@ -95,17 +96,19 @@ def render_list(rows, columns: tuple[str, ...] = DEFAULT_COLUMNS, more: int | Ca
     stream = counting(rows)
     first = next(stream, None)
     if first is None:
-        list_end(0, left_out(), on_terminal=True)
+        list_end(0, left_out(), on_terminal=True, filtered=filtered)
         return
     t.print(map(cells, chain([first], stream)), caption=caption)
     list_end(counted["rows"], left_out(), on_terminal=True)
 
 
-def list_end(shown: int, more: int, on_terminal: bool) -> None:
-    """After a list: "No recommendations match.", or what `--limit` left out
-    (a last line on a terminal; on stderr when piped, so the data stays clean)."""
+def list_end(shown: int, more: int, on_terminal: bool, filtered: bool = True) -> None:
+    """After a list: "No recommendations match." (or, with no filter, that there
+    are none yet), or what `--limit` left out (a last line on a terminal, in the
+    pager when there is one; on stderr when piped, so the data stays clean)."""
     if not shown and not more:
-        output.message("No recommendations match.")
+        output.message("No recommendations match." if filtered else
+                       "No recommendations yet: `recs add` adds one, `recs import` a file of them.")
     elif more:
         note = f"{more:,} more; use --limit N or --all to see them"
         if on_terminal:
@@ -115,8 +118,9 @@ def list_end(shown: int, more: int, on_terminal: bool) -> None:
             output.message(note)
 
 
-def show_sections(r: dict, brief: dict | None) -> list[tuple[str, tuple, list[list[str]]]]:
-    """What `show` prints, as (title, columns, rows) tables, for either renderer."""
+def show_sections(r: dict, brief: dict | None, terminal: int = 0) -> list[tuple[str, tuple, list[list[str]]]]:
+    """What `show` prints, as (title, columns, rows) tables, for either renderer
+    (`terminal`: its width, when the tables are for one)."""
     from recs.core import statuses
 
     brief_text = r.get("brief") or "(none)"
@@ -133,7 +137,7 @@ def show_sections(r: dict, brief: dict | None) -> list[tuple[str, tuple, list[li
     sections.append((f"Evidence ({len(evidence)})", ("ID", "Date", "Summary", "Source / URL", "Added by"), [
         [ev["id"], ev["date"], ev["summary"], "\n".join(x for x in (ev.get("source"), ev.get("url")) if x),
          f"{ev['by']}, {ev['added'][:10]}"] for ev in evidence]))
-    sections.append(history_section(r))
+    sections.append(history_section(r, terminal))
     return sections
 
 
@@ -145,14 +149,26 @@ def actors_text(r: dict) -> str:
     return ", ".join(f"{a} ({statuses.label(own[a])})" if a in own else a for a in r["actors"])
 
 
-def history_section(r: dict) -> tuple[str, tuple, list[list[str]]]:
+#: Narrower than this, the history's "Took effect" goes under "When" (one column less).
+NARROW_HISTORY = 110
+
+
+def history_section(r: dict, terminal: int = 0) -> tuple[str, tuple, list[list[str]]]:
+    """The history as (title, columns, rows); for a terminal (`terminal`: its
+    width) times to the minute (`2026-12-01 16:03`), and on a narrow one the
+    day a change took effect under its time."""
     history = r.get("history") or []
     columns: tuple[str, ...] = ("When (UTC)", "By", "Field", "Old", "New", "Note")
-    rows = [[h["at"], h["by"], h["field"], show_value(h["field"], h["old"]), show_value(h["field"], h["new"]),
-             h.get("note") or ""] for h in history]
+    rows = [[h["at"][:16].replace("T", " ") if terminal else h["at"], h["by"], h["field"],
+             show_value(h["field"], h["old"]), show_value(h["field"], h["new"]), h.get("note") or ""]
+            for h in history]
     if any(h.get("on") for h in history):  # changes dated in the world: when they took effect
-        columns = ("When (UTC)", "Took effect", *columns[1:])
-        rows = [[row[0], h.get("on") or "", *row[1:]] for row, h in zip(rows, history)]
+        if terminal and terminal < NARROW_HISTORY:
+            columns = ("When (UTC)\nTook effect", *columns[1:])
+            rows = [[row[0] + ("\n" + h["on"] if h.get("on") else ""), *row[1:]] for row, h in zip(rows, history)]
+        else:
+            columns = ("When (UTC)", "Took effect", *columns[1:])
+            rows = [[row[0], h.get("on") or "", *row[1:]] for row, h in zip(rows, history)]
     return f"History ({len(history)})", columns, rows
 
 
@@ -175,8 +191,8 @@ def render_show(r: dict, brief: dict | None) -> None:
         return
     from recs.cli import table
 
-    sections = show_sections(r, brief)
     paint, width = table.painter(), table.terminal_width()
+    sections = show_sections(r, brief, width)
     paragraph(f"{r['id']}  {r['title']}", "bold", paint, width)
     head = [[(name, "bold"), (value, output.STATUS_STYLES.get(r["status"], "")) if name == "Status" else value]
             for name, value in sections[0][2]]
@@ -189,7 +205,7 @@ def render_show(r: dict, brief: dict | None) -> None:
         paragraph(f"“{r['quote']}”", "italic", paint, width)
     for title, columns, rows in sections[1:]:
         sys.stdout.write("\n")
-        print_section(title, columns, rows)
+        print_section(title, columns, rows, width)
 
 
 def paragraph(text: str, style: str, paint, width: int) -> None:
@@ -204,20 +220,23 @@ def paragraph(text: str, style: str, paint, width: int) -> None:
 WIDE = {"Value", "Summary", "Source / URL", "Added by", "By", "Old", "New", "Note"}
 
 
-def print_section(title: str, columns: tuple, rows: list[list[str]]) -> None:
-    """One of `show`'s tables (evidence, history, source fields) on a terminal."""
+def print_section(title: str, columns: tuple, rows: list[list[str]], width: int) -> None:
+    """One of `show`'s tables (evidence, history, source fields) on a terminal;
+    columns two spaces apart when it is narrow (the text columns need the room)."""
     from recs.cli import table
 
     cols = [table.Column(c, flex=c in WIDE, wrap=c in WIDE) for c in columns]
-    table.Table(cols, title=title).print(rows)
+    gap = "  " if width < NARROW_HISTORY and len(cols) > 4 else table.GAP
+    table.Table(cols, title=title, width=width, gap=gap).print(rows)
 
 
 def print_history(record: dict) -> None:
     """`history` on a terminal: the record's id and title, then its history table."""
     from recs.cli import table
 
-    paragraph(f"{record['id']}  {record['title']}", "bold", table.painter(), table.terminal_width())
-    print_section(*history_section(record))
+    width = table.terminal_width()
+    paragraph(f"{record['id']}  {record['title']}", "bold", table.painter(), width)
+    print_section(*history_section(record, width), width)
     sys.stdout.flush()
 
 

@@ -104,6 +104,7 @@ def test_the_report_header_says_what_it_is_narrowed_to(recs, seeded):
     assert "Only:" not in recs.ok("report").stdout
 
 
+@pytest.mark.skipif(not UPR_SUBSET.exists(), reason="shared datasets not present")
 def test_a_report_for_one_country_or_one_session_of_the_un_tracker_is_one_command(recs, tmp_path):
     db = str(tmp_path / "upr")
     recs.ok("--db", db, "init", "--empty")

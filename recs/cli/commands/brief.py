@@ -71,11 +71,16 @@ def brief_list(
     counts: dict[str, int] = {}
     for r in store.scan(archived=False):
         counts[r.get("brief") or ""] = counts.get(r.get("brief") or "", 0) + 1
-    t = output.table("ID", "Title", "Publisher", "Published", "Recs")
-    for b in briefs:
-        t.add_row(output.text(b["id"], "bold"), output.text(b["title"]), output.text(b["publisher"]),
-                  output.text(b["published"]), output.text(counts.get(b["id"], 0)))
-    output.show(t)
+    headers = ("ID", "Title", "Publisher", "Published", "Recs")
+    rows = [[b["id"], b["title"], b["publisher"], b["published"], str(counts.get(b["id"], 0))] for b in briefs]
+    if not output.fancy():
+        output.write(output.plain_table(headers, rows, right=(4,)))
+        return
+    from recs.cli import table
+
+    table.Table([table.Column("ID", style="bold"), table.Column("Title", flex=True, wrap=True),
+                 table.Column("Publisher", flex=True, wrap=True), table.Column("Published"),
+                 table.Column("Recs", right=True)]).print(rows)
 
 
 def brief_show(

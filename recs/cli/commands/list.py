@@ -113,7 +113,7 @@ def list_(
         widest = {"id": max(map(len, store.ids()), default=0), "brief": max(map(len, store.brief_ids()), default=0)} \
             if output.fancy() else None  # (a streamed table's widths are fixed before its last rows are read)
         with paged(pager):
-            render_list(page, shown, more, widest)
+            render_list(page, shown, more, widest, filtered=store.count() > 0)  # (none at all: "none yet")
         return
     _write(fmt, list(page))
     if left := more():

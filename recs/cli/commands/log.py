@@ -25,6 +25,9 @@ def log(
     from_: str = typer.Option(None, "--from", metavar="DATE", help="Only changes made on or after DATE (YYYY-MM-DD, YYYY-MM or YYYY)."),
     to: str = typer.Option(None, "--to", metavar="DATE", help="Only changes made on or before DATE (YYYY-MM-DD, YYYY-MM or YYYY)."),
     limit: int = typer.Option(None, "--limit", "-n", metavar="N", help="Only the newest N."),
+    pager: bool = typer.Option(True, "--pager/--no-pager",
+                               help="On a terminal, show the log through $PAGER (as `recs list` does). "
+                                    "Never when the output is piped or redirected."),
     fmt: str = format_option("table", LOG_FORMATS),
 ) -> None:
     """Every change to the tracker by anyone, newest first, one line each: when
@@ -53,6 +56,24 @@ def log(
     elif not found:
         output.message("No changes" + (" match" if by or from_ or to else " yet") + ".")
     else:
-        rows = [[i["at"][:16].replace("T", " "), i["by"], i["record"],
-                 "; ".join(activity.said(c) for c in i["changes"])] for i in found]
-        output.write(output.plain_table(("When (UTC)", "Who", "Record", "What changed"), rows))
+        rows = ([i["at"][:16].replace("T", " "), i["by"], i["record"],
+                 "; ".join(activity.said(c) for c in i["changes"])] for i in found)
+        render_log(rows, pager)
+
+
+HEADERS = ("When (UTC)", "Who", "Record", "What changed")
+
+
+def render_log(rows, pager: bool) -> None:
+    """The log as a table: on a terminal through the pager, the changes wrapped
+    at the terminal's width; piped, plain lines, each whole."""
+    if not output.fancy():
+        output.write(output.plain_table(HEADERS, list(rows)))
+        return
+    from recs.cli import table
+    from recs.cli.pager import paged
+
+    columns = [table.Column(HEADERS[0]), table.Column(HEADERS[1], flex=True), table.Column(HEADERS[2], style="bold"),
+               table.Column(HEADERS[3], flex=True, wrap=True)]
+    with paged(pager):
+        table.Table(columns).print(rows)

@@ -165,19 +165,30 @@ def render_report_plain(rep: dict) -> None:
 
 
 def render_report(rep: dict) -> None:
-    """The report on a terminal (plain when piped)."""
+    """The report on a terminal (plain when piped): its tables drawn by
+    `recs.cli.table`, as the everyday commands' are (not rich's layout)."""
     if not output.fancy():
         render_report_plain(rep)
         return
-    from recs.tracker import reports
-    from recs.cli.output import console
+    import sys
 
+    from recs.cli import table
+    from recs.cli.views import paragraph
+    from recs.tracker import reports
+
+    paint, width = table.painter(), table.terminal_width()
     lines, _, moved = report_head(rep)
-    parts = [output.text(lines[0], "bold")] + [output.text(line) for line in lines[1:]]
-    parts += [progress_bar(rep)] + ([output.text(moved)] if moved else []) + [output.text("")]
+    paragraph(lines[0], "bold", paint, width)
+    for line in lines[1:]:
+        paragraph(line, "", paint, width)
+    sys.stdout.write(progress_bar(rep, paint, width))
+    if moved:
+        paragraph(moved, "", paint, width)
+    sys.stdout.write("\n")
     for sec in reports.sections(rep):
         if not sec.rows:
-            parts += [output.text(f"{sec.heading}: {sec.empty.lower().rstrip('.')}."), output.text("")]
+            paragraph(f"{sec.heading}: {sec.empty.lower().rstrip('.')}.", "", paint, width)
+            sys.stdout.write("\n")
             continue
         headers, rows = sec.headers, sec.rows
         kept = list(range(len(headers)))
@@ -185,22 +196,22 @@ def render_report(rep: dict) -> None:
             headers = group_headers(sec.headers, sec.rows)
         elif sec.key == "trend":
             headers, rows, kept = trend_table(sec.headers, sec.rows)
-        elif sec.key == "recommendations" and console().width < 120:
+        elif sec.key == "recommendations" and width < 120:
             kept.pop()  # the latest evidence needs room: `--format md` or a wider terminal shows it
-        t = output.table(*(headers[i] for i in kept), title=sec.heading, caption=sec.more or None)
-        for i, col in zip(kept, t.columns):
-            if i in sec.numeric:
-                col.justify, col.no_wrap = "right", True
-            elif sec.key == "trend":  # the period's name always shows, whole (never squeezed out)
-                col.no_wrap, col.min_width = True, max(len(reports.cell_text(row[i])) for row in rows)
-            else:  # wrapped at spaces, a word kept whole where it can be (never `Interna…`)
-                words = [len(w) for row in rows for w in output.inert(reports.cell_text(row[i])).split()]
-                col.overflow, col.min_width = "fold", min(max(words, default=0), 24)
-        for row in rows:
-            t.add_row(*(output.status(row[i].value) if isinstance(row[i], reports.Status)
-                        else output.text(short(reports.cell_text(row[i]))) for i in kept))
-        parts += [t, output.text("")]
-    output.show(*parts)
+        # numbers against the right edge; ids, dates and the trend's periods whole; text wrapped at spaces
+        whole = [i in sec.numeric or sec.key == "trend" or headers[i] in WHOLE for i in range(len(headers))]
+        columns = [table.Column(headers[i], right=i in sec.numeric, flex=not whole[i], wrap=not whole[i])
+                   for i in kept]
+        cells = [[(reports.cell_text(row[i]), output.STATUS_STYLES.get(row[i].value, ""))
+                  if isinstance(row[i], reports.Status) else short(reports.cell_text(row[i])) for i in kept]
+                 for row in rows]
+        table.Table(columns, title=sec.heading, paint=paint, width=width).print(cells, caption=sec.more or None)
+        sys.stdout.write("\n")
+    sys.stdout.flush()
+
+
+#: The report's columns shown whole on a terminal, whatever its width (ids and dates).
+WHOLE = {"ID", "Due", "Date", "Last activity"}
 
 
 #: Shorter headers for the counts by actor or brief, when the full ones would
@@ -223,10 +234,10 @@ def trend_table(headers: list[str], rows: list[list]) -> tuple[list[str], list[l
     else the statuses' short headers, then the End day with its month cut to three
     letters (`30 Sep 2023`); on a terminal too narrow even for that, without the End
     column. The period's name (`Q3 2023`) always shows."""
-    from recs.cli.output import console
+    from recs.cli.table import terminal_width
     from recs.core import dates
 
-    width = console().width
+    width = terminal_width()
     every = list(range(len(headers)))
     if _width(headers, rows, every) <= width:
         return headers, rows, every
@@ -245,7 +256,7 @@ def group_headers(headers: list[str], rows: list[list]) -> list[str]:
     least 24 columns (or all they need) beside them, else `SHORT_HEADERS`."""
     if len(headers) <= 3:  # by status: three short columns
         return headers
-    from recs.cli.output import console
+    from recs.cli.table import terminal_width
 
     def numbers_width(heads: list[str]) -> int:
         widths = [max(max(map(len, h.split("\n"))), *(len(str(row[i])) for row in rows))
@@ -253,28 +264,21 @@ def group_headers(headers: list[str], rows: list[list]) -> list[str]:
         return sum(widths) + 2 * len(widths)  # two spaces between columns
 
     names = min(24, max((len(str(row[0])) for row in rows), default=0))  # (cells are text here)
-    if numbers_width(headers) + names <= console().width:
+    if numbers_width(headers) + names <= terminal_width():
         return headers
     return [SHORT_HEADERS.get(h, h) for h in headers]
 
 
-def progress_bar(rep: dict):
-    """The share implemented as a bar: coloured blocks, or `[###...]` when plain."""
-    from rich.text import Text
-
-    from recs.formats import markdown
-
-    share = rep["implemented_percent"]
-    line = Text()
-    if output.fancy():
-        done = round(40 * share / 100)
-        line.append("█" * done, style=output.STATUS_STYLES["implemented"])
-        line.append("░" * (40 - done), style="bright_black")
-    else:
-        line.append(markdown.bar(share, 40))
+def progress_bar(rep: dict, paint, width: int) -> str:
+    """The share implemented as a bar of coloured blocks, then the headline,
+    wrapped at the terminal's width."""
+    from recs.cli import table
     from recs.tracker.reports import headline_line
 
-    line.append(" " + headline_line(rep))
-    return line
-
-
+    done = round(40 * rep["implemented_percent"] / 100)
+    bar = paint("█" * done, output.STATUS_STYLES["implemented"]) + paint("░" * (40 - done), "bright_black")
+    if width <= 40:  # (a terminal too narrow for the bar and a word beside it)
+        return bar + "\n" + "".join(line + "\n" for line in table.wrap(output.inert(headline_line(rep)), width))
+    lines = table.wrap(f"{'█' * 40} {output.inert(headline_line(rep))}", width)
+    lines[0] = bar + lines[0][40:]
+    return "".join(line + "\n" for line in lines)
