@@ -105,7 +105,7 @@ class Brief(Strict):
     published: PartialDate
     url: Url | None = None
     removed: Timestamp | None = Field(None, description="When `recs brief remove` removed it (kept, id never reused)")
-    history: list["HistoryEntry"] | None = Field(None, description="Changes made by `recs brief update|remove`")
+    history: list["HistoryEntry"] | None = Field(None, description="Changes made by `recs brief add|update|remove`")
 
     _serialize = _without_unset(("removed", "history"))
 

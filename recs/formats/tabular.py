@@ -12,10 +12,11 @@ with `'` followed by one of those (or another `'`).
 Columns, in order (stable; new ones are only ever added at the end):
 id, brief, title, status, status_label, actors (first = lead), due, tags,
 evidence_count, latest_evidence_date, latest_evidence_url, created, updated,
-text, quote, owners (staff who follow it); then one `field:NAME` column for each name in the records'
+text, quote, owners (staff who follow it), archived (when `recs remove` archived it; empty
+for the others); then one `field:NAME` column for each name in the records'
 `fields` (the columns kept from an imported source), sorted by name.
 `recs import` reads id, brief, title, status, actors, due, tags, text,
-quote, owners and the `field:` columns back (and created, updated for new records);
+quote, owners, archived and the `field:` columns back (and created, updated for new records);
 the other columns are derived (`DERIVED`): an import refuses a changed one.
 """
 
@@ -29,7 +30,7 @@ from recs.core import statuses
 COLUMNS = (
     "id", "brief", "title", "status", "status_label", "actors", "due", "tags",
     "evidence_count", "latest_evidence_date", "latest_evidence_url",
-    "created", "updated", "text", "quote", "owners",
+    "created", "updated", "text", "quote", "owners", "archived",
 )
 SEPARATOR = "; "
 FIELD_PREFIX = "field:"
@@ -145,6 +146,7 @@ def row(record: dict, names: Sequence[str] = ()) -> dict[str, str]:
         "text": record.get("text") or "",
         "quote": record.get("quote") or "",
         "owners": join(record.get("owners") or ()),
+        "archived": record.get("archived") or "",
     }
     kept = record.get("fields") or {}
     for name in names:

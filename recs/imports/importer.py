@@ -48,6 +48,7 @@ from recs.tracker.operations import UPDATABLE, field_entries, history_entry
 FORMATS = ("json", "ndjson", "csv")
 #: csv columns read back; the others of `tabular.COLUMNS` are derived and skipped.
 CSV_READ = ("id", "brief", "title", "status", "actors", "due", "tags", "text", "quote", "created", "updated",
+            "archived",
             "owners")
 CSV_LISTS = ("actors", "tags", "owners")
 CSV_OPTIONAL = ("brief", "due")
@@ -392,6 +393,12 @@ def csv_row(cells: dict[str, str]) -> tuple[dict, dict[str, str], list[str]]:
         elif column in ("created", "updated", "status"):
             if value.strip():  # empty: the stored value, or the default
                 out[column] = value.strip()
+        elif column == "archived":  # a time: archived (as `recs remove`); empty: left as it is
+            try:
+                if value.strip():
+                    out[column] = dates.parse_timestamp(value.strip(), "archived time")
+            except RecsError as exc:
+                problems.append(str(exc))
         else:
             out[column] = value
     kept = [c for c in cells if c.startswith(tabular.FIELD_PREFIX)]
@@ -546,7 +553,7 @@ def _plan(store: Store, parsed: Parsed, *, by: str, tick: Tick = None) -> Plan: 
             existing = store.peek(rec_id) if isinstance(rec_id, str) and rec_id in taken else None
             if existing is None and isinstance(rec_id, str) and rec_id in removed_ids:
                 raise fail(name, row.where, f"id {rec_id!r} belonged to a recommendation removed by `recs undo`; "
-                           "ids are never reused (`recs undo` again restores an undone change)")
+                           "ids are never reused (`recs redo` brings back what the last `recs undo` removed)")
             if existing is None and isinstance(rec_id, str):
                 if folded is None:
                     folded = store.folded_ids()

@@ -651,7 +651,7 @@ def apply(store, result: Plan, *, by: str, note: str) -> Outcome:  # noqa: C901
         missing = [k for k in ("publisher", "published") if not brief.get(k)]
         if missing:
             raise RecsError(
-                f"brief {brief_id!r} is not in the store and the mapping {result.mapping} does not give its "
+                f"brief {brief_id!r} is not in the tracker and the mapping {result.mapping} does not give its "
                 f"{' and '.join(missing)}; add it with `recs brief add {brief_id} …` or describe it under "
                 f"[brief] / [briefs.\"{brief_id}\"] in the mapping"
             )
@@ -672,7 +672,7 @@ def apply(store, result: Plan, *, by: str, note: str) -> Outcome:  # noqa: C901
         if p.record["id"] is not None and store.was_removed(p.record["id"]):
             raise RecsError(
                 f"{p.origin}: id {p.record['id']!r} belonged to a recommendation removed by `recs undo`; "
-                "ids are never reused (`recs undo` again restores an undone import)"
+                "ids are never reused (`recs redo` brings back what the last `recs undo` removed)"
             )
         if p.record["id"] is not None:
             twin = folded.setdefault(p.record["id"].casefold(), p.record["id"])

@@ -4,7 +4,8 @@ One line per command that wrote (`.recs/changes.ndjson`, in the work folder
 git never sees): its change id, when, who, the records whose history it
 stamped, and the records it wrote whole without a history entry of its own
 (an import of a colleague's export or a backup brings records with their
-own history). For those, the file as it was before is kept under
+own history), and the briefs new to the tracker it wrote without a history
+entry of their own (`new_briefs`: an import's). For those records, the file as it was before is kept under
 `.recs/undo/<change>/` (`null`: there was none), with a digest of what the
 change wrote. The line is written just before the change itself and a
 `{"done": change}` line just after, so a command killed in between leaves a

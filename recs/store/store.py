@@ -74,7 +74,8 @@ class Store:
         self._recs = self.db.table(RECS)
         self._removed = self.db.table(REMOVED)
         self._touched: set[str] = set()
-        self._touched_briefs: set[str] = set()  # briefs given history entries (`recs brief update|remove`)
+        self._touched_briefs: set[str] = set()  # briefs given history entries (`recs brief add|update|remove`)
+        self._new_briefs: set[str] = set()  # briefs new to the tracker written without one (an import's)
         #: more for this command's line of the change log (`recs undo`/`redo` say what they undid)
         self.log_extra: dict = {}
         self._change: int | None = None
@@ -207,8 +208,8 @@ class Store:
             doc = self._find(self._removed, rec_id)
         if doc is None:
             if self.was_removed(rec_id):
-                raise NotFound(f"recommendation {rec_id!r} was removed by `recs undo` (its record and "
-                               f"history are kept in {REMOVED}/)")
+                raise NotFound(f"recommendation {rec_id!r} was removed by `recs undo` (`recs redo` brings it back "
+                               f"while no change was made since; its record and history are kept in {REMOVED}/)")
             raise NotFound(f"no recommendation with id {rec_id!r} (see `recs list`)")
         return doc
 
@@ -238,6 +239,10 @@ class Store:
         """One brief by id (`removed`: also a removed one); NotFound names the id."""
         doc = self._briefs.get(doc_id=brief_id) if _safe(brief_id) else None
         if doc is not None and doc.get("removed") and not removed:
+            last = (doc.get("history") or [{}])[-1]
+            if isinstance(last, dict) and last.get("field") == "created" and last.get("new") is None:
+                raise NotFound(f"brief {brief_id!r} was taken off by `recs undo` (`recs redo` brings it back "
+                               "while no change was made since)")
             raise NotFound(f"brief {brief_id!r} was removed (`recs log` says when and by whom; "
                            "`recs undo` in the clone that removed it brings it back)")
         if doc is None:
@@ -284,6 +289,8 @@ class Store:
         """Insert or replace a brief; `changed`: with new history entries, for undo."""
         if changed:
             self._touched_briefs.add(brief["id"])
+        elif brief["id"] not in self.storage.tables[BRIEFS]:
+            self._new_briefs.add(brief["id"])
         self._briefs.upsert(Document(brief, doc_id=brief["id"]))
 
     def remove(self, rec: dict) -> None:
@@ -326,7 +333,8 @@ class Store:
         staged = [(t, k, d) for (t, k), d in sorted(self.storage.staged.items()) if t != BRIEFS]
         briefs = [(k, d) for (t, k), d in sorted(self.storage.staged.items())
                   if t == BRIEFS and k in self._touched_briefs and d is not None]
-        if not staged and not briefs:
+        new_briefs = sorted(self._new_briefs - self._touched_briefs)
+        if not staged and not briefs and not new_briefs:
             return None
         floor = max((highest_change(d) for _, _, d in staged if d is not None), default=0)
         floor = max([floor, *(highest_change(d) for _, d in briefs)])
@@ -358,6 +366,8 @@ class Store:
             entry["command"] = acting_command
         if briefs:
             entry["briefs"] = [k for k, _ in briefs]
+        if new_briefs:  # (`recs undo` takes them off again)
+            entry["new_briefs"] = new_briefs
         return entry
 
     def logged_changes(self) -> list[dict]:

@@ -12,19 +12,26 @@ import heapq
 from collections.abc import Iterable
 from itertools import chain
 
-from recs.core import statuses
 from recs.store import Store
-from recs.tracker.undo import around
+from recs.tracker.wording import around, clip, evidence_change, shown
 
 
 def _same_person(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
+def person_matches(given: str, name: str) -> bool:
+    """Whether `--by given` names `name`: any case and spacing, the whole name or
+    the start of it or of one of its words (`ana`, `Ana P` and `petro` find
+    "Ana Petrosyan"; `test` finds "tester")."""
+    name = _same_person(name)
+    return name.startswith(given) or any(word.startswith(given) for word in name.split(" "))
+
+
 def items(store: Store, *, by: str | None = None, start: str | None = None, end: str | None = None,
           limit: int | None = None) -> list[dict]:
     """The log, newest first: {at, by, record, changes: [{field, old, new, note}]};
-    `by`: only this person's (any case or spacing); `start`, `end`: only changes
+    `by`: only those of the people it names (`person_matches`); `start`, `end`: only changes
     recorded on those days (YYYY-MM-DD) or between; `limit`: the newest so many."""
     who = _same_person(by) if by is not None else None
     found: dict[tuple, dict] = {}
@@ -36,7 +43,7 @@ def items(store: Store, *, by: str | None = None, start: str | None = None, end:
             if not isinstance(entry, dict):
                 continue
             at, person = str(entry.get("at", "")), str(entry.get("by", ""))
-            if who is not None and _same_person(person) != who:
+            if who is not None and not person_matches(who, person):
                 continue
             if (start is not None and at[:10] < start) or (end is not None and at[:10] > end):
                 continue
@@ -65,8 +72,10 @@ def said(change: dict) -> str:
     elif kind == "evidence":
         if old is None:
             text = f"evidence {new} added"
-        elif isinstance(old, dict) and isinstance(new, str):
-            text = f"evidence {new} edited"
+        elif isinstance(old, dict) and isinstance(new, (str, dict)):
+            eid = new.get("id", "") if isinstance(new, dict) else new
+            changed = evidence_change(old, new)
+            text = f"evidence {eid} edited" + (f" ({changed})" if changed else "")
         else:
             text = f"evidence {(old or {}).get('id', '')} removed"
     elif kind == "note":
@@ -78,19 +87,8 @@ def said(change: dict) -> str:
     elif kind == "record":
         text = "put back as it was before an import"
     else:
-        def shown(value) -> str:
-            if value is None or value == "" or value == []:
-                return "(none)"
-            if kind == "status" and isinstance(value, str):
-                return statuses.label(value)
-            if isinstance(value, list):
-                return ", ".join(str(v) for v in value)
-            if isinstance(value, dict):
-                return ", ".join(f"{k}: {v}" for k, v in value.items())
-            return str(value)
-
-        before, after = around(shown(old), shown(new))
+        before, after = around(shown(kind, old), shown(kind, new))
         text = f"{kind}: {before} → {after}"
     if note:
-        text += f' ("{note if len(note) <= 80 else note[:79] + "…"}")'
+        text += f' ("{clip(note, 80)}")'
     return text

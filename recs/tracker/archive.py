@@ -5,6 +5,7 @@ with its history, marked `archived` (when); `list`, `report`, `due` and the
 csv and md exports leave it out. It is not moved to another folder: a
 colleague's change to the same recommendation then merges in the same file
 (a move would be a modify/delete conflict in git), and its id stays taken.
+A change to an archived recommendation is made, with a notice (`notice`).
 Both are history entries (`archived`: old none, new the time; and back), so
 `recs undo` reverts them and `recs log` shows them.
 """
@@ -41,6 +42,16 @@ def restore(store: Store, rec_id: str, *, by: str, note: str | None = None) -> d
     record["updated"] = at
     store.put(record)
     return entry
+
+
+def notice(record: dict) -> str | None:
+    """What to tell someone who changed an archived recommendation (None: it is not archived).
+    The change is made: fixing an archived record (the status it ended with, a
+    piece of evidence) is allowed; the notice says it stays out of lists and reports."""
+    if not record.get("archived"):
+        return None
+    return (f"{record['id']} is archived (`recs restore {record['id']}` brings it back); changed all the same, "
+            "it stays out of lists and reports")
 
 
 def _note(note: str | None) -> str | None:

@@ -78,7 +78,8 @@ def remove_brief(store: Store, brief_id: str, *, by: str, note: str | None = Non
             where.append(f"`recs list --archived --brief {brief['id']}` the archived ones")
         count = plural(listed + archived, "recommendation") + (" point" if listed + archived > 1 else " points")
         raise RecsError(f"brief {brief['id']} cannot be removed: {count} to it ({'; '.join(where)}); give them "
-                        "another brief first (`recs update ID --brief OTHER`); nothing was changed")
+                        f"another brief first (`recs list --brief {brief['id']} --format ids | recs update - --brief "
+                        "OTHER`); nothing was changed")
     at = dates.now()
     note = fields.limit(note, fields.TEXT_MAX, "note") if note is not None else None
     entry = history_entry(at, by, "removed", None, at, note)

@@ -1,8 +1,9 @@
 """Fixing evidence: `recs evidence edit` and `recs evidence remove`.
 
 Both are history entries of the recommendation, in the shapes `recs undo`
-reverts: an edit is `evidence` with `old` the entry as it was and `new` its
-id (as an import replacing it); a removal is `evidence` with `old` the
+reverts: an edit is `evidence` with `old` the entry as it was and `new` the
+entry as edited (so the history shows both; an import replacing an entry
+writes its id); a removal is `evidence` with `old` the
 entry and `new` none (as an undo taking it off). The entry is never lost:
 it stays whole in the history, and its id is never given to new evidence.
 """
@@ -58,7 +59,7 @@ def edit_evidence(store: Store, rec_id: str, evidence_id: str, changes: dict, *,
 
     at = dates.now()
     record["evidence"] = [after if e is before else e for e in record["evidence"]]
-    record["history"] = record["history"] + [history_entry(at, by, "evidence", before, before["id"], note)]
+    record["history"] = record["history"] + [history_entry(at, by, "evidence", before, after, note)]
     record["updated"] = at
     store.put(record)
     return before, after

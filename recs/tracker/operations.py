@@ -82,7 +82,7 @@ def pick_brief(store: Store, brief: str | None) -> str | None:
     if not known:
         return None
     ids = ", ".join(b["id"] for b in known)
-    raise UsageError(f"this store has several briefs; name one with --brief ({ids})")
+    raise UsageError(f"this tracker has several briefs; name one with --brief ({ids})")
 
 
 def add_recommendation(
@@ -338,8 +338,10 @@ def set_actor_status(store: Store, rec_id: str, actor: str, status: str, *, by: 
     return entry
 
 
-def add_brief(store: Store, *, brief_id: str, title: str, publisher: str, published: str, url: str | None = None) -> dict:
-    """Register a brief recommendations can come from."""
+def add_brief(store: Store, *, brief_id: str, title: str, publisher: str, published: str, url: str | None = None,
+              by: str) -> dict:
+    """Register a brief recommendations can come from; its history starts with a
+    `created` entry (as a recommendation's), which `recs undo` reverts."""
     brief_id = fields.rec_id(brief_id)
     if brief_id in store.brief_ids():  # removed ones too: ids are never reused
         raise RecsError(f"brief {brief_id!r} already exists" + (
@@ -347,12 +349,13 @@ def add_brief(store: Store, *, brief_id: str, title: str, publisher: str, publis
     publisher = publisher.strip()
     if not publisher:
         raise RecsError("publisher must not be empty")
-    brief = {
+    brief: dict = {
         "id": brief_id,
         "title": fields.title(title),
         "publisher": fields.limit(publisher, fields.NAME_MAX, "publisher"),
         "published": dates.parse_date(published, "published date"),
         "url": fields.url(url) if url else None,
     }
-    store.put_brief(brief)
+    brief["history"] = [history_entry(dates.now(), by, "created", None, brief_id, None)]
+    store.put_brief(brief, changed=True)
     return brief

@@ -133,7 +133,7 @@ class FieldNames:
             return
         name = next(iter(self.missing.values()))
         known = sorted(self.known)
-        hint = f"fields in this store: {', '.join(known[:30])}" if known else "no record in this store has source fields"
+        hint = f"fields in this tracker: {', '.join(known[:30])}" if known else "no record in this tracker has source fields"
         raise RecsError(f"unknown field {name!r} for --field; {hint}")
 
 

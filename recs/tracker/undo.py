@@ -9,13 +9,18 @@ first, one entry reversing each of its entries:
   field is set back; the new entry has `old` and `new` swapped;
 - `evidence` added (`new` = its id): the evidence entry is taken off the
   record and kept whole in the undo entry's `old`; undoing *that* puts it back;
-  evidence replaced (edited, or by an import: `old` = the earlier entry, `new`
-  = its id): the earlier entry is put back, the replaced one kept in the undo
-  entry; evidence removed (`old` = the entry, `new` none): it is put back;
+  evidence replaced (edited: `old` = the earlier entry, `new` = the entry as
+  edited; by an import, or before recs kept the edit: `new` = its id): the
+  earlier entry is put back, the replaced one kept in the undo entry's `old`
+  (and the one put back in its `new`); evidence removed (`old` = the entry, `new` none): it is put back;
 - `created` (`new` = the id): the recommendation moves, with its whole
   history, to the store's `removed` table (ids are never reused); undoing
   that (`old` = the id) moves it back;
-- `note`: nothing to set back; the undo entry records the note's withdrawal.
+- `note`: nothing to set back; the undo entry records the note's withdrawal;
+- a brief's `created` (`recs brief add`: `new` = its id): the brief is
+  marked `removed` (kept with its history; its id is never reused), once no
+  recommendation comes from it; undoing that (`old` = the id) brings it back.
+  A brief an import brought (`new_briefs` in the change log) is taken off so too.
 
 The undo is itself a change, logged in this clone's change log as undoing
 those changes (`undoes`). As in Taskwarrior, `recs undo` again undoes the
@@ -34,12 +39,13 @@ from recs.core.errors import NotFound, RecsError, UsageError
 from recs.core.words import plural
 from recs.store import Store, natural_key
 from recs.tracker.operations import history_entry
+from recs.tracker.wording import around, clip, evidence_change, shown
 
 #: Record keys an entry's `field` never names directly.
 _NOT_FIELDS = {"id", "history", "evidence", "created", "updated"}
 #: Keys a record or brief holds only while they have a value (`recs remove`, `recs brief remove`).
 _ABSENT_WHEN_NONE = {"archived", "removed"}
-_BRIEF_FIELDS = {"title", "publisher", "published", "url", "removed"}
+_BRIEF_FIELDS = {"title", "publisher", "published", "url", "removed", "created"}
 
 
 @dataclass
@@ -53,6 +59,8 @@ class Change:
     #: records it wrote whole (an import of copies): id → where their earlier file is kept (None: new)
     whole: dict[str, str | None] = field(default_factory=dict)
     brief_entries: list[tuple[str, dict]] = field(default_factory=list)  # (brief id, entry), as written
+    #: briefs it brought without a history entry of their own (an import's)
+    new_briefs: list[str] = field(default_factory=list)
     #: what it was, in words: the command as typed (`update R8 --status partial`)
     what: str = ""
 
@@ -64,7 +72,7 @@ class Change:
         return seen + [k for k in self.whole if k not in seen]
 
     def briefs(self) -> list[str]:
-        return list(dict.fromkeys(b for b, _ in self.brief_entries))
+        return list(dict.fromkeys([*(b for b, _ in self.brief_entries), *self.new_briefs]))
 
     def title(self, now: str | None = None) -> str:
         """The change in words: "`update R8 --status partial` by ana at 14:02 (2 minutes ago)";
@@ -136,6 +144,12 @@ def _load(store: Store, logged: dict) -> Change:
             continue
         change.brief_entries += [(brief_id, e) for e in brief.get("history") or ()
                                  if isinstance(e, dict) and e.get("change") == cid]
+    for brief_id in logged.get("new_briefs") or []:
+        try:
+            store.brief(brief_id, removed=True)
+        except NotFound:
+            continue  # a change killed before it was written
+        change.new_briefs.append(brief_id)
     if not logged.get("done"):  # killed around its write: did it happen?
         after = logged.get("after") or {}
         change.whole = {k: v for k, v in change.whole.items() if store.written_whole(k, str(after.get(k)))}
@@ -144,7 +158,7 @@ def _load(store: Store, logged: dict) -> Change:
 
 
 def _made_something(change: Change) -> bool:
-    return bool(change.entries or change.whole or change.brief_entries)
+    return bool(change.entries or change.whole or change.brief_entries or change.new_briefs)
 
 
 def stack(store: Store) -> tuple[list[dict], list[dict]]:
@@ -206,71 +220,74 @@ def last(store: Store, n: int, *, redo: bool = False) -> list[Change]:
     return recorded[:n]
 
 
-def around(a: str, b: str, most: int = 60) -> tuple[str, str]:
-    """Two long values cut to the part where they differ: a window of `most`
-    characters around the first difference, marked `…` where cut."""
-    if len(a) <= most and len(b) <= most:
-        return a, b
-    first = 0
-    while first < min(len(a), len(b)) and a[first] == b[first]:
-        first += 1
-    start = max(0, first - most // 3)
-
-    def cut(text: str) -> str:
-        return ("…" if start else "") + text[start:start + most] + ("…" if start + most < len(text) else "")
-
-    return cut(a), cut(b)
+def _field_line(kind: str, new, old, *, redo: bool) -> str:
+    """A field set back to `old` (from `new`), in words: `status: Implemented → back to In progress`;
+    a redo: `status again: In progress → Implemented`."""
+    now_, back = around(shown(kind, new), shown(kind, old))
+    return f"{kind} again: {now_} → {back}" if redo else f"{kind}: {now_} → back to {back}"
 
 
-def _text(value) -> str:
-    if isinstance(value, list):
-        value = ", ".join(str(v) for v in value)
-    return "(none)" if value is None or value == "" else str(value)
+def _evidence_line(e: dict, *, redo: bool) -> str:
+    """An `evidence` history entry reverted, in words (`redo`: the undo entry a redo reverts)."""
+    old, new = e.get("old"), e.get("new")
+    if isinstance(new, str) and old is None:  # added (by the change, or put back by its undo)
+        if redo:
+            return f"remove evidence {new} again (kept in the history)"
+        return f"take off evidence {new} ({clip(e.get('note'))}; kept in the history)"
+    if isinstance(old, dict) and new is None:  # taken off (removed, or an addition undone)
+        if redo:
+            return f"add evidence {clip(old.get('id'))} again ({clip(old.get('summary'))})"
+        return f"put back evidence {clip(old.get('id'))}"
+    eid = clip(new.get("id") if isinstance(new, dict) else new)
+    changed = evidence_change(new, old) if isinstance(new, dict) else ""
+    if redo:
+        return f"edit evidence {eid} again" + (f" ({changed})" if changed else "")
+    return f"put back the earlier version of evidence {eid}" + (f" ({changed})" if changed else "")
 
 
-def _short(value, most: int = 60) -> str:
-    text = _text(value)
-    return text if len(text) <= most else text[: most - 1] + "…"
-
-
-def _field_line(kind: str, new, old) -> str:
-    now_, back = around(_text(new), _text(old))
-    return f"{kind}: {now_} → back to {back}"
-
-
-def describe(change: Change) -> list[str]:
-    """What reverting `change` would do, one line per entry, as it would be done."""
+def describe(change: Change, *, redo: bool = False) -> list[str]:
+    """What reverting `change` would do, one line per entry, as it would be done
+    (`redo`: `change` is an undo, and reverting it does the undone change again)."""
     lines = [f"{change.title()}:"]
     for rec_id, before in change.whole.items():
+        if redo:
+            lines.append(f"  {rec_id}: " + ("put back the record as the change left it" if before is not None
+                                             else "remove it again (kept with its history)"))
+            continue
         lines.append(f"  {rec_id}: " + ("remove it (it came whole with this change; kept with its history)"
                                          if before is None else "put back the record as it was before this change"))
     for rec_id, e in reversed(change.entries):
         kind, old, new = e.get("field"), e.get("old"), e.get("new")
         if kind == "created":
-            what = ("remove it (created by this change; kept with its history in the store)"
-                    if old is None else "restore it (it was removed by an undo)")
-        elif kind == "evidence":
-            if isinstance(new, str) and old is None:
-                what = f"take off evidence {new} ({_short(e.get('note'))}; kept in the history)"
-            elif isinstance(new, str):
-                what = f"put back the earlier version of evidence {new}"
+            if redo:
+                what = "bring it back (the undo removed it)" if old is not None else "remove it again"
             else:
-                what = f"put back evidence {_short((old or {}).get('id'))}"
+                what = ("remove it (created by this change; kept with its history in the tracker)"
+                        if old is None else "restore it (it was removed by an undo)")
+        elif kind == "evidence":
+            what = _evidence_line(e, redo=redo)
         elif kind == "record" and isinstance(old, dict) and new is None:  # a record put back whole
-            what = "put back the record as it was before this change"
+            what = "put back the record as the change left it" if redo else \
+                "put back the record as it was before this change"
         elif kind == "note":
-            what = f"withdraw the note {_short(e.get('note'))!r} (it stays in the history)"
+            what = "put the withdrawn note back" if redo else \
+                f"withdraw the note \"{clip(e.get('note'))}\" (it stays in the history)"
         elif kind == "archived":
             what = "bring it back from the archive" if old is None else "archive it again"
         else:
-            what = _field_line(str(kind), new, old)
+            what = _field_line(str(kind), new, old, redo=redo)
         lines.append(f"  {rec_id}: {what}")
+    for brief_id in change.new_briefs:
+        lines.append(f"  brief {brief_id}: remove it (it came with this change; kept with its history)")
     for brief_id, e in reversed(change.brief_entries):
         kind, old, new = e.get("field"), e.get("old"), e.get("new")
         if kind == "removed":
             what = "put it back (removed by this change)" if old is None else "remove it again"
+        elif kind == "created":
+            what = ("remove it (added by this change; kept with its history)" if old is None
+                    else "bring it back (the undo removed it)")
         else:
-            what = _field_line(str(kind), new, old)
+            what = _field_line(str(kind), new, old, redo=redo)
         lines.append(f"  brief {brief_id}: {what}")
     return lines
 
@@ -284,7 +301,7 @@ def undo(store: Store, n: int, *, by: str, expected: list[int] | None = None, re
     """
     todo = last(store, n, redo=redo)
     if expected is not None and [c.id for c in todo] != expected:
-        raise RecsError(f"the store changed since the preview (another command wrote to it); nothing was "
+        raise RecsError(f"the tracker changed since the preview (another command wrote to it); nothing was "
                         f"{'redone' if redo else 'undone'}. Run `recs {'redo' if redo else 'undo'}` again to see "
                         "the new last changes")
     at = dates.now()
@@ -297,8 +314,10 @@ def undo(store: Store, n: int, *, by: str, expected: list[int] | None = None, re
             if entries:
                 _revert(store, rec_id, entries, at=at, by=by, note=note, undoes=change.id)
         for brief_id in reversed(change.briefs()):
-            _revert_brief(store, brief_id, [e for b, e in change.brief_entries if b == brief_id],
-                          at=at, by=by, note=note, undoes=change.id)
+            entries = [e for b, e in change.brief_entries if b == brief_id]
+            if brief_id in change.new_briefs:  # as if the import had written a `created` entry
+                entries = [history_entry(change.at, change.by, "created", None, brief_id, None), *entries]
+            _revert_brief(store, brief_id, entries, at=at, by=by, note=note, undoes=change.id)
     store.log_extra = {"redoes" if redo else "undoes": [c.id for c in todo], "what": [command_of(c.what) for c in todo]}
     return todo
 
@@ -390,12 +409,13 @@ def _revert(store: Store, rec_id: str, entries: list[dict], *, at: str, by: str,
                          if (str(ev.get("added", "")), natural_key(str(ev.get("id", "")))) > place]
                 evidence.insert(later[0] if later else len(evidence), old)
                 written.append(_entry(undoes, at, by, "evidence", None, old.get("id"), note))
-            elif isinstance(old, dict) and isinstance(new, str):  # replaced (by an import)
-                match = [ev for ev in evidence if ev.get("id") == new]
+            elif isinstance(old, dict) and isinstance(new, (str, dict)):  # replaced (edited, or by an import)
+                eid = new.get("id") if isinstance(new, dict) else new
+                match = [ev for ev in evidence if ev.get("id") == eid]
                 if not match:
-                    raise _conflict(rec_id, f"has no evidence {new}")
+                    raise _conflict(rec_id, f"has no evidence {eid}")
                 evidence[evidence.index(match[0])] = old
-                written.append(_entry(undoes, at, by, "evidence", match[0], new, note))
+                written.append(_entry(undoes, at, by, "evidence", match[0], old, note))
             else:
                 raise RecsError(f"cannot undo: {rec_id} has an evidence entry recs does not know how to revert")
             rec["evidence"] = evidence
@@ -426,7 +446,7 @@ def _revert_field(doc: dict, name: str, e: dict, *, at: str, by: str, note: str,
     """Set the field of history entry `e` back in `doc`; returns the entry saying so."""
     kind, new = e["field"], e.get("new")
     if doc.get(kind) != new:
-        raise _conflict(name, f"has {kind} {_short(doc.get(kind))!r}")
+        raise _conflict(name, f"has {kind} {clip(shown(kind, doc.get(kind)))!r}")
     back = _value_before(doc.get("history") or [], e)
     if back is None and kind in _ABSENT_WHEN_NONE:
         doc.pop(kind, None)
@@ -443,9 +463,36 @@ def _revert_brief(store: Store, brief_id: str, entries: list[dict], *, at: str, 
         if e.get("field") not in _BRIEF_FIELDS:
             raise RecsError(f"cannot undo: brief {brief_id} has a {e.get('field')!r} history entry recs does not "
                             "know how to revert; nothing was changed")
+        if e.get("field") == "created":
+            written.append(_revert_brief_created(store, brief, e, at=at, by=by, note=note, undoes=undoes))
+            continue
         written.append(_revert_field(brief, f"brief {brief_id}", e, at=at, by=by, note=note, undoes=undoes))
     brief["history"] = list(brief.get("history") or []) + written
     store.put_brief(brief, changed=True)
+
+
+def _revert_brief_created(store: Store, brief: dict, e: dict, *, at: str, by: str, note: str, undoes: int) -> dict:
+    """Take off a brief a change created (marked `removed`, as `recs brief remove`
+    does, once no recommendation comes from it), or bring back one an undo took off."""
+    from recs.tracker.briefs import pointing
+
+    name = f"brief {brief['id']}"
+    if e.get("old") is None:
+        if brief.get("removed"):
+            raise _conflict(name, "is removed")
+        listed, archived = pointing(store, brief["id"])
+        if listed or archived:
+            come = "comes" if listed + archived == 1 else "come"
+            raise RecsError(f"cannot undo: {plural(listed + archived, 'recommendation')} now {come} from brief "
+                            f"{brief['id']} (`recs list --brief {brief['id']}`); give them another brief first "
+                            f"(`recs list --brief {brief['id']} --format ids | recs update - --brief OTHER`); "
+                            "nothing was changed")
+        brief["removed"] = at
+        return _entry(undoes, at, by, "created", brief["id"], None, note)
+    if not brief.get("removed"):
+        raise _conflict(name, "is there")
+    brief.pop("removed")
+    return _entry(undoes, at, by, "created", None, brief["id"], note)
 
 
 def _entry(undoes: int, at: str, by: str, field: str, old, new, note: str) -> dict:

@@ -26,7 +26,7 @@ def test_edit_changes_the_fields_given_and_keeps_the_old_entry(recs, two):
     assert r8["evidence"][0] == dict(before, summary="Talks began in Vienna", date="2024-05-02", url=None,
                                      source="Ministry")
     last = r8["history"][-1]
-    assert (last["field"], last["old"], last["new"], last["note"]) == ("evidence", before, "E1", "wrong city")
+    assert (last["field"], last["old"], last["new"], last["note"]) == ("evidence", before, r8["evidence"][0], "wrong city")
     recs.ok("doctor")
 
 

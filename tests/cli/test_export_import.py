@@ -188,7 +188,7 @@ def test_csv_round_trip_of_names_that_hold_the_separator(recs, empty, db, tmp_pa
 def test_csv_edits_are_recorded_in_history(recs, seeded, tmp_path):
     path = export_to(recs, tmp_path, "csv")
     text = path.read_bytes().decode("utf-8-sig").replace(",in_progress,In progress,", ",partial,In progress,", 1)
-    text += "\r\n,apri-2023-09-20,A new one from the spreadsheet,In progress,,UN; EU,2026-06,x,,,,,,,,\r\n"
+    text += "\r\n,apri-2023-09-20,A new one from the spreadsheet,In progress,,UN; EU,2026-06,x,,,,,,,,,\r\n"
     path.write_text(text, encoding="utf-8")
     preview = recs.ok("import", str(path), "--dry-run")
     assert preview.stdout == "modify  R6  status\nadd     R10  A new one from the spreadsheet\n"

@@ -217,7 +217,7 @@ BAD_MAPPINGS = [
      "[status.map] 'Accepted' = 'done': not a status"),
     ('[record]\ntext = "Text"\nactors = "To"\nstatus = "Response"\n', "must say which status"),
     ('[record]\nactors = "To"\n', "record.text is required"),
-    ('[record]\ntext = "Text"\nactors = "To"\nbrief = "b-{Session}"\n', "brief 'b-8' is not in the store"),
+    ('[record]\ntext = "Text"\nactors = "To"\nbrief = "b-{Session}"\n', "brief 'b-8' is not in the tracker"),
     ('[source]\nencoding = "klingon"\n[record]\ntext = "Text"\nactors = "To"\n', "unknown encoding 'klingon'"),
     ('[record]\ntext = "Text"\nactors = "To"\ndue = "Deadline"\n', "record.due names column 'Deadline'"),
 ]

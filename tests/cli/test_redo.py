@@ -83,7 +83,7 @@ def test_redo_bad_input_changes_nothing(recs, seeded):
         assert result.exit_code == code and result.stderr.startswith("Error: "), (args, result.stderr)
         assert "Traceback" not in result.stderr
     dry = recs.ok("redo", "--dry-run")
-    assert "Would redo 1 change" in dry.stderr and "R8: status: not_started → back to partial" in dry.stderr
+    assert "Would redo 1 change" in dry.stderr and "R8: status again: Not started → Partially implemented" in dry.stderr
     assert digest(seeded) == before
 
 

@@ -25,7 +25,7 @@ def test_undo_an_update_and_redo_it(recs, seeded):
     before = rec(seeded, "R8")
     recs.ok("update", "R8", "--status", "in_progress", "--due", "2026-06", "--note", "talks began")
     result = recs.ok("undo", "--yes")
-    assert "R8: status: in_progress → back to not_started" in result.stderr
+    assert "R8: status: In progress → back to Not started" in result.stderr
     assert "R8: due: 2026-06 → back to (none)" in result.stderr
     after = rec(seeded, "R8")
     assert (after["status"], after["due"]) == (before["status"], before["due"])
@@ -118,7 +118,7 @@ def test_dry_run_and_refusals_change_nothing(recs, seeded):
     recs.ok("update", "R8", "--status", "partial")
     before = digest(seeded)
     dry = recs.ok("undo", "--dry-run")
-    assert "Would undo 1 change" in dry.stderr and "R8: status: partial → back to not_started" in dry.stderr
+    assert "Would undo 1 change" in dry.stderr and "R8: status: Partially implemented → back to Not started" in dry.stderr
     no_tty = recs("undo")  # CliRunner's stdin is not a terminal
     assert no_tty.exit_code == 2 and no_tty.stderr.startswith("Error: `recs undo` asks for confirmation")
     for args, code in ((["undo", "0"], 2), (["undo", "-3", "--yes"], 2), (["undo", "many"], 2),
@@ -141,7 +141,7 @@ def test_hand_edited_store_is_not_undone_blindly(recs, seeded):
     (seeded / "recommendations" / "R8.json").write_text(json.dumps(r8))
     before = digest(seeded)
     result = recs("undo", "--yes")
-    assert result.exit_code == 1 and "cannot undo: R8 has status 'implemented'" in result.stderr
+    assert result.exit_code == 1 and "cannot undo: R8 has status 'Implemented'" in result.stderr
     assert digest(seeded) == before
 
 
@@ -318,7 +318,7 @@ def test_undo_reaches_the_last_command_run_here_whatever_the_change_ids(recs, se
     (seeded / "recommendations" / "R5.json").write_bytes(dumps(r5))
     recs.ok("update", "R1", "--status", "in_progress", "--note", "mine")
     dry = recs.ok("undo", "--dry-run")
-    assert "R1: status: in_progress → back to" in dry.stderr and "R5" not in dry.stderr
+    assert "R1: status: In progress → back to" in dry.stderr and "R5" not in dry.stderr
     recs.ok("undo", "--yes")
     assert recs.json("show", "R1")["status"] == record(seeded, "R1")["status"]
     assert recs.json("show", "R5")["history"][-1]["note"] == "from a clock far ahead"

@@ -45,12 +45,13 @@ def brief_add(
     published: str = typer.Option(..., "--published", metavar="DATE", help="Publication date: YYYY-MM-DD, YYYY-MM or YYYY."),
     url: str = typer.Option(None, "--url", metavar="URL", help="Where it is published."),
 ) -> None:
-    """Register a brief."""
+    """Register a brief (`recs undo` takes it off again)."""
     from recs.tracker import operations as tracker
 
-    with saving.change(settings(ctx).store_path()) as store:
+    s = settings(ctx)
+    with saving.change(s.store_path()) as store:
         brief = tracker.add_brief(store, brief_id=brief_id, title=title, publisher=publisher,
-                                  published=published, url=url)
+                                  published=published, url=url, by=s.user)
     output.write(brief["id"] + "\n")
 
 

@@ -54,11 +54,13 @@ def evidence_add(
         raise UsageError("--on and --note go with --status (the status change the evidence supports)")
     s = settings(ctx)
     with saving.change(s.store_path()) as store:
-        before = store.get(rec_id)["status"]
+        record = store.get(rec_id)
+        before = record["status"]
         entry = tracker.add_evidence(store, rec_id, summary=summary, by=s.user, url=url, source=source, date=date,
                                      status=status, on=on, note=note)
         after = store.get(rec_id)["status"]
     output.write(f"{rec_id} {entry['id']}\n")
+    _archived_notice(record)
     if after != before:
         output.message(f"{rec_id}: status {show_value('status', before)} → {show_value('status', after)}")
 
@@ -78,23 +80,26 @@ def evidence_edit(
     (`recs undo` puts it back)."""
     from recs.core.errors import UsageError
     from recs.tracker import evidence
+    from recs.tracker.wording import shown
 
     changes = {"summary": summary, "url": url, "source": source, "date": date}
     if all(v is None for v in changes.values()):
         raise UsageError("nothing to change: give --summary, --url, --source or --date")
     s = settings(ctx)
     with saving.change(s.store_path()) as store:
-        rec_id = store.get(rec_id)["id"]
+        record = store.get(rec_id)
+        rec_id = record["id"]
         done = evidence.edit_evidence(store, rec_id, evidence_id, changes, by=s.user, note=note)
     if done is None:
         output.message(f"{rec_id} {evidence_id.upper()}: nothing changed (the values given are the current ones)"
                        + ("; the note was not recorded" if note else ""))
         return
+    _archived_notice(record)
     before, after = done
     for name in evidence.EDITABLE:
         if before.get(name) != after.get(name):
-            output.message(f"{rec_id} {after['id']}: {name} {show_value(name, before.get(name)) or '(none)'} → "
-                           f"{show_value(name, after.get(name)) or '(none)'}")
+            output.message(f"{rec_id} {after['id']}: {name} {shown(name, before.get(name))} → "
+                           f"{shown(name, after.get(name))}")
 
 
 def evidence_remove(
@@ -120,6 +125,15 @@ def evidence_remove(
     with saving.change(path) as store:
         evidence.remove_evidence(store, record["id"], entry["id"], by=s.user, note=note)
     output.message(f"{record['id']} {entry['id']}: removed (kept in the history; `recs undo` puts it back)")
+    _archived_notice(record)
+
+
+def _archived_notice(record: dict) -> None:
+    """Say so when the recommendation changed is archived (`recs.tracker.archive.notice`)."""
+    from recs.tracker.archive import notice
+
+    if said := notice(record):
+        output.message(said)
 
 
 HELP = "Attach evidence to a recommendation, and fix it."

@@ -162,7 +162,7 @@ def add_candidates(ctx, candidates, document, name: str, brief_id: str, given: d
         with Store.change(path) as store:
             if not meta:
                 tracker.add_brief(store, brief_id=brief_id, title=given["title"], publisher=given["publisher"],
-                                  published=given["published"])
+                                  published=given["published"], by=s.user)
             again = matching.tracked([c.quote for c in to_add], store.scan())  # changed since we looked?
             for candidate, twin in zip(to_add, again):
                 if twin is not None:

@@ -48,6 +48,11 @@ def init(
 
         raise UsageError("--yes goes with --force (replacing a tracker)")
     replacing = force and paths.is_tracker(path)
+    if not force and paths.is_tracker(path):
+        from recs.core.errors import StoreError
+
+        raise StoreError(f"{path} is a tracker already; it was left as is (give a new folder name, or "
+                         "`recs init --force` to replace it: its records are lost)")
     if replacing:
         _replace(path, None if empty else paths.seed(), yes)
     else:

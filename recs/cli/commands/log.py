@@ -21,7 +21,7 @@ LOG_FORMATS = ("table", "json", "ndjson")
 # -- log -----------------------------------------------------------------
 def log(
     ctx: typer.Context,
-    by: str = typer.Option(None, "--by", metavar="NAME", help="Only changes by this person (any case)."),
+    by: str = typer.Option(None, "--by", metavar="NAME", help="Only changes by this person: any case; the start of the name or of one of its words is enough (`--by ana` finds Ana Petrosyan and anahit)."),
     from_: str = typer.Option(None, "--from", metavar="DATE", help="Only changes made on or after DATE (YYYY-MM-DD, YYYY-MM or YYYY)."),
     to: str = typer.Option(None, "--to", metavar="DATE", help="Only changes made on or before DATE (YYYY-MM-DD, YYYY-MM or YYYY)."),
     limit: int = typer.Option(None, "--limit", "-n", metavar="N", help="Only the newest N."),

@@ -48,12 +48,12 @@ def run(ctx: typer.Context, n: int, *, yes: bool, dry_run: bool, redo: bool) -> 
         raise UsageError(f"`recs {verb}` asks for confirmation, but stdin is not a terminal: add --yes to "
                          f"{verb} without asking (see first what it would do with --dry-run)")
     if dry_run:
-        _describe(undo.last(Store.open(path), n, redo=redo), path, f"Would {verb}")
+        _describe(undo.last(Store.open(path), n, redo=redo), path, f"Would {verb}", redo=redo)
         return
     if yes:  # found and reverted under one hold of the lock: steady writers cannot starve it
         with saving.change(path) as store:
             todo = undo.undo(store, n, by=s.user, redo=redo)
-        _describe(todo, path, verb.capitalize())
+        _describe(todo, path, verb.capitalize(), redo=redo)
     else:
         # records no write may change are refused before the preview (one Error line)
         with Store.change(path) as store:
@@ -61,7 +61,7 @@ def run(ctx: typer.Context, n: int, *, yes: bool, dry_run: bool, redo: bool) -> 
             for change in todo:
                 for rec_id in change.records():
                     store.get(rec_id, removed=True)
-        _describe(todo, path, verb.capitalize())
+        _describe(todo, path, verb.capitalize(), redo=redo)
         if not typer.confirm(f"{verb.capitalize()} {plural(len(todo), 'change')}?", default=False, err=True):
             output.message(f"Nothing was {verb}ne.")
             raise typer.Exit(1)
@@ -75,10 +75,10 @@ def run(ctx: typer.Context, n: int, *, yes: bool, dry_run: bool, redo: bool) -> 
     output.message(f"{done} " + "; ".join(titles) + f". {again}.")
 
 
-def _describe(todo, path, verb: str) -> None:
+def _describe(todo, path, verb: str, *, redo: bool) -> None:
     from recs.tracker import undo
 
     output.message(f"{verb} {plural(len(todo), 'change')} in {path}:")
     for change in todo:
-        for line in undo.describe(change):
+        for line in undo.describe(change, redo=redo):
             output.message("  " + line)

@@ -52,6 +52,7 @@ def update(
     """
     from recs.tracker import operations as tracker
     from recs.core.errors import UsageError
+    from recs.tracker.wording import shown
     from recs.store import Store
 
     changes = {"status": status, "actors": actor or None, "due": due, "title": title, "text": text,
@@ -65,7 +66,8 @@ def update(
             raise UsageError("--for ACTOR sets that actor's --status (and only that); change other fields "
                             "in an update of their own")
         with saving.change(s.store_path()) as store:
-            found = dict.fromkeys(store.get(i)["id"] for i in ids)
+            records = [store.get(i) for i in ids]
+            found = dict.fromkeys(r["id"] for r in records)
             done = [(i, tracker.set_actor_status(store, i, for_actor, status, by=s.user, note=note, on=on))
                     for i in found]
         for rec_id, entry in done:
@@ -76,6 +78,7 @@ def update(
             name = next(a for a in set(old) | set(new) if old.get(a) != new.get(a))
             output.message(f"{rec_id}: {name}'s status {show_value('status', old.get(name)) or '(the recommendation’s)'}"
                            f" → {show_value('status', new.get(name)) or '(the recommendation’s)'}")
+        _archived_notices(records, [i for i, entry in done if entry is not None])
         return
     if all(v is None for v in changes.values()) and note is None:
         if not output.interactive() or len(ids) > 1 or rec_ids == ["-"]:
@@ -90,7 +93,8 @@ def update(
             output.message(f"{ids[0]}: nothing changed")
             return
     with saving.change(s.store_path()) as store:
-        found = dict.fromkeys(store.get(i)["id"] for i in ids)  # every id checked before any change
+        records = [store.get(i) for i in ids]  # every id checked before any change
+        found = dict.fromkeys(r["id"] for r in records)
         done = [(i, tracker.update_recommendation(store, i, changes, by=s.user, note=note, on=on)) for i in found]
     for rec_id, entries in done:
         if not entries:
@@ -99,8 +103,18 @@ def update(
             if e["field"] == "note":
                 output.message(f"{rec_id}: note added")
             else:
-                output.message(f"{rec_id}: {e['field']} {show_value(e['field'], e['old']) or '(none)'} → "
-                               f"{show_value(e['field'], e['new']) or '(none)'}")
+                output.message(f"{rec_id}: {e['field']} {shown(e['field'], e['old'])} → {shown(e['field'], e['new'])}")
+    _archived_notices(records, [i for i, entries in done if entries])
+
+
+def _archived_notices(records: list[dict], changed: list[str]) -> None:
+    """A notice for each archived recommendation the update changed (`recs.tracker.archive.notice`)."""
+    from recs.tracker.archive import notice
+
+    for record in records:
+        if record["id"] in changed and (said := notice(record)):
+            output.message(said)
+            changed.remove(record["id"])
 
 
 def read_ids(given: list[str]) -> list[str]:
