@@ -170,6 +170,9 @@ def recs_env(tracker: Path, terminal: bool) -> dict:
         env.pop(name, None)
     if terminal:
         env["TERM"] = env.get("TERM") if env.get("TERM", "dumb") != "dumb" else "xterm-256color"
+        # on a terminal a long `recs list` goes through a pager, which would wait for a key;
+        # `cat` as the pager shows the same table without waiting (Taskwarrior does not page)
+        env["PAGER"] = "cat"
     return env
 
 
@@ -284,7 +287,7 @@ def report_lines(by_size: dict[int, dict], first: dict | None, first_n: int, run
              f"Each figure: {runs} pairs after one untimed warm-up pair, the first of each pair alternating "
              "(recs, peer; peer, recs; …); the ratio is the **median of the pair ratios** (recs ÷ peer), "
              "beside each side's median time. Piped: stdout and stderr are pipes read to the end. "
-             f"On a terminal: a pseudo-terminal of {COLUMNS}×{LINES} (python `pty`), everything shown read. "
+             f"On a terminal: a pseudo-terminal of {COLUMNS}×{LINES} (python `pty`), everything shown read (`PAGER=cat`: a pager would wait for a key; Taskwarrior does not page). "
              "In brackets, the median of the pairs' ratios of CPU time (user + system of each child), which "
              "other work on the machine disturbs less than wall time (the verdicts are on wall time). "
              "Every write is a real change on both sides: `recs update` sets a status the record does not "
