@@ -115,7 +115,7 @@ def _run(settings, files: list[str], mapping: str, *, dedupe: bool, dry_run: boo
         bar.phase("Checking rows", total)
         result = mapped.plan_sources(sources, m, dedupe=dedupe, progress=bar.advance)
         note = f"imported with {Path(m.path).name}"
-        bar.phase("Writing the store", None)
+        bar.phase("Writing the tracker", None)
         if dry_run:
             store = Store.open(path)  # changes are staged in memory and never committed
             outcome = mapped.apply(store, result, by=settings.user, note=note)
@@ -148,7 +148,7 @@ def _run(settings, files: list[str], mapping: str, *, dedupe: bool, dry_run: boo
 
         lines.append(f"Warning: {repeats(outcome.repeats)}.")
     if dry_run:
-        lines.append("Dry run: the store was not changed.")
+        lines.append("Dry run: the tracker was not changed.")
     for line in lines:
         output.message(line)
 

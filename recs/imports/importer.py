@@ -423,11 +423,8 @@ def _derived_edits(row: Row, record: dict, existing: dict | None) -> list[str]:
         return []
     stamp = (row.data or {}).get("updated")
     same = existing is not None and bool(existing["evidence"]) and stamp in (None, existing["updated"])
+    # the label of the row's status, or of the stored one (a status changed in the sheet, its label left)
     expected = [tabular.derived(record)] + ([tabular.derived(existing)] if existing else [])
-    for entry in existing["history"] if existing else ():  # a label left as an older export wrote it
-        if entry.get("field") == "status":
-            expected += [{"status_label": statuses.label(v)} for v in (entry.get("old"), entry.get("new"))
-                         if v in statuses.STATUSES]
     return [f"{column} is worked out from {tabular.DERIVED[column]} and cannot be changed (got {value!r}); "
             f"change {tabular.DERIVED[column] if column == 'status_label' else 'evidence with `recs evidence`'} "
             "instead, or leave the column out"
@@ -592,7 +589,7 @@ def _plan(store: Store, parsed: Parsed, *, by: str, tick: Tick = None) -> Plan: 
                            f"field 'evidence': evidence id {twice!r} appears twice")
             if record["brief"] is not None and record["brief"] not in known_briefs:
                 raise fail(name, row.where + (f" (id {ident!r})" if ident else ""),
-                           f"field 'brief': no brief {record['brief']!r} in the store or the file "
+                           f"field 'brief': no brief {record['brief']!r} in the tracker or the file "
                            "(add it with `recs brief add`, or import a full `recs export`)")
             if edits := _derived_edits(row, record, existing):
                 raise fail(name, row.where + (f" (id {ident!r})" if ident else ""), "; ".join(edits))
@@ -633,7 +630,7 @@ def _plan_removed(store: Store, parsed: Parsed, result: Plan, taken: set) -> Non
             continue
         if record["id"] in taken:
             raise fail(parsed.name, row.where, f"id {record['id']!r} is a removed recommendation in the file "
-                       "but a recommendation in the store (or the file)")
+                       "but a recommendation in the tracker (or the file)")
         taken.add(record["id"])
         result.removed.append(record)
         rec_id = record["id"]

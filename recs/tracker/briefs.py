@@ -71,15 +71,16 @@ def remove_brief(store: Store, brief_id: str, *, by: str, note: str | None = Non
     brief = dict(store.brief(brief_id))
     listed, archived = pointing(store, brief["id"])
     if listed or archived:
-        where = []
+        b = brief["id"]
+        moves = []  # the command lines that give them another brief
         if listed:
-            where.append(f"`recs list --brief {brief['id']}` lists {'them' if not archived else 'those in use'}")
+            moves.append(f"`recs list --brief {b} --format ids | recs update - --brief OTHER`")
         if archived:
-            where.append(f"`recs list --archived --brief {brief['id']}` the archived ones")
+            moves.append(f"`recs list --archived --brief {b} --format ids | recs update - --brief OTHER` "
+                         "for the archived ones")
         count = plural(listed + archived, "recommendation") + (" point" if listed + archived > 1 else " points")
-        raise RecsError(f"brief {brief['id']} cannot be removed: {count} to it ({'; '.join(where)}); give them "
-                        f"another brief first (`recs list --brief {brief['id']} --format ids | recs update - --brief "
-                        "OTHER`); nothing was changed")
+        raise RecsError(f"brief {b} cannot be removed: {count} to it; give them another brief first "
+                        f"({'; then '.join(moves)}); nothing was changed")
     at = dates.now()
     note = fields.limit(note, fields.TEXT_MAX, "note") if note is not None else None
     entry = history_entry(at, by, "removed", None, at, note)

@@ -353,13 +353,13 @@ def status_rows(rep: dict) -> tuple[list[str], list[list], tuple[int, ...]]:
     if rep.get("at_start") is not None:
         eve = dates.readable(dates.shift(rep["period"]["from"], -1))
         head = ["Status", f"On {eve}", f"On {dates.readable(rep['today'])}", "Share"]
-        rows = [[Status(s), str(rep["at_start"][s]), str(rep["by_status"][s]),
+        rows = [[Status(s), f"{rep['at_start'][s]:,}", f"{rep['by_status'][s]:,}",
                  f"{percent(rep['by_status'][s], total):.1f}%"] for s in statuses.STATUSES]
-        rows.append(["Total", str(sum(rep["at_start"].values())), str(total), "100.0%" if total else "0.0%"])
+        rows.append(["Total", f"{sum(rep['at_start'].values()):,}", f"{total:,}", "100.0%" if total else "0.0%"])
         return head, rows, (1, 2, 3)
-    rows = [[Status(s), str(rep["by_status"][s]), f"{percent(rep['by_status'][s], total):.1f}%"]
+    rows = [[Status(s), f"{rep['by_status'][s]:,}", f"{percent(rep['by_status'][s], total):.1f}%"]
             for s in statuses.STATUSES]
-    rows.append(["Total", str(total), "100.0%" if total else "0.0%"])
+    rows.append(["Total", f"{total:,}", "100.0%" if total else "0.0%"])
     return ["Status", "Count", "Share"], rows, (1, 2)
 
 
@@ -381,7 +381,7 @@ def narrowed_line(rep: dict) -> str:
 def headline_line(rep: dict) -> str:
     """The headline figures, once."""
     total = rep["total"]
-    return (f"{plural(total, 'recommendation')}: {rep['implemented_percent']:.1f}% implemented, "
+    return (f"{plural(total, 'recommendation', grouped=True)}: {rep['implemented_percent']:.1f}% implemented, "
             f"{rep['closed_percent']:.1f}% closed (implemented or not).")
 
 
@@ -394,12 +394,12 @@ def sections(rep: dict) -> list[Section]:
         short = {"partial": "Partial"}
         head = [rep["by"].capitalize(), "Total"] + [short.get(s, statuses.label(s)) for s in statuses.STATUSES] \
             + ["Implemented %"]
-        rows = [[g["label"], str(g["count"])] + [str(g["by_status"][s]) for s in statuses.STATUSES]
+        rows = [[g["label"], f"{g['count']:,}"] + [f"{g['by_status'][s]:,}" for s in statuses.STATUSES]
                 + [f"{g['implemented_percent']:.1f}%"] for g in rep["groups"]]
         out.append(Section("groups", f"By {rep['by']}", head, rows, numeric=tuple(range(1, len(head)))))
     if rep.get("trend"):
         head = ["Period", "End"] + [statuses.label(s) for s in statuses.STATUSES] + ["Implemented %"]
-        rows = [[t["period"], dates.readable(t["end"])] + [str(t["by_status"][s]) for s in statuses.STATUSES]
+        rows = [[t["period"], dates.readable(t["end"])] + [f"{t['by_status'][s]:,}" for s in statuses.STATUSES]
                 + [f"{t['implemented_percent']:.1f}%"] for t in rep["trend"]]
         out.append(Section("trend", f"Trend by {rep['trend_by']}", head, rows, numeric=tuple(range(2, len(head)))))
     for key, heading in (("overdue", "Overdue"),

@@ -42,8 +42,9 @@ def test_remove_is_refused_while_recommendations_point_to_it(recs, seeded):
     result = recs("brief", "remove", BRIEF, "--yes")
     assert result.exit_code == 1 and result.stderr.startswith("Error: brief apri-2023-09-20 cannot be removed: ")
     assert "9 recommendations point to it" in result.stderr
-    assert "`recs list --brief apri-2023-09-20`" in result.stderr
-    assert "`recs list --archived --brief apri-2023-09-20`" in result.stderr
+    assert "`recs list --brief apri-2023-09-20 --format ids | recs update - --brief OTHER`" in result.stderr
+    assert ("`recs list --archived --brief apri-2023-09-20 --format ids | recs update - --brief OTHER` "
+            "for the archived ones") in result.stderr
     assert digest(seeded) == before
 
 
@@ -111,3 +112,14 @@ def test_brief_add_and_list(recs, seeded):
     result = recs("add", "T", "--actor", "UN")
     assert result.exit_code == 2 and "--brief" in result.stderr
     assert recs.ok("add", "T", "--actor", "UN", "--brief", "icg-2024").stdout == "R10\n"
+
+
+def test_the_advice_to_move_archived_ones_works_as_given(recs, empty):
+    recs.ok("add", "Only archived", "--actor", "UN", "--brief", "b1")
+    recs.ok("brief", "add", "b2", "--title", "Another", "--publisher", "Pub", "--published", "2024")
+    recs.ok("remove", "R1")
+    stderr = recs("brief", "remove", "b1", "--yes").stderr
+    assert "`recs list --brief b1 --format ids" not in stderr  # none in use: only the archived line
+    ids = recs.ok("list", "--archived", "--brief", "b1", "--format", "ids").stdout
+    recs.ok("update", "-", "--brief", "b2", input=ids)
+    recs.ok("brief", "remove", "b1", "--yes")

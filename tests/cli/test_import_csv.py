@@ -154,6 +154,8 @@ def exported_rows(recs) -> tuple[list[str], list[list[str]]]:
 @pytest.mark.parametrize("column, value, says", [
     ("status_label", "Implemented", "status_label is worked out from status and cannot be changed "
                                     "(got 'Implemented'); change status instead"),
+    ("status_label", "Not started", "status_label is worked out from status and cannot be changed "
+                                    "(got 'Not started')"),  # a label R2 had once: still an edit
     ("evidence_count", "7", "evidence_count is worked out from evidence and cannot be changed (got '7')"),
     ("latest_evidence_date", "2020-01-01", "latest_evidence_date is worked out from evidence"),
 ])
@@ -301,3 +303,12 @@ def test_the_readme_semicolon_example_runs_as_shown(recs, tmp_path, monkeypatch)
         assert words[0] == ".venv/bin/recs"
         printed += recs(*words[1:]).stderr
     assert printed.replace(f"{tmp_path}/", "/tmp/") == shown
+
+
+def test_import_dash_on_a_terminal_says_how_instead_of_waiting(seeded):
+    from procs import run_in_pty
+
+    before = digest(seeded)
+    code, screen = run_in_pty(seeded, "import", "-", timeout=30)
+    assert code == 2 and b"Error: '-' reads the file from stdin, which is a terminal" in screen, screen
+    assert digest(seeded) == before

@@ -347,7 +347,7 @@ def test_undo_does_not_starve_under_steady_writers(seeded):
     try:
         done = 0
         for _ in range(6):
-            result = run(seeded, "undo", "--yes", RECS_LOCK_TIMEOUT="30")
+            result = run(seeded, "undo", "--yes", RECS_LOCK_TIMEOUT="90")
             assert result.returncode == 0, result.stderr
             done += 1
         assert done == 6

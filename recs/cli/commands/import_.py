@@ -66,6 +66,9 @@ def import_(
     from recs.imports.files import display_name, read_input, read_stream
 
     if file == "-":
+        if sys.stdin.isatty():  # nothing would come until Ctrl-D: say how instead of waiting
+            raise UsageError("'-' reads the file from stdin, which is a terminal; pipe or redirect it in, e.g. "
+                             "`recs import - < backup.json`")
         data, name = read_stream(sys.stdin.buffer, "stdin", "file to import"), "stdin"
     else:
         source = Path(file).expanduser()
