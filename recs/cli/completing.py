@@ -206,15 +206,18 @@ def status_filters(ctx, incomplete: str) -> list:
 
 
 def _from_records(ctx, incomplete: str, field: str) -> list[str]:
-    """The values of a list field (`actors`, `tags`) that start with `incomplete`, in any case."""
+    """The values of a list field (`actors`, `tags`) that start with `incomplete`, in any case;
+    after a sign (`update --tag +hum`, `--actor -Eu`: add or remove one) with the sign kept."""
     tracker = _tracker(ctx)
     if tracker is None:
         return []
+    sign = incomplete[:1] if incomplete[:1] in ("+", "-") else ""
+    typed = incomplete[len(sign):]
     found: dict[str, str] = {}
     for record in _records(tracker):
         for value in record.get(field) or ():
-            if isinstance(value, str) and matches(value, incomplete):
-                found.setdefault(" ".join(value.casefold().split()), value)  # one actor, however spelt
+            if isinstance(value, str) and matches(value, typed):
+                found.setdefault(" ".join(value.casefold().split()), sign + value)  # one actor, however spelt
     return sorted(found.values(), key=str.casefold)
 
 

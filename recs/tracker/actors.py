@@ -69,3 +69,9 @@ def remove_alias(aliases: dict[str, str], alias: str) -> tuple[dict[str, str], s
         known = ", ".join(sorted(aliases)) or "none yet"
         raise RecsError(f"no actor alias {alias.strip()!r} (aliases: {known})")
     return {k: v for k, v in aliases.items() if k != found[0]}, aliases[found[0]]
+
+
+def naming(store, name: str) -> int:
+    """How many recommendations have `name` (any case or spacing) among their actors."""
+    key = fields.name_key(name)
+    return sum(1 for r in store.scan() if any(fields.name_key(a) == key for a in r.get("actors") or ()))

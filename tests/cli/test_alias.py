@@ -99,3 +99,10 @@ def test_a_settings_file_with_bad_aliases_is_refused(recs, seeded):
         result = recs(*args)
         assert result.exit_code == 1 and result.stderr.startswith("Error: ") and "actor_aliases" in result.stderr
     assert snapshot(seeded) == before
+
+
+def test_an_alias_for_a_name_records_use_says_what_it_changes(recs, seeded):
+    result = recs.ok("alias", "add", "international partners", "European Union")
+    assert ("Note: 6 recommendations name 'international partners' as an actor; filters, counts and reports "
+            "now count them under European Union (their files are not changed)") in result.stderr
+    assert "Note:" not in recs.ok("alias", "add", "EU", "European Union").stderr

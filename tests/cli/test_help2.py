@@ -60,6 +60,7 @@ def test_bash_completes_whole_names_in_any_case_and_more_kinds(tmp_path, recs, s
         "recs list --sort due,-u",
         "recs list --columns id,ti",
         "recs list --format J",
+        "recs update R1 --actor +eu",
     ])
     assert offered[0] == r"[European\ Union]"  # one word for the shell
     assert offered[1] == r"[International\ community][International\ partners]"
@@ -70,6 +71,7 @@ def test_bash_completes_whole_names_in_any_case_and_more_kinds(tmp_path, recs, s
     assert offered[6] == "[due,-updated]"
     assert offered[7] == "[id,title]"
     assert offered[8] == "[json]"
+    assert offered[9] == r"[+European\ Union]"  # `+NAME` adds one: the sign kept
 
 
 def test_fish_gets_plain_values_and_sort_offers_every_field(seeded):

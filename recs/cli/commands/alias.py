@@ -9,6 +9,7 @@ import typer
 from recs.cli import output, saving
 from recs.cli.context import settings
 from recs.cli.options import format_option
+from recs.core.words import plural
 
 
 #: Examples shown at the end of `--help` (see recs/cli/helptext.py).
@@ -51,6 +52,10 @@ def alias_add(
         output.message(f"{alias.strip()} already stands for {name.strip()}; nothing changed")
     else:
         output.message(f"{alias.strip()} now stands for {name.strip()} (`recs alias remove {alias.strip()}` undoes it)")
+        if named := actors.naming(store, alias):
+            output.message(f"Note: {plural(named, 'recommendation', grouped=True)} name {alias.strip()!r} as an "
+                           f"actor; filters, counts and reports now count {'it' if named == 1 else 'them'} under "
+                           f"{name.strip()} (their files are not changed)")
 
 
 def alias_list(
