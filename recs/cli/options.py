@@ -67,7 +67,7 @@ def owner_filter() -> Any:
 
 def field_filter() -> Any:
     return typer.Option([], "--field", metavar="NAME=VALUE",
-                        help="Only where an imported source field has this value (repeatable: all must match).")
+                        help="Only where an imported source field has this value (repeatable: one NAME given twice matches either value, different NAMEs all must match).")
 
 
 def mine_option() -> Any:

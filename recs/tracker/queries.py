@@ -56,8 +56,11 @@ class Filter:
         if self.search:
             needle = self.search.casefold()
             checks.append(lambda r: needle in searchable(r))
+        by_name: dict[str, list] = {}  # one source field given twice matches either value
         for name, value in self.fields:
-            checks.append(field_matcher(name, value))
+            by_name.setdefault(name.casefold(), []).append(field_matcher(name, value))
+        for either in by_name.values():
+            checks.append(either[0] if len(either) == 1 else (lambda r, either=either: any(m(r) for m in either)))
         if not checks:
             return lambda r: True
         if len(checks) == 1:

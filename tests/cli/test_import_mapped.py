@@ -75,6 +75,9 @@ def test_filter_by_country_theme_and_source_field(recs, store):
     assert canada and all(r["fields"]["From"] == "Canada" for r in canada)
     both = recs.json("list", "--field", "From=Canada", "--tag", "detention")
     assert both and len(both) < len(canada)
+    france = recs.json("list", "--field", "From=France")
+    either = recs.json("list", "--field", "From=Canada", "--field", "from=france")  # one field twice: either
+    assert france and {r["id"] for r in either} == {r["id"] for r in canada + france}
     assert len(recs.json("list", "--actor", "armenia")) == 165
     shown = recs.ok("show", canada[0]["id"]).stdout
     assert "Source fields" in shown and "Canada" in shown and "From-Rgrp" in shown
