@@ -8,7 +8,9 @@ grows with the rows shown. It looks as rich's tables did (three spaces
 between columns, a bold header over a rule, the same colours, titles and
 captions centred over the table); a cell too wide is cut with `…`, or
 wrapped onto more lines in a `wrap` column (ids, dates, statuses and
-numbers are never cut). Widths are in terminal cells (`rich.cells`), so
+numbers are never cut); an `under` column (history's note) goes under
+its row when the wrapping columns' longest words do not fit side by side,
+so that no word is split. Widths are in terminal cells (`rich.cells`), so
 wide and combining characters line up. With `NO_COLOR` a table is plain
 text (no colour, no bold, an ASCII rule) laid out the same.
 """
