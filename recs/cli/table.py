@@ -8,7 +8,9 @@ grows with the rows shown. It looks as rich's tables did (three spaces
 between columns, a bold header over a rule, the same colours, titles and
 captions centred over the table); a cell too wide is cut with `…`, or
 wrapped onto more lines in a `wrap` column (ids, dates, statuses and
-numbers are never cut). Widths are in terminal cells (`rich.cells`), so
+numbers are never cut); an `under` column (history's note) goes under
+its row when the wrapping columns' longest words do not fit side by side,
+so that no word is split. Widths are in terminal cells (`rich.cells`), so
 wide and combining characters line up. With `NO_COLOR` a table is plain
 text (no colour, no bold, an ASCII rule) laid out the same.
 """
@@ -37,6 +39,7 @@ class Column(NamedTuple):
     wrap: bool = False  # a cell too wide goes on more lines instead of being cut
     least: int = 0  # the widest cell there may be, when known: rows past the sample fit
     right: bool = False  # numbers: against the column's right edge
+    under: bool = False  # when the wrapping columns' words do not fit side by side: under its row
 
 
 #: A cell is its text, or (text, style) for a style of its own (a status's colour).
@@ -199,6 +202,8 @@ class Table:
             self.rule = "-"  # no box-drawing either (SPEC, "Output rules"): the same width
         self.widths: list[int] = []
         self.cuts: list[bool] = []
+        under = [c.header for c in self.columns if c.under]
+        self.under_label = f"{under[0]}: " if under and under[0] else ""
 
     def print(self, rows: Iterable[Iterable[Cell]], caption: str | Callable[[], str] | None = None) -> int:
         """Prints the table (the caption, or what `caption()` says once every row is
@@ -209,6 +214,10 @@ class Table:
         if after is not None:
             stream = chain([after], stream)
         natural, floors = self.measure(first, whole=after is None)
+        under = self.put_under(natural, floors)
+        if under is not None:
+            self.columns = [c for i, c in enumerate(self.columns) if i != under]
+            del natural[under], floors[under]
         self.widths = fit(natural, self.columns, self.width, len(self.gap), floors)
         # a cell wider than its column is cut only in a flex column that does not wrap;
         # elsewhere (a row past the sample) it goes on more lines: nothing is lost
@@ -218,7 +227,11 @@ class Table:
             lines += self.header()
         count = 0
         for row in chain(first, (list(map(split, row)) for row in stream)):
-            lines += self.lines(row)
+            if under is None:
+                lines += self.lines(row)
+            else:
+                below = row.pop(under)
+                lines += self.lines(row) + self.below(below)
             count += 1
             if len(lines) >= 256 or count == len(first):
                 self.emit(lines)
@@ -228,6 +241,28 @@ class Table:
             lines.append(self.centred(text))
         self.emit(lines)
         return count
+
+    def put_under(self, natural: list[int], floors: list[int]) -> int | None:
+        """The `under` column to print under each row, when the wrapping columns'
+        longest words (`floors`) do not fit side by side with it; else None."""
+        under = next((i for i, c in enumerate(self.columns) if c.under), None)
+        if under is None:
+            return None
+        room = self.width - len(self.gap) * (len(natural) - 1)
+        need = sum(min(n, f) if c.flex else n for c, n, f in zip(self.columns, natural, floors))
+        return under if need > room else None
+
+    def below(self, cell: tuple[str, str]) -> list[str]:
+        """An `under` cell as lines under its row, from the second column on:
+        `Note: …`, wrapped between words at the table's width."""
+        text, style = cell
+        if not text:
+            return []
+        indent = self.widths[0] + len(self.gap) if len(self.widths) > 1 else 0
+        width = max(min(self.total(), self.width) - indent, 10)
+        label = self.under_label
+        lines = [piece for part in f"{label}{text}".split("\n") for piece in wrap(part, width)]
+        return [" " * indent + self.paint(line, style) for line in lines]
 
     def measure(self, rows: list[list[tuple[str, str]]], whole: bool) -> tuple[list[int], list[int]]:
         """Each column's widest cell among `rows` (and its `least` when some cell

@@ -160,7 +160,7 @@ def history_section(r: dict, terminal: int = 0) -> tuple[str, tuple, list[list[s
     history = r.get("history") or []
     columns: tuple[str, ...] = ("When (UTC)", "By", "Field", "Old", "New", "Note")
     rows = [[h["at"][:16].replace("T", " ") if terminal else h["at"], h["by"], h["field"],
-             show_value(h["field"], h["old"]), show_value(h["field"], h["new"]), h.get("note") or ""]
+             *history_values(h), h.get("note") or ""]
             for h in history]
     if any(h.get("on") for h in history):  # changes dated in the world: when they took effect
         if terminal and terminal < NARROW_HISTORY:
@@ -225,7 +225,7 @@ def print_section(title: str, columns: tuple, rows: list[list[str]], width: int)
     columns two spaces apart when it is narrow (the text columns need the room)."""
     from recs.cli import table
 
-    cols = [table.Column(c, flex=c in WIDE, wrap=c in WIDE) for c in columns]
+    cols = [table.Column(c, flex=c in WIDE, wrap=c in WIDE, under=c == "Note") for c in columns]
     gap = "  " if width < NARROW_HISTORY and len(cols) > 4 else table.GAP
     table.Table(cols, title=title, width=width, gap=gap).print(rows)
 
@@ -238,6 +238,24 @@ def print_history(record: dict) -> None:
     paragraph(f"{record['id']}  {record['title']}", "bold", table.painter(), width)
     print_section(*history_section(record, width), width)
     sys.stdout.flush()
+
+
+def history_values(h: dict, labels: bool = True, sep: str = "\n") -> tuple[str, str]:
+    """A history entry's old and new values as text; for an evidence edit (an
+    entry on both sides) the fields that differ: `E1 url: (none)` → `E1 url: https://…`;
+    `labels`: statuses as their labels (not in csv, which keeps the keys); `sep`
+    between the fields."""
+    old, new = h.get("old"), h.get("new")
+    if h.get("field") == "evidence" and isinstance(old, dict) and isinstance(new, dict):
+        from recs.tracker.wording import EVIDENCE_FIELDS, shown
+
+        eid = new.get("id", old.get("id", ""))
+        names = [n for n in EVIDENCE_FIELDS if old.get(n) != new.get(n)]
+        if names:
+            return (sep.join(f"{eid} {n}: {shown(n, old.get(n))}" for n in names),
+                    sep.join(f"{eid} {n}: {shown(n, new.get(n))}" for n in names))
+    field = h.get("field", "") if labels else ""
+    return show_value(field, old), show_value(field, new)
 
 
 def show_value(field: str, value) -> str:

@@ -38,7 +38,7 @@ def store(recs, empty):
 
 
 def test_narrow_history_keeps_times_and_dates_whole_and_words_unbroken(store):
-    code, raw = run_in_pty(store, "history", "R1", columns=80)
+    code, raw = run_in_pty(store, "history", "R1", "--no-pager", columns=80)
     lines = screen(raw)
     assert code == 0 and all(cell_len(line) <= 80 for line in lines)
     text = "\n".join(lines)
@@ -46,7 +46,7 @@ def test_narrow_history_keeps_times_and_dates_whole_and_words_unbroken(store):
     words = text.split()
     assert all(word in words for word in NOTE.split())  # wrapped between words, none split
     assert "Partially" in words and "implemented" in words
-    code, raw = run_in_pty(store, "history", "R1", columns=200)
+    code, raw = run_in_pty(store, "history", "R1", "--no-pager", columns=200)
     wide = screen(raw)
     assert "Took effect" in wide[2] and any(NOTE in line for line in wide)  # its own column, one line
 

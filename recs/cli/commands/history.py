@@ -5,7 +5,7 @@ import typer
 from recs.cli import output
 from recs.cli.context import settings
 from recs.cli.options import LIST_FORMATS, format_option, id_argument
-from recs.cli.views import history_section, print_history, show_value
+from recs.cli.views import history_section, history_values, print_history
 
 
 #: Examples shown at the end of `--help` (see recs/cli/helptext.py).
@@ -22,6 +22,9 @@ def history(
     ctx: typer.Context,
     rec_id: str = id_argument(),
     fmt: str = format_option("table", LIST_FORMATS),
+    pager: bool = typer.Option(True, "--pager/--no-pager",
+                               help="On a terminal, show the history through $PAGER (as `recs list` does). "
+                                    "Never when the output is piped or redirected."),
 ) -> None:
     """The audit trail of one recommendation, oldest first."""
     from recs.store import Store
@@ -43,10 +46,15 @@ def history(
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(["at", "by", "field", "old", "new", "note"])
         for h in entries:
-            writer.writerow([neutralise(show_value("", h.get(k))) for k in ("at", "by", "field", "old", "new", "note")])
+            old, new = history_values(h, labels=False, sep="; ")
+            writer.writerow([neutralise(v) for v in (h.get("at") or "", h.get("by") or "", h.get("field") or "",
+                                                     old, new, h.get("note") or "")])
         output.write(buffer.getvalue())
     elif not output.fancy():
         title, columns, rows = history_section(record)
         output.write(output.inert(f"{record['id']}  {record['title']}") + "\n" + output.plain_table(columns, rows, title=title))
     else:
-        print_history(record)
+        from recs.cli.pager import paged
+
+        with paged(pager):
+            print_history(record)
