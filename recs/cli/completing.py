@@ -137,6 +137,16 @@ def ids(ctx, incomplete: str) -> list:
 
 
 @_never_fails
+def archived_ids(ctx, incomplete: str) -> list:
+    """The ids of archived recommendations (`recs restore`), with their titles."""
+    tracker = _tracker(ctx)
+    if tracker is None:
+        return []
+    return [(str(r["id"]), str(r.get("title") or "")) for r in _records(tracker)
+            if r.get("archived") and matches(str(r["id"]), incomplete)]
+
+
+@_never_fails
 def evidence_ids(ctx, incomplete: str) -> list:
     """The evidence ids of the recommendation named before (with their summaries)."""
     tracker = _tracker(ctx)

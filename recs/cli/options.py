@@ -23,11 +23,12 @@ def format_option(default: str | None, formats: tuple[str, ...] = (), *, help: s
                         help=help if help is not None else FORMAT_HELP.format(", ".join(formats)))
 
 
-def id_argument() -> Any:
-    """The recommendation a command works on."""
+def id_argument(archived: bool = False) -> Any:
+    """The recommendation a command works on (`archived`: one `recs remove` archived, for completion)."""
     from recs.cli import completing
 
-    return typer.Argument(..., metavar="ID", help="Recommendation id, e.g. R1.", autocompletion=completing.ids)
+    return typer.Argument(..., metavar="ID", help="Recommendation id, e.g. R1.",
+                          autocompletion=completing.archived_ids if archived else completing.ids)
 
 
 # -- the filters `list` and `report` share ---------------------------------

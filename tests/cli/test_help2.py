@@ -165,3 +165,11 @@ def test_exit_codes_follow_one_rule(recs, seeded, args, code):
     assert result.exit_code == code, (args, result.exit_code, result.stderr)
     assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1, result.stderr
     assert digest(seeded) == before
+
+
+def test_restore_completes_only_archived_ids(recs, seeded):
+    recs.ok("remove", "R3")
+    done = subprocess.run([sys.executable, "-m", "recs"], capture_output=True, text=True, timeout=60,
+                          env=env_for(seeded, _RECS_COMPLETE="complete_fish", _TYPER_COMPLETE_ARGS="recs restore ",
+                                      _TYPER_COMPLETE_FISH_ACTION="get-args"))
+    assert done.stderr == "" and [line.split("\t")[0] for line in done.stdout.splitlines()] == ["R3"]

@@ -18,7 +18,7 @@ EXAMPLES = {
 # -- restore -------------------------------------------------------------
 def restore(
     ctx: typer.Context,
-    rec_id: str = id_argument(),
+    rec_id: str = id_argument(archived=True),
     note: str = typer.Option(None, "--note", "-m", metavar="TEXT", help="Why, for the history."),
 ) -> None:
     """Bring back an archived recommendation (`recs remove`), as it was, with its history.
