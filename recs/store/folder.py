@@ -11,7 +11,7 @@ several through the journal (`recs.store.journal`).
 """
 
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -101,12 +101,15 @@ class FolderStorage(Storage):
     def write(self, data: Any) -> None:  # TinyDB's whole-table writes never reach here (see FolderTable)
         raise StoreError("internal: a whole-table write was attempted on a tracker folder")
 
-    def load(self, table: str, key: str, path: Path) -> dict:
-        """A record read from its file and checked, inside its lists too (KeyError if there is none)."""
+    def load(self, table: str, key: str, path: Path, wanted: Callable[[bytes], bool] | None = None) -> dict | None:
+        """A record read from its file and checked, inside its lists too (KeyError if there is none);
+        None, unparsed, when `wanted` says from its bytes that it is not one asked for."""
         try:
             raw = files.read_file(path, what="record file")
         except FileNotFoundError:
             raise KeyError(key) from None
+        if wanted is not None and not wanted(raw):
+            return None
         doc = files.parse(raw, path, strict=self.strict)
         check_record(table, key, doc, path)
         return doc

@@ -167,14 +167,17 @@ class Store:
         if ordered:
             ids = natural_order(ids)
         wanted = Query().status.one_of(sorted(statuses)) if statuses else None
+        by_bytes = status_in(statuses) if statuses else None
         for key in ids:
             try:
                 doc = folder[key] if (RECS, key) in self.storage.staged or self.storage.keep else \
-                    self.storage.load(RECS, key, folder.path(key))
+                    self.storage.load(RECS, key, folder.path(key), by_bytes)
             except KeyError:
                 continue  # removed since the folder was listed
             except StoreError as exc:
                 damaged.append(str(exc))
+                continue
+            if doc is None:  # another status, told from the file's bytes
                 continue
             if (wanted is None or wanted(doc)) and (archived is None or bool(doc.get("archived")) is archived):
                 yield doc
@@ -530,3 +533,18 @@ def build(path: Path, contents: dict[str, bytes]) -> None:
             raise StoreError(f"{path} exists already; it was left as is") from None
         raise StoreError(f"cannot create {path}: {exc.strerror or exc}") from None
     files.fsync_dir(path.parent)
+
+
+def status_in(statuses: set[str]):
+    """Whether a record file's bytes may hold one of `statuses`: False only when its
+    canonical top-level status line (`files.dumps`: two spaces of indent, a key line
+    no nested value can have, since a JSON string holds no newline) names another,
+    so `list --status` parses only the records it lists. A file written otherwise
+    (by hand, by another tool) is parsed and checked as always."""
+    lines = tuple(b'\n  "status": ' + files.dumps(s).rstrip(b"\n") for s in sorted(statuses))
+
+    def may_hold(raw: bytes) -> bool:
+        at = raw.find(b'\n  "status": ')
+        return at < 0 or raw.startswith(lines, at)
+
+    return may_hold

@@ -159,3 +159,16 @@ def test_a_large_tracker_streams_through_list_report_and_export(recs, tmp_path):
     recs.ok(*db, "update", f"R{n // 2}", "--status", "implemented")
     assert changed(before, snapshot(big)) == [f"recommendations/R{n // 2}.json"]
     assert recs.ok(*db, "add", "One more", "--actor", "UN", "--brief", "b1").stdout.strip() == f"R{n + 1}"
+
+
+def test_list_by_status_tells_other_statuses_from_the_bytes_and_reads_other_files_whole(recs, seeded, db):
+    # a record written by hand, not in recs's canonical layout: parsed and checked as always
+    path = db / "recommendations" / "R2.json"
+    record = json.loads(path.read_text())
+    record["status"] = "partial"
+    path.write_text(json.dumps(record, indent=4))
+    listed = {r["id"] for r in recs.json("list", "--status", "partial")}
+    assert "R2" in listed
+    assert listed == {r["id"] for r in recs.json("list") if r["status"] == "partial"}
+    assert {r["id"] for r in recs.json("list", "--status", "partial", "--status", "implemented")} == \
+        {r["id"] for r in recs.json("list") if r["status"] in ("partial", "implemented")}
