@@ -2,6 +2,8 @@
 
 import hashlib
 import json
+import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -9,6 +11,14 @@ import pytest
 from typer.testing import CliRunner
 
 from recs.cli import app
+
+# The suite writes many small trackers, and a real git and real processes use them: on a
+# RAM disk (Linux's /dev/shm) that is I/O the disk never sees, which here more than halves
+# the run. pytest keeps its folders where `tempfile` puts them (its last three runs, as
+# always); a folder named with --basetemp or PYTEST_DEBUG_TEMPROOT still wins.
+_RAM = Path("/dev/shm")
+if "PYTEST_DEBUG_TEMPROOT" not in os.environ and _RAM.is_dir() and os.access(_RAM, os.W_OK | os.X_OK):
+    tempfile.tempdir = str(_RAM)
 
 #: The tracker recs ships (`recs init` seeds from it); tests/test_shipped_data.py checks it.
 SHIPPED = Path(__file__).resolve().parent.parent / "data" / "tracker"
@@ -64,18 +74,39 @@ def recs() -> Runner:
     return Runner()
 
 
+@pytest.fixture(scope="session")
+def _made(tmp_path_factory):
+    """Trackers made once per test process through the real command line, which
+    tests get copies of (a copy is the same bytes, for a fraction of the time)."""
+    made: dict[str, Path] = {}
+
+    def make(name: str, *commands: tuple[str, ...]) -> Path:
+        if name not in made:
+            home = tmp_path_factory.mktemp(name)
+            env = {"RECS_DB": str(home / "tracker"), "RECS_USER": "tester", "RECS_TEST_NO_FSYNC": "1",
+                   "RECS_TEST_SEED": str(SEED), "XDG_DATA_HOME": str(home / "xdg-data"), "RECS_NOW": None}
+            for args in commands:
+                result = CliRunner().invoke(app, list(args), env=env)
+                assert result.exit_code == 0, (args, result.stderr)
+            made[name] = home / "tracker"
+        return made[name]
+
+    return make
+
+
 @pytest.fixture
-def seeded(recs, db) -> Path:
+def seeded(_made, db) -> Path:
     """A store created by `recs init` from the bundled data (the suite's frozen copy, `SEED`)."""
-    recs.ok("init")
+    shutil.copytree(_made("seeded", ("init",)), db, symlinks=True)
     return db
 
 
 @pytest.fixture
-def empty(recs, db) -> Path:
+def empty(_made, db) -> Path:
     """An empty store with one brief."""
-    recs.ok("init", "--empty")
-    recs.ok("brief", "add", "b1", "--title", "A brief", "--publisher", "Pub", "--published", "2024-01-31")
+    shutil.copytree(_made("empty", ("init", "--empty"),
+                          ("brief", "add", "b1", "--title", "A brief", "--publisher", "Pub", "--published", "2024-01-31")),
+                    db, symlinks=True)
     return db
 
 

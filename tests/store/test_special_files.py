@@ -151,7 +151,7 @@ def test_writers_and_other_exports_never_sweep_a_running_export(seeded):
     # beside the store, named like it: the store's writers remove their own leftovers there
     target = seeded.parent / (seeded.name + ".bak")
     expected = run(seeded, "export").stdout
-    slow = spawn(seeded, "export", "--output", str(target), RECS_TEST_WRITE_PAUSE="0.3")
+    slow = spawn(seeded, "export", "--output", str(target), RECS_TEST_WRITE_PAUSE="0.15")
     _wait_for(lambda: _temps(seeded.parent, target.name))
     assert run(seeded, "update", "R1", "--note", "meanwhile").returncode == 0  # a writer
     other = seeded.parent / "other"
