@@ -90,11 +90,9 @@ class RecsGroup(HelpGroup):
 
         notices.set_sink(output.message)
         if not getattr(self, "recs_ready", False):  # the group's own options (its commands: `_build`)
-            from recs.cli import repeats
             from recs.cli.params import lighten
 
             lighten(self)
-            repeats.guard(self)
             completing.describe_shell_options(self)
             self.recs_ready = True
         stores_in_use.clear()
@@ -186,7 +184,6 @@ def _build(name: str, global_options: list) -> Any:
     """The click command `name`, from its module (`COMMANDS`), with the global
     options after it and without pydantic on its everyday paths."""
     from recs.cli.helptext import RecsCommand, RecsSubgroup, command_options
-    from recs.cli import repeats
     from recs.cli.params import lighten
 
     module_name, attribute = COMMANDS[name]
@@ -207,7 +204,6 @@ def _build(name: str, global_options: list) -> Any:
         command = typer.main.get_command(holder)
     lighten(command)
     _globals_after_command(global_options, command)
-    repeats.guard(command)  # a one-value option given twice is refused, never half dropped
     return command
 
 

@@ -16,6 +16,8 @@ from typing import Any
 from typer import Exit
 from typer.core import TyperCommand, TyperGroup
 
+from recs.cli.repeats import repeated
+
 
 def command_options(module: Any, path: str, function: Any = None) -> dict:
     """The keyword arguments of `Typer.command`/`Typer` for the command `path`
@@ -67,13 +69,19 @@ class Described:
 
 
 class RecsCommand(Described, TyperCommand):
-    """A recs command (`cls=` of `Typer.command`)."""
+    """A recs command (`cls=` of `Typer.command`): a one-value option given twice is refused."""
+
+    def parse_args(self, ctx, args):
+        repeated(args, self.params)
+        return super().parse_args(ctx, args)
 
 
 class HelpGroup(TyperGroup):
-    """A group that, given no command, prints its help to stdout (exit 0)."""
+    """A group that, given no command, prints its help to stdout (exit 0), and
+    refuses its own one-value options given twice (those before its command)."""
 
     def parse_args(self, ctx, args):
+        repeated(args, self.params, group=True)
         if not args and self.no_args_is_help and not ctx.resilient_parsing:
             sys.stdout.write(ctx.get_help() + "\n")
             raise Exit(0)

@@ -123,9 +123,8 @@ def _run(settings, files: list[str], mapping: str, *, dedupe: bool, dry_run: boo
             with saving.change(path) as store:
                 outcome = mapped.apply(store, result, by=settings.user, note=note)
                 if outcome.repeats and not allow_duplicates:
-                    from recs.cli.commands.import_ import repeats
 
-                    raise RecsError(f"{repeats(outcome.repeats)}; nothing was imported")
+                    raise RecsError(f"{repeats_said(outcome.repeats)}; nothing was imported")
     finally:
         bar.close()
     names = ", ".join(Path(f).name for f in files)
@@ -144,9 +143,8 @@ def _run(settings, files: list[str], mapping: str, *, dedupe: bool, dry_run: boo
                      f"{'was' if n == 1 else 'were'} kept "
                      f"under a suffixed id (e.g. {first} → {new}); --dedupe merges such rows instead.")
     if dry_run and outcome.repeats and not allow_duplicates:
-        from recs.cli.commands.import_ import repeats
 
-        lines.append(f"Warning: {repeats(outcome.repeats)}.")
+        lines.append(f"Warning: {repeats_said(outcome.repeats)}.")
     if dry_run:
         lines.append("Dry run: the tracker was not changed.")
     for line in lines:
@@ -156,3 +154,14 @@ def _run(settings, files: list[str], mapping: str, *, dedupe: bool, dry_run: boo
 def _count(n: int, noun: str) -> str:
     """`1 row`, `2 rows`, `42,013 rows`."""
     return plural(n, noun, grouped=True)
+
+
+def repeats_said(found: list[tuple[str, str]]) -> str:
+    """What to say of rows without an id that repeat stored recommendations (both
+    `recs import` and `--mapping`)."""
+    shown = ", ".join(f"{where} repeats {rec_id}" for where, rec_id in found[:5])
+    more = f" and {len(found) - 5:,} more" if len(found) > 5 else ""
+    return (f"{plural(len(found), 'row', grouped=True)} without an id would add again "
+            f"{'a recommendation' if len(found) == 1 else 'recommendations'} the tracker has ({shown}{more}); "
+            "to change those, import rows with their ids (`recs export --format csv` has them); "
+            "to add them anyway, use --allow-duplicates")

@@ -4,31 +4,11 @@ click keeps only the last value of such an option (`update --status partial
 --status implemented` would quietly drop `partial`); recs says so instead, with
 one `Error:` line, before the command runs. Options that take several values
 (`--actor`, `--tag`, …) are declared as lists and keep them all; flags given
-twice mean what they mean once.
+twice mean what they mean once. recs's command and group classes
+(`recs.cli.helptext`) call `repeated` as they parse their arguments.
 """
 
 from recs.core.errors import UsageError
-
-
-def guard(command) -> None:
-    """Refuse repeated one-value options on every command of a click command tree
-    (a group's own options: those before its command's name)."""
-    stack = [command]
-    while stack:
-        cmd = stack.pop()
-        stack.extend(getattr(cmd, "commands", {}).values())
-        if getattr(cmd, "recs_repeats", False):
-            continue
-        cmd.parse_args = _checked(cmd.parse_args, cmd, hasattr(cmd, "commands"))
-        cmd.recs_repeats = True
-
-
-def _checked(parse_args, cmd, group: bool):
-    def parse(ctx, args):
-        repeated(args, cmd.params, group)
-        return parse_args(ctx, args)
-
-    return parse
 
 
 def repeated(args: list[str], params, group: bool = False) -> None:

@@ -6,6 +6,7 @@ import typer
 
 from recs.cli import output, saving
 from recs.cli.context import settings
+from recs.cli.mapped import repeats_said
 from recs.cli.options import format_option
 
 
@@ -86,26 +87,15 @@ def import_(
             result = importer.plan(store, parsed, by=s.user, tick=tick)
         output.write("".join(line + "\n" for line in result.log))
         if result.repeats and not allow_duplicates:
-            output.message(f"Warning: {repeats(result.repeats)}")
+            output.message(f"Warning: {repeats_said(result.repeats)}")
         output.message(f"Dry run of {name}: {result.summary(dry_run=True)}; nothing was written")
         return
     with saving.change(path) as store:
         with output.progress(len(parsed.rows), "Importing") as tick:
             result = importer.plan(store, parsed, by=s.user, tick=tick)
         if result.repeats and not allow_duplicates:
-            raise RecsError(f"{name}: {repeats(result.repeats)}; nothing was imported")
+            raise RecsError(f"{name}: {repeats_said(result.repeats)}; nothing was imported")
         importer.apply(store, result)
     briefs = f", {len(result.briefs)} brief(s) added or updated" if result.briefs else ""
     output.message(f"Imported {name}: {result.summary()}{briefs}")
 
-
-def repeats(found: list[tuple[str, str]]) -> str:
-    """What to say of rows without an id that repeat stored recommendations."""
-    from recs.core.words import plural
-
-    shown = ", ".join(f"{where} repeats {rec_id}" for where, rec_id in found[:5])
-    more = f" and {len(found) - 5:,} more" if len(found) > 5 else ""
-    return (f"{plural(len(found), 'row', grouped=True)} without an id would add again "
-            f"{'a recommendation' if len(found) == 1 else 'recommendations'} the tracker has ({shown}{more}); "
-            "to change those, import rows with their ids (`recs export --format csv` has them); "
-            "to add them anyway, use --allow-duplicates")
