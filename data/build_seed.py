@@ -141,7 +141,7 @@ def recs(*args: str) -> None:
     """Run one recs command on the store being built; stop on any error."""
     from typer.main import get_command
 
-    from recs.cli import app
+    from recs.cli.app import app
 
     code = get_command(app).main(list(args), "recs", standalone_mode=False)
     if code:

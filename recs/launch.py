@@ -1,10 +1,12 @@
 """The `recs` console script and `python -m recs`.
 
 Answers `recs --version` before importing the command line (typer's import
-is most of that command's time); everything else runs `recs.cli.main`.
+is most of that command's time); the daily commands' usual command lines run
+through the quick path (`recs.cli.quick`), which never imports typer;
+everything else runs typer's application, `recs.cli.app.main`.
 
-The command line is imported with the garbage collector off, and what it
-made frozen out of the collector's sight (`_imported_without_collections`).
+The code a command runs is imported with the garbage collector off, and what
+it made frozen out of the collector's sight (`_imported_without_collections`).
 The process then ends with `os._exit`, once stdout and stderr are flushed:
 tearing the interpreter down (freeing every object of some 300 modules)
 costs ~10 ms of every command and does nothing recs needs, since every file
@@ -23,6 +25,19 @@ def run() -> int:
 
         sys.stdout.write(f"recs {__version__}\n")
         return _flushed(0)
+    import gc
+
+    gc.disable()  # until the command's code is imported (`_imported_without_collections`)
+    from recs.cli import quick
+
+    found = quick.plan(sys.argv[1:], os.environ)
+    if found is not None:
+        try:
+            quick.load(found)
+        finally:
+            gc.freeze()
+            gc.enable()
+        return _flushed(quick.run(found))
     cli = _imported_without_collections()
     code: int | str | None
     try:
@@ -39,7 +54,7 @@ def run() -> int:
 
 
 def _imported_without_collections():
-    """`recs.cli.main`, imported with the garbage collector off, then frozen.
+    """`recs.cli.app.main`, imported with the garbage collector off, then frozen.
 
     Importing typer and recs makes some 300 modules' functions, classes and
     dicts, which live as long as the process: each collection during the
@@ -51,7 +66,7 @@ def _imported_without_collections():
 
     gc.disable()
     try:
-        from recs.cli import main as cli
+        from recs.cli.app import main as cli
     finally:
         gc.freeze()
         gc.enable()

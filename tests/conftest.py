@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from recs.cli import app
+from recs.cli.app import app
 
 # The suite writes many small trackers, and a real git and real processes use them: on a
 # RAM disk (Linux's /dev/shm) that is I/O the disk never sees, which here more than halves

@@ -43,7 +43,7 @@ def fork_recs(args: list[str], env: dict[str, str]) -> int:
     """
     from typer.main import get_command
 
-    from recs.cli import app
+    from recs.cli.app import app
 
     command = get_command(app)
     pid = os.fork()

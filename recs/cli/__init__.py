@@ -1,5 +1,5 @@
-"""The command line: parsing and rendering only; the work is in `recs.*`."""
+"""The command line: parsing and rendering only; the work is in `recs.*`.
 
-from recs.cli.app import app, main
-
-__all__ = ["app", "main"]
+typer's application is `recs.cli.app.app` (imported only when typer is
+needed); the commonest command lines run through `recs.cli.quick` without it.
+"""

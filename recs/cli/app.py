@@ -1,11 +1,14 @@
-"""The `recs` application: global options, command registration, and the
-one place where errors become an `Error:` line and an exit code.
+"""The `recs` application: global options and command registration, for
+typer. (Errors become an `Error:` line and an exit code in `recs.cli.guard`;
+the commonest command lines skip typer altogether: `recs.cli.quick`.)
 
 `COMMANDS` names every command and the module of `recs.cli.commands` that
 defines it; `RecsGroup` imports a command's module and builds it only when
 the command is asked for (click's lazily loading group: `list_commands` and
 `get_command`), so `recs list` never imports the code of `recs extract`.
-Command modules import `recs.cli.context`, never this module.
+Command modules import `recs.cli.context`, never this module. A module
+whose entry here is "declare" declares its typer parameters inside
+`declare()`, so that the quick path can import it without typer.
 """
 
 import importlib
@@ -16,26 +19,24 @@ from typing import Any
 import typer
 
 from recs import __version__
-from recs.cli.context import Settings, checked_db, checked_user, command_words, stores_in_use
+from recs.cli.context import Settings, checked_db, checked_user
 from recs.cli.helptext import HelpGroup
-from recs.core.errors import RecsError
 
-# typer 0.29 vendors click privately; every click exception (a usage error,
-# exit code 2, or another failure click reports) is a public `TyperException`.
-from typer import Abort, Exit, TyperException
+from typer import Abort, Exit
 
 #: Every command, in the order `recs --help` lists them: its name → the module
 #: of `recs.cli.commands` that defines it and the function (or, for a group of
-#: subcommands, the `SUBCOMMANDS` of that module) it runs.
+#: subcommands, the `SUBCOMMANDS` of that module) it runs; "declare": the
+#: module's `declare()` returns that function (or, for a group, that dict).
 COMMANDS: dict[str, tuple[str, str]] = {
     "init": ("init", "init"),
-    "list": ("list", "list_"),
-    "show": ("show", "show"),
+    "list": ("list", "declare"),
+    "show": ("show", "declare"),
     "add": ("add", "add"),
-    "update": ("update", "update"),
-    "history": ("history", "history"),
+    "update": ("update", "declare"),
+    "history": ("history", "declare"),
     "log": ("log", "log"),
-    "report": ("report", "report"),
+    "report": ("report", "declare"),
     "due": ("due", "due"),
     "export": ("export", "export"),
     "import": ("import_", "import_"),
@@ -50,7 +51,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "extract": ("extract", "extract"),
     "git-setup": ("git_setup", "git_setup"),
     "merge-driver": ("merge_driver", "merge_driver"),
-    "evidence": ("evidence", "SUBCOMMANDS"),
+    "evidence": ("evidence", "declare"),
     "brief": ("brief", "SUBCOMMANDS"),
     "alias": ("alias", "SUBCOMMANDS"),
 }
@@ -58,15 +59,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
 HIDDEN = {"check": "Same as `recs doctor`."}
 
 
-def _err(line: str) -> None:
-    from recs.cli.output import inert
-
-    sys.stderr.write(inert(line) + "\n")
-
-
 class RecsGroup(HelpGroup):
-    """Runs a command and turns every failure into one `Error:` line; builds
-    each command from `COMMANDS` when it is first asked for."""
+    """Runs a command and turns every failure into one `Error:` line
+    (`recs.cli.guard`); builds each command from `COMMANDS` when it is first
+    asked for. A command line the quick path takes (`recs.cli.quick`) runs
+    there, as it does from the console script."""
 
     def list_commands(self, ctx) -> list[str]:
         return list(COMMANDS)
@@ -83,52 +80,33 @@ class RecsGroup(HelpGroup):
         return super().resolve_command(ctx, args)
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        from recs.cli import guard, quick
+
         argv = list(sys.argv[1:] if args is None else args)
-        debug = "--debug" in argv or bool(os.environ.get("RECS_DEBUG"))
-        from recs.core import notices
-        from recs.cli import completing, output, saving
+        plan = quick.plan(argv, os.environ)
+        if plan is not None:
+            code = quick.run(plan)
+        else:
+            if not getattr(self, "recs_ready", False):  # the group's own options (its commands: `_build`)
+                from recs.cli import completing
+                from recs.cli.params import lighten
 
-        notices.set_sink(output.message)
-        if not getattr(self, "recs_ready", False):  # the group's own options (its commands: `_build`)
-            from recs.cli.params import lighten
-
-            lighten(self)
-            completing.describe_shell_options(self)
-            self.recs_ready = True
-        stores_in_use.clear()
-        command_words[:] = argv
-        if (loaded := sys.modules.get("recs.store.store")) is not None:
-            loaded.damaged.clear()
-        saving.reset()
-        try:
-            rv = completing.named_shell(argv)  # `--show-completion zsh`
-            if rv is None:
-                rv = super().main(argv, prog_name or "recs", complete_var, standalone_mode=False, **extra)
-            code = rv if isinstance(rv, int) else 0
-            code = _damaged_records() or code
-        except RecsError as exc:
-            _err(f"Error: {exc}")
-            code = exc.exit_code
-        except TyperException as exc:  # click's: a usage error (exit code 2, with its command) or another
-            where = getattr(exc, "ctx", None) if exc.exit_code == 2 else None
-            hint = f" (see `{where.command_path} --help`)" if where is not None else ""
-            _err(f"Error: {exc.format_message()}{hint}")
-            code = exc.exit_code
-        except Exit as exc:
-            code = exc.exit_code
-        except (Abort, KeyboardInterrupt, EOFError):
-            _err(INTERRUPTED[saving.state()])
-            code = 130
-        except BrokenPipeError:
-            code = 0  # see `invoke`
-        except Exception as exc:  # the last line of defence: never a traceback
-            if debug:
-                raise
-            _err(_unexpected(exc))
-            code = 1
+                lighten(self)
+                completing.describe_shell_options(self)
+                self.recs_ready = True
+            guard.start(argv)
+            code = guard.guarded(lambda: self._run(argv, prog_name, complete_var, **extra), quick.debugging(argv))
         if standalone_mode:
             sys.exit(code)
         return code
+
+    def _run(self, argv, prog_name, complete_var, **extra):
+        from recs.cli import completing
+
+        rv = completing.named_shell(argv)  # `--show-completion zsh`
+        if rv is None:
+            rv = super().main(argv, prog_name or "recs", complete_var, standalone_mode=False, **extra)
+        return rv
 
     def invoke(self, ctx):
         try:
@@ -145,41 +123,6 @@ class RecsGroup(HelpGroup):
             raise Exit(0) from None
 
 
-def _damaged_records() -> int:
-    """1 (with an Error line) if a read skipped record files it could not use."""
-    store = sys.modules.get("recs.store.store")
-    damaged = store.damaged if store is not None else []
-    if not damaged:
-        return 0
-    for problem in damaged[:5]:
-        _err(f"Error: {problem}")
-    if len(damaged) > 1:
-        more = f" ({len(damaged) - 5} more not shown)" if len(damaged) > 5 else ""
-        _err(f"Error: {len(damaged)} record files could not be read and were left out{more}")
-    damaged.clear()
-    return 1
-
-#: What an interrupt (Ctrl-C) says, by how far the command got (`recs.cli.saving`).
-INTERRUPTED = {
-    "nothing": "Error: interrupted; nothing was changed",
-    "saving": "Error: interrupted while saving the change; it was saved whole or not at all "
-              "(`recs undo --dry-run` shows the last change saved)",
-    "saved": "Error: interrupted after the change was saved; only what it printed was cut short "
-             "(`recs undo` reverts the change)",
-}
-
-def _unexpected(exc: Exception) -> str:
-    """The Error line for a failure no check foresaw."""
-    if isinstance(exc, OSError) and exc.filename is None and exc.strerror:
-        # the files recs reads and writes raise StoreErrors: this is stdout (a full disk, …)
-        return f"Error: {exc.strerror} (writing the output); it may be incomplete"
-    # most often a store damaged deep inside a record, which the checks made on
-    # reading let through: say which store, and how to look
-    where = (f" while working on {stores_in_use[-1]} (if it was edited by hand or merged, "
-             "`recs doctor` lists what is wrong with it)") if stores_in_use else ""
-    return f"Error: unexpected {type(exc).__name__}: {exc}{where}; run with --debug for details"
-
-
 def _build(name: str, global_options: list) -> Any:
     """The click command `name`, from its module (`COMMANDS`), with the global
     options after it and without pydantic on its everyday paths."""
@@ -188,17 +131,18 @@ def _build(name: str, global_options: list) -> Any:
 
     module_name, attribute = COMMANDS[name]
     module = importlib.import_module(f"recs.cli.commands.{module_name}")
+    declared = module.declare() if attribute == "declare" else getattr(module, attribute)
     holder = typer.Typer(add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False)
-    if attribute == "SUBCOMMANDS":
+    if isinstance(declared, dict):  # a group's subcommands
         group = typer.Typer(help=module.HELP, no_args_is_help=True, rich_markup_mode=None, cls=RecsSubgroup,
                             **command_options(module, name))
-        for sub_name, function in module.SUBCOMMANDS.items():
+        for sub_name, function in declared.items():
             group.command(sub_name, cls=RecsCommand, **command_options(module, f"{name} {sub_name}", function))(function)
         holder.add_typer(group, name=name)
         holder.callback()(_nothing)  # a group of one: keeps `recs evidence` a group
         command = typer.main.get_command(holder).commands[name]  # type: ignore[attr-defined]
     else:
-        function = getattr(module, attribute)
+        function = declared
         options = command_options(module, name, function) if name not in HIDDEN else {}
         holder.command(name, hidden=name in HIDDEN, help=HIDDEN.get(name), cls=RecsCommand, **options)(function)
         command = typer.main.get_command(holder)

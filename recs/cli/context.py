@@ -7,12 +7,13 @@ at the start of each run.
 """
 
 import getpass
-from dataclasses import dataclass
 from pathlib import Path
-
-import typer
+from typing import TYPE_CHECKING, Any
 
 from recs.core.errors import UsageError
+
+if TYPE_CHECKING:
+    import typer
 
 #: The trackers this run resolved (for the message of an unexpected error).
 stores_in_use: list[Path] = []
@@ -21,13 +22,20 @@ stores_in_use: list[Path] = []
 command_words: list[str] = []
 
 
-@dataclass
 class Settings:
-    """Global options, resolved once per run."""
+    """Global options, resolved once per run. (A plain class: `dataclasses`
+    imports `inspect`, a few ms the quick path does without.)"""
 
-    db: str | None
-    user: str
-    debug: bool
+    __slots__ = ("db", "user", "debug")
+
+    def __init__(self, db: str | None, user: str, debug: bool) -> None:
+        self.db, self.user, self.debug = db, user, debug
+
+    def __eq__(self, other: Any) -> bool:
+        return isinstance(other, Settings) and (self.db, self.user, self.debug) == (other.db, other.user, other.debug)
+
+    def __repr__(self) -> str:
+        return f"Settings(db={self.db!r}, user={self.user!r}, debug={self.debug!r})"
 
     def store_path(self) -> Path:
         """The store to use; creates the per-user default on first use."""
@@ -47,7 +55,7 @@ class Settings:
         return path
 
 
-def settings(ctx: typer.Context) -> Settings:
+def settings(ctx: "typer.Context") -> Settings:
     """This run's `Settings` (made by the global options' callback)."""
     return ctx.find_root().obj
 

@@ -2,12 +2,12 @@
 
 Each returns a fresh typer parameter declaration, used as a default value:
 `fmt: str = format_option("table", LIST_FORMATS)`. The global options
-(`--db`, `--as`, `--debug`) are declared once in `recs.cli.app`.
+(`--db`, `--as`, `--debug`) are declared once in `recs.cli.app`. typer is
+imported only by the declarations, so that the quick path (`recs.cli.quick`)
+can use the formats and `make_filter` without it.
 """
 
 from typing import Any
-
-import typer
 
 LIST_FORMATS = ("table", "json", "ndjson", "csv")
 SHOW_FORMATS = ("table", "json")
@@ -17,6 +17,7 @@ FORMAT_HELP = "Output format: {}."
 def format_option(default: str | None, formats: tuple[str, ...] = (), *, help: str | None = None,
                   metavar: str | None = "FORMAT") -> Any:
     """`--format/-f`; its help names `formats` unless `help` is given."""
+    import typer
     from recs.cli import completing
 
     return typer.Option(default, "--format", "-f", metavar=metavar, autocompletion=completing.choices(formats),
@@ -25,6 +26,7 @@ def format_option(default: str | None, formats: tuple[str, ...] = (), *, help: s
 
 def id_argument(archived: bool = False) -> Any:
     """The recommendation a command works on (`archived`: one `recs remove` archived, for completion)."""
+    import typer
     from recs.cli import completing
 
     return typer.Argument(..., metavar="ID", help="Recommendation id, e.g. R1.",
@@ -33,6 +35,7 @@ def id_argument(archived: bool = False) -> Any:
 
 # -- the filters `list` and `report` share ---------------------------------
 def status_filter() -> Any:
+    import typer
     from recs.cli import completing
 
     return typer.Option([], "--status", "-s", metavar="STATUS", autocompletion=completing.status_filters,
@@ -40,6 +43,7 @@ def status_filter() -> Any:
 
 
 def actor_filter() -> Any:
+    import typer
     from recs.cli import completing
 
     return typer.Option([], "--actor", "-a", metavar="NAME", autocompletion=completing.actors,
@@ -48,18 +52,21 @@ def actor_filter() -> Any:
 
 
 def brief_filter() -> Any:
+    import typer
     from recs.cli import completing
 
     return typer.Option([], "--brief", "-b", metavar="BRIEF", autocompletion=completing.briefs, help="Only from this brief id (repeatable: any of them).")
 
 
 def tag_filter() -> Any:
+    import typer
     from recs.cli import completing
 
     return typer.Option([], "--tag", "-t", metavar="TAG", autocompletion=completing.tags, help="Only with this tag (repeatable: all must match).")
 
 
 def owner_filter() -> Any:
+    import typer
     from recs.cli import completing
 
     return typer.Option([], "--owner", metavar="NAME", autocompletion=completing.owners,
@@ -67,11 +74,15 @@ def owner_filter() -> Any:
 
 
 def field_filter() -> Any:
+    import typer
+
     return typer.Option([], "--field", metavar="NAME=VALUE",
                         help="Only where an imported source field has this value (repeatable: one NAME given twice matches either value, different NAMEs all must match).")
 
 
 def mine_option() -> Any:
+    import typer
+
     return typer.Option(False, "--mine", help="Only those you own (you: --as, RECS_USER, else your OS user).")
 
 

@@ -21,7 +21,7 @@ import pytest
 from typer.testing import CliRunner
 
 from procs import ROOT
-from recs.cli import app
+from recs.cli.app import app
 
 MODES = ["--no-rebase", "--rebase"]
 T0 = "2026-01-05T09:00:00Z"  # the team's repository is made

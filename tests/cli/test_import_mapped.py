@@ -324,7 +324,7 @@ def test_concurrent_writers_lose_nothing_and_respect_a_filelock_holder(seeded):
     from filelock import FileLock
 
     env = {**os.environ, "RECS_DB": str(seeded), "RECS_USER": "t"}
-    script = ("import sys\nfrom recs.cli import app\nfor i in range(6):\n"
+    script = ("import sys\nfrom recs.cli.app import app\nfor i in range(6):\n"
               "    try:\n        app(['evidence', 'add', 'R8', '--summary', f'{sys.argv[1]} {i}', '--source', 's'])\n"
               "    except SystemExit as e:\n        assert e.code == 0, e.code\n")
     procs = [subprocess.Popen([sys.executable, "-c", script, name], env=env, stdout=subprocess.DEVNULL)

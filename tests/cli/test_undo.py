@@ -331,7 +331,7 @@ def test_a_fresh_clone_has_nothing_to_undo(recs, seeded):
 
 def spawn_loop(db, rec_id: str, count: int):
     """A process running `count` updates of `rec_id`, one after another, through the real entry point."""
-    script = ("import sys\nfrom typer.main import get_command\nfrom recs.cli import app\n"
+    script = ("import sys\nfrom typer.main import get_command\nfrom recs.cli.app import app\n"
               "command = get_command(app)\n"
               f"for j in range({count}):\n"
               f"    command.main(['update', {rec_id!r}, '--note', f'w{{j}}'], 'recs', standalone_mode=False)\n")

@@ -26,7 +26,7 @@ WORKER = r"""
 import sys, time
 from pathlib import Path
 from typer.main import get_command
-from recs.cli import app
+from recs.cli.app import app
 
 me, n, go = int(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3])
 own = f"R{me + 2}"

@@ -1,10 +1,9 @@
 """`recs evidence add|edit|remove ID`: attach evidence to a recommendation, and fix it."""
 
-import typer
+from typing import Any
 
-from recs.cli import completing, output, saving
-from recs.cli.context import settings
-from recs.cli.options import id_argument
+from recs.cli import output, saving
+from recs.cli.context import Settings
 from recs.cli.views import show_value
 
 
@@ -31,28 +30,74 @@ EXAMPLES = {
 
 
 # -- evidence ------------------------------------------------------------
-def evidence_add(
-    ctx: typer.Context,
-    rec_id: str = id_argument(),
-    summary: str = typer.Option(..., "--summary", metavar="TEXT", help="What happened, in a sentence."),
-    url: str = typer.Option(None, "--url", metavar="URL", help="Link to the source."),
-    source: str = typer.Option(None, "--source", metavar="TEXT", help="Citation, e.g. 'Council of the EU, press release'."),
-    date: str = typer.Option(None, "--date", metavar="DATE", help="When it happened (YYYY-MM-DD, YYYY-MM or YYYY; default today)."),
-    status: str = typer.Option(None, "--status", "-s", metavar="STATUS", autocompletion=completing.statuses,
-                               help="Also change the status to this, with effect from the evidence's date."),
-    on: str = typer.Option(None, "--on", metavar="DATE", help="YYYY-MM-DD, YYYY-MM or YYYY: with --status, the day it took effect, if not the evidence's date."),
-    note: str = typer.Option(None, "--note", "-m", metavar="TEXT", help="With --status: why, for the history."),
-) -> None:
-    """Attach evidence to a recommendation; prints the evidence id.
+def declare() -> dict[str, Any]:
+    """The subcommands' parameters, for typer (the quick path reads `evidence add`'s from
+    `recs.cli.quickspec`)."""
+    import typer
 
-    With --status, the status changes in the same step, with effect from the
-    evidence's date (or --on)."""
+    from recs.cli import completing
+    from recs.cli.context import settings
+    from recs.cli.options import id_argument
+
+    def evidence_add(
+        ctx: typer.Context,
+        rec_id: str = id_argument(),
+        summary: str = typer.Option(..., "--summary", metavar="TEXT", help="What happened, in a sentence."),
+        url: str = typer.Option(None, "--url", metavar="URL", help="Link to the source."),
+        source: str = typer.Option(None, "--source", metavar="TEXT", help="Citation, e.g. 'Council of the EU, press release'."),
+        date: str = typer.Option(None, "--date", metavar="DATE", help="When it happened (YYYY-MM-DD, YYYY-MM or YYYY; default today)."),
+        status: str = typer.Option(None, "--status", "-s", metavar="STATUS", autocompletion=completing.statuses,
+                                   help="Also change the status to this, with effect from the evidence's date."),
+        on: str = typer.Option(None, "--on", metavar="DATE", help="YYYY-MM-DD, YYYY-MM or YYYY: with --status, the day it took effect, if not the evidence's date."),
+        note: str = typer.Option(None, "--note", "-m", metavar="TEXT", help="With --status: why, for the history."),
+    ) -> None:
+        """Attach evidence to a recommendation; prints the evidence id.
+
+        With --status, the status changes in the same step, with effect from the
+        evidence's date (or --on)."""
+        add(settings(ctx), rec_id=rec_id, summary=summary, url=url, source=source, date=date, status=status,
+            on=on, note=note)
+
+    def evidence_edit(
+        ctx: typer.Context,
+        rec_id: str = id_argument(),
+        evidence_id: str = typer.Argument(..., metavar="EID", help="Evidence id, e.g. E2 (see `recs show ID`).",
+                                         autocompletion=completing.evidence_ids),
+        summary: str = typer.Option(None, "--summary", metavar="TEXT", help="What happened, in a sentence."),
+        url: str = typer.Option(None, "--url", metavar="URL", help='Link to the source ("" removes it).'),
+        source: str = typer.Option(None, "--source", metavar="TEXT", help='Citation ("" removes it).'),
+        date: str = typer.Option(None, "--date", metavar="DATE", help="When it happened (YYYY-MM-DD, YYYY-MM or YYYY)."),
+        note: str = typer.Option(None, "--note", "-m", metavar="TEXT", help="Why, for the history."),
+    ) -> None:
+        """Correct an evidence entry; the entry as it was is kept in the history
+        (`recs undo` puts it back)."""
+        edit(settings(ctx), rec_id=rec_id, evidence_id=evidence_id, summary=summary, url=url, source=source,
+            date=date, note=note)
+
+    def evidence_remove(
+        ctx: typer.Context,
+        rec_id: str = id_argument(),
+        evidence_id: str = typer.Argument(..., metavar="EID", help="Evidence id, e.g. E2 (see `recs show ID`).",
+                                         autocompletion=completing.evidence_ids),
+        yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
+        note: str = typer.Option(None, "--note", "-m", metavar="TEXT", help="Why, for the history."),
+    ) -> None:
+        """Take an evidence entry off a recommendation. It is kept whole in the history
+        and its id is not reused; `recs undo` puts it back."""
+        remove(settings(ctx), rec_id=rec_id, evidence_id=evidence_id, yes=yes, note=note)
+
+    return {"add": evidence_add, "edit": evidence_edit, "remove": evidence_remove}
+
+
+def add(settings: Settings, *, rec_id: str, summary: str, url: str | None, source: str | None, date: str | None,
+        status: str | None, on: str | None, note: str | None) -> None:
+    """Attach evidence to a recommendation; prints the evidence id."""
     from recs.tracker import operations as tracker
     from recs.core.errors import UsageError
 
     if status is None and (on is not None or note is not None):
         raise UsageError("--on and --note go with --status (the status change the evidence supports)")
-    s = settings(ctx)
+    s = settings
     with saving.change(s.store_path()) as store:
         record = store.get(rec_id)
         before = record["status"]
@@ -65,19 +110,9 @@ def evidence_add(
         output.message(f"{rec_id}: status {show_value('status', before)} → {show_value('status', after)}")
 
 
-def evidence_edit(
-    ctx: typer.Context,
-    rec_id: str = id_argument(),
-    evidence_id: str = typer.Argument(..., metavar="EID", help="Evidence id, e.g. E2 (see `recs show ID`).",
-                                     autocompletion=completing.evidence_ids),
-    summary: str = typer.Option(None, "--summary", metavar="TEXT", help="What happened, in a sentence."),
-    url: str = typer.Option(None, "--url", metavar="URL", help='Link to the source ("" removes it).'),
-    source: str = typer.Option(None, "--source", metavar="TEXT", help='Citation ("" removes it).'),
-    date: str = typer.Option(None, "--date", metavar="DATE", help="When it happened (YYYY-MM-DD, YYYY-MM or YYYY)."),
-    note: str = typer.Option(None, "--note", "-m", metavar="TEXT", help="Why, for the history."),
-) -> None:
-    """Correct an evidence entry; the entry as it was is kept in the history
-    (`recs undo` puts it back)."""
+def edit(settings: Settings, *, rec_id: str, evidence_id: str, summary: str | None, url: str | None,
+        source: str | None, date: str | None, note: str | None) -> None:
+    """Correct an evidence entry; the entry as it was is kept in the history."""
     from recs.core.errors import UsageError
     from recs.tracker import evidence
     from recs.tracker.wording import shown
@@ -85,7 +120,7 @@ def evidence_edit(
     changes = {"summary": summary, "url": url, "source": source, "date": date}
     if all(v is None for v in changes.values()):
         raise UsageError("nothing to change: give --summary, --url, --source or --date")
-    s = settings(ctx)
+    s = settings
     with saving.change(s.store_path()) as store:
         record = store.get(rec_id)
         rec_id = record["id"]
@@ -102,21 +137,13 @@ def evidence_edit(
                            f"{shown(name, after.get(name))}")
 
 
-def evidence_remove(
-    ctx: typer.Context,
-    rec_id: str = id_argument(),
-    evidence_id: str = typer.Argument(..., metavar="EID", help="Evidence id, e.g. E2 (see `recs show ID`).",
-                                     autocompletion=completing.evidence_ids),
-    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
-    note: str = typer.Option(None, "--note", "-m", metavar="TEXT", help="Why, for the history."),
-) -> None:
-    """Take an evidence entry off a recommendation. It is kept whole in the history
-    and its id is not reused; `recs undo` puts it back."""
+def remove(settings: Settings, *, rec_id: str, evidence_id: str, yes: bool, note: str | None) -> None:
+    """Take an evidence entry off a recommendation (kept whole in the history)."""
     from recs.cli.prompts import confirm_or_yes
     from recs.store import Store
     from recs.tracker import evidence
 
-    s = settings(ctx)
+    s = settings
     path = s.store_path()
     record = Store.open(path).get(rec_id)
     entry = evidence.find(record, evidence_id)
@@ -137,4 +164,3 @@ def _archived_notice(record: dict) -> None:
 
 
 HELP = "Attach evidence to a recommendation, and fix it."
-SUBCOMMANDS = {"add": evidence_add, "edit": evidence_edit, "remove": evidence_remove}

@@ -1,10 +1,10 @@
 """`recs history ID`: the audit trail of one recommendation."""
 
-import typer
+from typing import Any
 
 from recs.cli import output
-from recs.cli.context import settings
-from recs.cli.options import LIST_FORMATS, format_option, id_argument
+from recs.cli.context import Settings
+from recs.cli.options import LIST_FORMATS
 from recs.cli.views import history_section, history_values, print_history
 
 
@@ -17,20 +17,33 @@ EXAMPLES = {
 }
 
 
-# -- history -------------------------------------------------------------
-def history(
-    ctx: typer.Context,
-    rec_id: str = id_argument(),
-    fmt: str = format_option("table", LIST_FORMATS),
-    pager: bool = typer.Option(True, "--pager/--no-pager",
-                               help="On a terminal, show the history through $PAGER (as `recs list` does). "
-                                    "Never when the output is piped or redirected."),
-) -> None:
-    """The audit trail of one recommendation, oldest first."""
+def declare() -> Any:
+    """`recs history`'s parameters, for typer (the quick path reads them from `recs.cli.quickspec`)."""
+    import typer
+
+    from recs.cli.context import settings
+    from recs.cli.options import format_option, id_argument
+
+    def history(
+        ctx: typer.Context,
+        rec_id: str = id_argument(),
+        fmt: str = format_option("table", LIST_FORMATS),
+        pager: bool = typer.Option(True, "--pager/--no-pager",
+                                   help="On a terminal, show the history through $PAGER (as `recs list` does). "
+                                        "Never when the output is piped or redirected."),
+    ) -> None:
+        """The audit trail of one recommendation, oldest first."""
+        run(settings(ctx), rec_id=rec_id, fmt=fmt, pager=pager)
+
+    return history
+
+
+def run(settings: Settings, *, rec_id: str, fmt: str, pager: bool) -> None:
+    """Show one recommendation's history."""
     from recs.store import Store
 
     fmt = output.check_format(fmt, LIST_FORMATS, "history")
-    record = Store.open(settings(ctx).store_path()).get(rec_id, removed=True)
+    record = Store.open(settings.store_path()).get(rec_id, removed=True)
     entries = record.get("history") or []
     if fmt == "json":
         output.write_json(entries)

@@ -6,13 +6,11 @@ from itertools import islice
 from typing import Any
 from operator import itemgetter
 
-import typer
-
-from recs.cli import completing, output
-from recs.cli.context import settings
+from recs.cli import output
+from recs.cli.context import Settings
 from recs.cli.pager import paged
 from recs.cli import options
-from recs.cli.options import LIST_FORMATS, format_option
+from recs.cli.options import LIST_FORMATS
 from recs.cli.views import LIST_COLUMNS, list_row, parse_columns, render_list
 
 
@@ -27,43 +25,62 @@ EXAMPLES = {
 
 
 # -- list ----------------------------------------------------------------
-def list_(
-    ctx: typer.Context,
-    status: list[str] = options.status_filter(),
-    actor: list[str] = options.actor_filter(),
-    brief: list[str] = options.brief_filter(),
-    tag: list[str] = options.tag_filter(),
-    owner: list[str] = options.owner_filter(),
-    mine: bool = options.mine_option(),
-    overdue: bool = typer.Option(False, "--overdue", help="Only open ones past their due date."),
-    search: str = typer.Option(None, "--search", "-q", metavar="TEXT", help="Only those whose text, actors, tags or evidence contain this."),
-    field: list[str] = options.field_filter(),
-    as_of: str = typer.Option(None, "--as-of", metavar="DATE",
-                              help="As the tracker stood at the end of DATE (YYYY-MM-DD, YYYY-MM or YYYY): statuses, evidence and fields then."),
-    sort: str = typer.Option(None, "--sort", metavar="FIELD,...", autocompletion=completing.sort_keys,
-                             help="Order by id, status, due, updated, title or actor (the lead); -FIELD for "
-                                  "descending; several as due,-updated. Unset dues and actors come last. "
-                                  "Every format. Default: by id."),
-    limit: int = typer.Option(None, "--limit", "-n", metavar="N",
-                              help="Only the first N (after --sort), every format; how many more there are "
-                                   "goes on stderr (a last line on a terminal)."),
-    all_: bool = typer.Option(False, "--all", help="Every match: undoes a --limit given before."),
-    columns: str = typer.Option(None, "--columns", metavar="NAME,...", autocompletion=completing.columns,
-                                help=f"The table's columns, in order: {', '.join(LIST_COLUMNS)}. "
-                                     "The table only (json, ndjson and csv keep whole records)."),
-    pager: bool = typer.Option(True, "--pager/--no-pager",
-                               help="On a terminal, show the table through $PAGER (else `less -R`, with "
-                                    "LESS=FRX when LESS is unset: a list that fits the screen is just "
-                                    "printed). Never when the output is piped or redirected."),
-    archived: bool = typer.Option(False, "--archived", help="Only the archived ones (`recs remove`), which are left out otherwise."),
-    fmt: str = format_option("table", LIST_FORMATS + ("ids",)),
-) -> None:
-    """List recommendations, filtered (archived ones only with --archived).
+def declare() -> Any:
+    """`recs list`'s parameters, for typer (the quick path reads them from `recs.cli.quickspec`)."""
+    import typer
 
-    On a terminal the table goes through a pager when it does not fit the
-    screen, and starts at once however large the tracker: `--no-pager` prints
-    it. Piped, it is plain text, every row whole.
-    """
+    from recs.cli import completing
+    from recs.cli.context import settings
+    from recs.cli.options import format_option
+
+    def list_(
+        ctx: typer.Context,
+        status: list[str] = options.status_filter(),
+        actor: list[str] = options.actor_filter(),
+        brief: list[str] = options.brief_filter(),
+        tag: list[str] = options.tag_filter(),
+        owner: list[str] = options.owner_filter(),
+        mine: bool = options.mine_option(),
+        overdue: bool = typer.Option(False, "--overdue", help="Only open ones past their due date."),
+        search: str = typer.Option(None, "--search", "-q", metavar="TEXT", help="Only those whose text, actors, tags or evidence contain this."),
+        field: list[str] = options.field_filter(),
+        as_of: str = typer.Option(None, "--as-of", metavar="DATE",
+                                  help="As the tracker stood at the end of DATE (YYYY-MM-DD, YYYY-MM or YYYY): statuses, evidence and fields then."),
+        sort: str = typer.Option(None, "--sort", metavar="FIELD,...", autocompletion=completing.sort_keys,
+                                 help="Order by id, status, due, updated, title or actor (the lead); -FIELD for "
+                                      "descending; several as due,-updated. Unset dues and actors come last. "
+                                      "Every format. Default: by id."),
+        limit: int = typer.Option(None, "--limit", "-n", metavar="N",
+                                  help="Only the first N (after --sort), every format; how many more there are "
+                                       "goes on stderr (a last line on a terminal)."),
+        all_: bool = typer.Option(False, "--all", help="Every match: undoes a --limit given before."),
+        columns: str = typer.Option(None, "--columns", metavar="NAME,...", autocompletion=completing.columns,
+                                    help=f"The table's columns, in order: {', '.join(LIST_COLUMNS)}. "
+                                         "The table only (json, ndjson and csv keep whole records)."),
+        pager: bool = typer.Option(True, "--pager/--no-pager",
+                                   help="On a terminal, show the table through $PAGER (else `less -R`, with "
+                                        "LESS=FRX when LESS is unset: a list that fits the screen is just "
+                                        "printed). Never when the output is piped or redirected."),
+        archived: bool = typer.Option(False, "--archived", help="Only the archived ones (`recs remove`), which are left out otherwise."),
+        fmt: str = format_option("table", LIST_FORMATS + ("ids",)),
+    ) -> None:
+        """List recommendations, filtered (archived ones only with --archived).
+
+        On a terminal the table goes through a pager when it does not fit the
+        screen, and starts at once however large the tracker: `--no-pager` prints
+        it. Piped, it is plain text, every row whole.
+        """
+        run(settings(ctx), status=status, actor=actor, brief=brief, tag=tag, owner=owner, mine=mine,
+            overdue=overdue, search=search, field=field, as_of=as_of, sort=sort, limit=limit, all_=all_,
+            columns=columns, pager=pager, archived=archived, fmt=fmt)
+
+    return list_
+
+
+def run(settings: Settings, *, status: list[str], actor: list[str], brief: list[str], tag: list[str], owner:
+        list[str], mine: bool, overdue: bool, search: str | None, field: list[str], as_of: str | None, sort: str |
+        None, limit: int | None, all_: bool, columns: str | None, pager: bool, archived: bool, fmt: str) -> None:
+    """List recommendations, filtered (archived ones only with --archived)."""
     from recs.tracker import queries
     from recs.store import Store
 
@@ -79,7 +96,7 @@ def list_(
         from recs.core import dates
 
         day = dates.parse_until(as_of, "--as-of", dates.today())  # as `report --as-of`: never ahead
-    s = settings(ctx)
+    s = settings
     store = Store.open(s.store_path())
     flt = options.make_filter(store, s.user, status=status, actor=actor, brief=brief, tag=tag, owner=owner,
                               mine=mine, overdue=overdue, search=search,

@@ -5,12 +5,11 @@ renders it here (terminal, plain) or through `recs.formats.markdown` and
 `recs.formats.htmlpage`.
 """
 
-import typer
+from typing import Any
 
 from recs.cli import output
-from recs.cli.context import settings
+from recs.cli.context import Settings
 from recs.cli import options
-from recs.cli.options import format_option
 from recs.tracker.reports import DEFAULT_STALE_DAYS
 
 REPORT_FORMATS = ("table", "md", "html", "json")
@@ -27,37 +26,56 @@ EXAMPLES = {
 
 
 # -- report --------------------------------------------------------------
-def report(
-    ctx: typer.Context,
-    by: str = typer.Option("status", "--by", metavar="GROUP", help="Group by: status, actor, brief or owner."),
-    status: list[str] = options.status_filter(),
-    actor: list[str] = options.actor_filter(),
-    brief: list[str] = options.brief_filter(),
-    tag: list[str] = options.tag_filter(),
-    owner: list[str] = options.owner_filter(),
-    mine: bool = options.mine_option(),
-    field: list[str] = options.field_filter(),
-    as_of: str = typer.Option(None, "--as-of", metavar="DATE",
-                              help="The tracker as it stood at the end of DATE (YYYY-MM-DD, YYYY-MM or YYYY): statuses, counts, evidence."),
-    from_: str = typer.Option(None, "--from", metavar="DATE",
-                              help="What moved from DATE (YYYY-MM-DD, YYYY-MM or YYYY; a month or year: from its first day): status changes and evidence that took effect then, "
-                                   "with the counts at both ends."),
-    since: str = typer.Option(None, "--since", metavar="DATE", help="A short form of --from (YYYY-MM-DD, YYYY-MM or YYYY)."),
-    to: str = typer.Option(None, "--to", metavar="DATE", help="End of the period (YYYY-MM-DD, YYYY-MM or YYYY: its last day; default: today)."),
-    trend: str = typer.Option(None, "--trend", metavar="PERIOD",
-                              help="The count of each status at the end of every month, quarter or year."),
-    within: str = typer.Option("30d", "--within", metavar="SPAN",
-                               help="'Due soon' means within this span (30d, 2w, 3m) or by this date (YYYY-MM-DD, YYYY-MM or YYYY)."),
-    audience: str = typer.Option("internal", "--audience", metavar="WHO",
-                                 help="internal, or external: without the stale list, names and notes."),
-    title: str = typer.Option(None, "--title", metavar="TEXT", help="The report's title (default: the brief's)."),
-    stale_days: int = typer.Option(DEFAULT_STALE_DAYS, "--stale-days", metavar="DAYS",
-                                   help="Open recommendations with no change for this many days are stale."),
-    fmt: str = format_option("table", REPORT_FORMATS),
-) -> None:
-    """Progress report: title and period, headline, status table, trend, deadlines, every
-    recommendation with its latest evidence, what changed in a period. Archived
-    recommendations (`recs remove`) are left out."""
+def declare() -> Any:
+    """`recs report`'s parameters, for typer (the quick path reads them from `recs.cli.quickspec`)."""
+    import typer
+
+    from recs.cli.context import settings
+    from recs.cli.options import format_option
+
+    def report(
+        ctx: typer.Context,
+        by: str = typer.Option("status", "--by", metavar="GROUP", help="Group by: status, actor, brief or owner."),
+        status: list[str] = options.status_filter(),
+        actor: list[str] = options.actor_filter(),
+        brief: list[str] = options.brief_filter(),
+        tag: list[str] = options.tag_filter(),
+        owner: list[str] = options.owner_filter(),
+        mine: bool = options.mine_option(),
+        field: list[str] = options.field_filter(),
+        as_of: str = typer.Option(None, "--as-of", metavar="DATE",
+                                  help="The tracker as it stood at the end of DATE (YYYY-MM-DD, YYYY-MM or YYYY): statuses, counts, evidence."),
+        from_: str = typer.Option(None, "--from", metavar="DATE",
+                                  help="What moved from DATE (YYYY-MM-DD, YYYY-MM or YYYY; a month or year: from its first day): status changes and evidence that took effect then, "
+                                       "with the counts at both ends."),
+        since: str = typer.Option(None, "--since", metavar="DATE", help="A short form of --from (YYYY-MM-DD, YYYY-MM or YYYY)."),
+        to: str = typer.Option(None, "--to", metavar="DATE", help="End of the period (YYYY-MM-DD, YYYY-MM or YYYY: its last day; default: today)."),
+        trend: str = typer.Option(None, "--trend", metavar="PERIOD",
+                                  help="The count of each status at the end of every month, quarter or year."),
+        within: str = typer.Option("30d", "--within", metavar="SPAN",
+                                   help="'Due soon' means within this span (30d, 2w, 3m) or by this date (YYYY-MM-DD, YYYY-MM or YYYY)."),
+        audience: str = typer.Option("internal", "--audience", metavar="WHO",
+                                     help="internal, or external: without the stale list, names and notes."),
+        title: str = typer.Option(None, "--title", metavar="TEXT", help="The report's title (default: the brief's)."),
+        stale_days: int = typer.Option(DEFAULT_STALE_DAYS, "--stale-days", metavar="DAYS",
+                                       help="Open recommendations with no change for this many days are stale."),
+        fmt: str = format_option("table", REPORT_FORMATS),
+    ) -> None:
+        """Progress report: title and period, headline, status table, trend, deadlines, every
+        recommendation with its latest evidence, what changed in a period. Archived
+        recommendations (`recs remove`) are left out."""
+        run(settings(ctx), by=by, status=status, actor=actor, brief=brief, tag=tag, owner=owner, mine=mine,
+            field=field, as_of=as_of, from_=from_, since=since, to=to, trend=trend, within=within,
+            audience=audience, title=title, stale_days=stale_days, fmt=fmt)
+
+    return report
+
+
+def run(settings: Settings, *, by: str, status: list[str], actor: list[str], brief: list[str], tag: list[str],
+        owner: list[str], mine: bool, field: list[str], as_of: str | None, from_: str | None, since: str | None,
+        to: str | None, trend: str | None, within: str, audience: str, title: str | None, stale_days: int,
+        fmt: str) -> None:
+    """Build the progress report and render it in its format."""
     from recs.core import dates, fields
     from recs.tracker import queries, reports
     from recs.core.errors import RecsError, UsageError
@@ -98,7 +116,7 @@ def report(
     horizon = dates.parse_within(within, day or end or today)
     if title is not None:
         title = fields.title(title)
-    s = settings(ctx)
+    s = settings
     store = Store.open(s.store_path())
     flt = options.make_filter(store, s.user, status=status, actor=actor, brief=brief, tag=tag, owner=owner,
                               mine=mine, fields=[queries.parse_field(f) for f in field])

@@ -1,10 +1,10 @@
 """`recs show ID`: one recommendation with its evidence and history."""
 
-import typer
+from typing import Any
 
 from recs.cli import output
-from recs.cli.context import settings
-from recs.cli.options import SHOW_FORMATS, format_option, id_argument
+from recs.cli.context import Settings
+from recs.cli.options import SHOW_FORMATS
 from recs.cli.views import render_show
 
 
@@ -17,17 +17,30 @@ EXAMPLES = {
 }
 
 
-# -- show ----------------------------------------------------------------
-def show(
-    ctx: typer.Context,
-    rec_id: str = id_argument(),
-    fmt: str = format_option("table", SHOW_FORMATS),
-) -> None:
-    """One recommendation with its evidence and history."""
+def declare() -> Any:
+    """`recs show`'s parameters, for typer (the quick path reads them from `recs.cli.quickspec`)."""
+    import typer
+
+    from recs.cli.context import settings
+    from recs.cli.options import format_option, id_argument
+
+    def show(
+        ctx: typer.Context,
+        rec_id: str = id_argument(),
+        fmt: str = format_option("table", SHOW_FORMATS),
+    ) -> None:
+        """One recommendation with its evidence and history."""
+        run(settings(ctx), rec_id=rec_id, fmt=fmt)
+
+    return show
+
+
+def run(settings: Settings, *, rec_id: str, fmt: str) -> None:
+    """Show one recommendation."""
     from recs.store import Store
 
     fmt = output.check_format(fmt, SHOW_FORMATS, "show")
-    store = Store.open(settings(ctx).store_path())
+    store = Store.open(settings.store_path())
     record = store.get(rec_id)
     if record.get("archived"):
         from recs.core.dates import readable

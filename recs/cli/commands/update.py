@@ -1,9 +1,9 @@
 """`recs update ID…`: change fields of recommendations (or one actor's status)."""
 
-import typer
+from typing import Any
 
-from recs.cli import completing, output, saving
-from recs.cli.context import settings
+from recs.cli import output, saving
+from recs.cli.context import Settings
 from recs.cli.views import show_value
 
 
@@ -18,38 +18,55 @@ EXAMPLES = {
 
 
 # -- update --------------------------------------------------------------
-def update(
-    ctx: typer.Context,
-    rec_ids: list[str] = typer.Argument(..., metavar="ID...", autocompletion=completing.ids,
-                                        help="Recommendation ids, e.g. R1 R4; '-' reads them from stdin "
-                                             "(`recs list --format ids`)."),
-    status: str = typer.Option(None, "--status", "-s", metavar="STATUS", autocompletion=completing.statuses, help="not_started, in_progress, partial, implemented, not_implemented."),
-    actor: list[str] = typer.Option(None, "--actor", "-a", metavar="NAME", autocompletion=completing.actors,
-                                    help="Replace the actors (repeatable; the first is the lead); "
-                                         "+NAME adds one, -NAME removes one."),
-    due: str = typer.Option(None, "--due", metavar="DATE", help="Target date (YYYY-MM-DD, YYYY-MM or YYYY); 'none' clears it."),
-    title: str = typer.Option(None, "--title", metavar="TEXT"),
-    text: str = typer.Option(None, "--text", metavar="TEXT"),
-    quote: str = typer.Option(None, "--quote", metavar="TEXT"),
-    tag: list[str] = typer.Option(None, "--tag", "-t", metavar="TAG", autocompletion=completing.tags,
-                                  help="Replace the tags (repeatable); +TAG adds one, -TAG removes one."),
-    owner: list[str] = typer.Option(None, "--owner", metavar="NAME", autocompletion=completing.owners,
-                                    help="Replace the owners, the staff who follow it (repeatable); "
-                                         "+NAME adds one, -NAME removes one."),
-    brief: str = typer.Option(None, "--brief", metavar="BRIEF", autocompletion=completing.briefs),
-    note: str = typer.Option(None, "--note", "-m", metavar="TEXT", help="Why, for the history."),
-    on: str = typer.Option(None, "--on", metavar="DATE",
-                           help="YYYY-MM-DD, YYYY-MM or YYYY: the day the status change took effect in the world (default: today)."),
-    for_actor: str = typer.Option(None, "--for", metavar="ACTOR", autocompletion=completing.actors,
-                                  help="With --status: record this actor's own status (one of the actors; "
-                                       "'--status none' clears it); the recommendation's status stays as it is."),
-) -> None:
-    """Change fields of recommendations; every change is recorded in their history.
+def declare() -> Any:
+    """`recs update`'s parameters, for typer (the quick path reads them from `recs.cli.quickspec`)."""
+    import typer
 
-    Several ids (or '-', the ids on stdin) are changed in one write: all or
-    none, and one `recs undo` undoes them all. With one id and no options, on a
-    terminal, asks for the new status and a note.
-    """
+    from recs.cli import completing
+    from recs.cli.context import settings
+
+    def update(
+        ctx: typer.Context,
+        rec_ids: list[str] = typer.Argument(..., metavar="ID...", autocompletion=completing.ids,
+                                            help="Recommendation ids, e.g. R1 R4; '-' reads them from stdin "
+                                                 "(`recs list --format ids`)."),
+        status: str = typer.Option(None, "--status", "-s", metavar="STATUS", autocompletion=completing.statuses, help="not_started, in_progress, partial, implemented, not_implemented."),
+        actor: list[str] = typer.Option(None, "--actor", "-a", metavar="NAME", autocompletion=completing.actors,
+                                        help="Replace the actors (repeatable; the first is the lead); "
+                                             "+NAME adds one, -NAME removes one."),
+        due: str = typer.Option(None, "--due", metavar="DATE", help="Target date (YYYY-MM-DD, YYYY-MM or YYYY); 'none' clears it."),
+        title: str = typer.Option(None, "--title", metavar="TEXT"),
+        text: str = typer.Option(None, "--text", metavar="TEXT"),
+        quote: str = typer.Option(None, "--quote", metavar="TEXT"),
+        tag: list[str] = typer.Option(None, "--tag", "-t", metavar="TAG", autocompletion=completing.tags,
+                                      help="Replace the tags (repeatable); +TAG adds one, -TAG removes one."),
+        owner: list[str] = typer.Option(None, "--owner", metavar="NAME", autocompletion=completing.owners,
+                                        help="Replace the owners, the staff who follow it (repeatable); "
+                                             "+NAME adds one, -NAME removes one."),
+        brief: str = typer.Option(None, "--brief", metavar="BRIEF", autocompletion=completing.briefs),
+        note: str = typer.Option(None, "--note", "-m", metavar="TEXT", help="Why, for the history."),
+        on: str = typer.Option(None, "--on", metavar="DATE",
+                               help="YYYY-MM-DD, YYYY-MM or YYYY: the day the status change took effect in the world (default: today)."),
+        for_actor: str = typer.Option(None, "--for", metavar="ACTOR", autocompletion=completing.actors,
+                                      help="With --status: record this actor's own status (one of the actors; "
+                                           "'--status none' clears it); the recommendation's status stays as it is."),
+    ) -> None:
+        """Change fields of recommendations; every change is recorded in their history.
+
+        Several ids (or '-', the ids on stdin) are changed in one write: all or
+        none, and one `recs undo` undoes them all. With one id and no options, on a
+        terminal, asks for the new status and a note.
+        """
+        run(settings(ctx), rec_ids=rec_ids, status=status, actor=actor, due=due, title=title, text=text,
+            quote=quote, tag=tag, owner=owner, brief=brief, note=note, on=on, for_actor=for_actor)
+
+    return update
+
+
+def run(settings: Settings, *, rec_ids: list[str], status: str | None, actor: list[str] | None, due: str | None,
+        title: str | None, text: str | None, quote: str | None, tag: list[str] | None, owner: list[str] | None,
+        brief: str | None, note: str | None, on: str | None, for_actor: str | None) -> None:
+    """Change fields of recommendations; every change is recorded in their history."""
     from recs.tracker import operations as tracker
     from recs.core.errors import UsageError
     from recs.tracker.wording import shown
@@ -57,7 +74,7 @@ def update(
 
     changes = {"status": status, "actors": actor or None, "due": due, "title": title, "text": text,
                "quote": quote, "tags": tag or None, "owners": owner or None, "brief": brief}
-    s = settings(ctx)
+    s = settings
     ids = read_ids(rec_ids)
     if on is not None and status is None:
         raise UsageError("--on goes with --status: it is the day the status change took effect")
@@ -68,9 +85,9 @@ def update(
         with saving.change(s.store_path()) as store:
             records = [store.get(i) for i in ids]
             found = dict.fromkeys(r["id"] for r in records)
-            done = [(i, tracker.set_actor_status(store, i, for_actor, status, by=s.user, note=note, on=on))
+            per_actor = [(i, tracker.set_actor_status(store, i, for_actor, status, by=s.user, note=note, on=on))
                     for i in found]
-        for rec_id, entry in done:
+        for rec_id, entry in per_actor:
             if entry is None:
                 output.message(f"{rec_id}: nothing changed (the status given is the current one)")
                 continue
@@ -78,7 +95,7 @@ def update(
             name = next(a for a in set(old) | set(new) if old.get(a) != new.get(a))
             output.message(f"{rec_id}: {name}'s status {show_value('status', old.get(name)) or '(the recommendation’s)'}"
                            f" → {show_value('status', new.get(name)) or '(the recommendation’s)'}")
-        _archived_notices(records, [i for i, entry in done if entry is not None])
+        _archived_notices(records, [i for i, entry in per_actor if entry is not None])
         return
     if all(v is None for v in changes.values()) and note is None:
         if not output.interactive() or len(ids) > 1 or rec_ids == ["-"]:

@@ -1,0 +1,128 @@
+"""The one place where a command's failures become an `Error:` line and an
+exit code, shared by both ways in: typer's (`recs.cli.app.RecsGroup.main`)
+and the quick path (`recs.cli.quick`), which never imports typer.
+
+`start(argv)` resets what one run shares (the notices' sink, the trackers
+opened, the command words the change log keeps, the skipped record files,
+whether a change was saved); `guarded(work, debug)` runs the command and
+turns whatever it raises into an exit code: 1 for a value recs cannot
+accept, 2 for a command line wrong in itself (`RecsError.exit_code`), 130
+for an interrupt, 0 for a reader that stopped reading. typer's own
+exceptions are recognised only once typer is loaded.
+"""
+
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from recs.cli.context import command_words, stores_in_use
+from recs.core.errors import RecsError
+
+#: What an interrupt (Ctrl-C) says, by how far the command got (`recs.cli.saving`).
+INTERRUPTED = {
+    "nothing": "Error: interrupted; nothing was changed",
+    "saving": "Error: interrupted while saving the change; it was saved whole or not at all "
+              "(`recs undo --dry-run` shows the last change saved)",
+    "saved": "Error: interrupted after the change was saved; only what it printed was cut short "
+             "(`recs undo` reverts the change)",
+}
+
+
+def err(line: str) -> None:
+    """One line on stderr, control characters made visible."""
+    from recs.cli.output import inert
+
+    sys.stderr.write(inert(line) + "\n")
+
+
+def start(argv: list[str]) -> None:
+    """Reset what one run shares (a test process runs many)."""
+    from recs.cli import output, saving
+    from recs.core import notices
+
+    notices.set_sink(output.message)
+    stores_in_use.clear()
+    command_words[:] = argv
+    if (loaded := sys.modules.get("recs.store.store")) is not None:
+        loaded.damaged.clear()
+    saving.reset()
+
+
+def guarded(work: Callable[[], Any], debug: bool) -> int:
+    """Run `work` (a command); its exit code, every failure said in one line."""
+    from recs.cli import saving
+
+    try:
+        rv = work()
+        code = rv if isinstance(rv, int) else 0
+        return damaged_records() or code
+    except RecsError as exc:
+        err(f"Error: {exc}")
+        return exc.exit_code
+    except KeyboardInterrupt:
+        if sys.stderr.isatty():  # after the ^C the terminal shows, on a line of its own
+            sys.stderr.write("\n")
+        err(INTERRUPTED[saving.state()])
+        return 130
+    except EOFError:  # Ctrl-D at a prompt
+        err(INTERRUPTED[saving.state()])
+        return 130
+    except BrokenPipeError:
+        # the reader stopped reading (`recs list | head -1`): done, exit code 0, as
+        # when it stopped after the last byte
+        return 0
+    except Exception as exc:
+        said = _typers(exc)
+        if said is not None:
+            return said
+        if debug:  # the last line of defence: a traceback only when asked for
+            raise
+        err(unexpected(exc))
+        return 1
+
+
+def _typers(exc: Exception) -> int | None:
+    """The exit code of one of typer's (click's) exceptions, once said; None for any other."""
+    typer = sys.modules.get("typer")
+    if typer is None:
+        return None
+    if isinstance(exc, typer.Exit):
+        return exc.exit_code
+    if isinstance(exc, typer.Abort):
+        from recs.cli import saving
+
+        err(INTERRUPTED[saving.state()])
+        return 130
+    if isinstance(exc, typer.TyperException):  # a usage error (exit code 2, with its command) or another
+        where = getattr(exc, "ctx", None) if exc.exit_code == 2 else None
+        hint = f" (see `{where.command_path} --help`)" if where is not None else ""
+        err(f"Error: {exc.format_message()}{hint}")
+        return exc.exit_code
+    return None
+
+
+def damaged_records() -> int:
+    """1 (with an Error line) if a read skipped record files it could not use."""
+    store = sys.modules.get("recs.store.store")
+    damaged = store.damaged if store is not None else []
+    if not damaged:
+        return 0
+    for problem in damaged[:5]:
+        err(f"Error: {problem}")
+    if len(damaged) > 1:
+        more = f" ({len(damaged) - 5} more not shown)" if len(damaged) > 5 else ""
+        err(f"Error: {len(damaged)} record files could not be read and were left out{more}")
+    damaged.clear()
+    return 1
+
+
+def unexpected(exc: Exception) -> str:
+    """The Error line for a failure no check foresaw."""
+    if isinstance(exc, OSError) and exc.filename is None and exc.strerror:
+        # the files recs reads and writes raise StoreErrors: this is stdout (a full disk, …)
+        return f"Error: {exc.strerror} (writing the output); it may be incomplete"
+    # most often a store damaged deep inside a record, which the checks made on
+    # reading let through: say which store, and how to look
+    where = (f" while working on {stores_in_use[-1]} (if it was edited by hand or merged, "
+             "`recs doctor` lists what is wrong with it)") if stores_in_use else ""
+    return f"Error: unexpected {type(exc).__name__}: {exc}{where}; run with --debug for details"
