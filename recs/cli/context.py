@@ -6,7 +6,6 @@ neither. Nothing here is set when it is imported; `recs.cli.app` resets it
 at the start of each run.
 """
 
-import getpass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -102,6 +101,8 @@ def checked_user(name: str | None) -> str:
 
 
 def default_user() -> str:
+    import getpass  # (with termios: only when neither --as nor RECS_USER names one)
+
     try:
         return getpass.getuser()
     except Exception:  # no login name in some containers

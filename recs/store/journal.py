@@ -14,7 +14,6 @@ in between. The caller holds the tracker's lock.
 """
 
 import os
-import shutil
 from pathlib import Path
 
 import orjson
@@ -75,6 +74,8 @@ def finish(root: Path, work: Path) -> bool:
                     pass
             for table in TABLES:
                 files.fsync_dir(root / table)
+        import shutil  # (here: bz2, lzma and the rest with it only after a killed write)
+
         shutil.rmtree(journal)
     except (OSError, ValueError) as exc:
         raise StoreError(f"cannot finish an interrupted write in {root} ({exc}); "
@@ -87,6 +88,8 @@ def discard(work: Path) -> None:
     """Throw away what a command killed before its commit point left."""
     pending = work / PENDING
     if pending.exists():
+        import shutil
+
         shutil.rmtree(pending, ignore_errors=True)
     try:
         for entry in os.scandir(work):

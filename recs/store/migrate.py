@@ -13,7 +13,7 @@ from pathlib import Path
 
 from recs.core.errors import StoreError
 from recs.core.notices import notify
-from recs.store import files, lock, migrations
+from recs.store import files
 from recs.store.layout import BRIEFS, RECS, REMOVED, SETTINGS, check_record, empty_settings, is_tracker
 
 #: The largest single-file store recs converts.
@@ -30,6 +30,8 @@ def folder_for(path: Path) -> Path:
         notify(f"{path} was converted into the tracker folder {target}; using that (point --db at it)")
         return target
     read(path)  # a damaged file is refused before anything is made beside it (even a lock file)
+    from recs.store import lock
+
     lock_file = Path(f"{path}.lock")
     try:
         with lock.locked(lock_file, path):
@@ -68,6 +70,8 @@ def read(path: Path) -> tuple[dict[str, bytes], int]:
     if version > 2:
         raise StoreError(f"{path} says schema {version}, but a single-file store is schema 1 or 2; "
                          "it was left as is")
+    from recs.store import migrations
+
     data = migrations.upgrade(data, version, 2, path)
     contents = {SETTINGS: files.dumps(empty_settings())}
     for table in (BRIEFS, RECS, REMOVED):

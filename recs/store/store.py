@@ -24,7 +24,7 @@ from tinydb import Query
 from tinydb.table import Document
 
 from recs.core.errors import NotFound, StoreError
-from recs.store import changelog, files, journal, lock
+from recs.store import changelog, files, journal
 from recs.store.folder import FolderDb, FolderStorage
 from recs.store.layout import (BRIEFS, RECS, REMOVED, SETTINGS, TABLES, WORK, check_settings,
                                empty_settings, is_tracker)
@@ -95,6 +95,8 @@ class Store:
         root = Path(os.path.realpath(path))
         settings = read_settings(path, root)
         if not _writing and journal.pending_journal(root / WORK):
+            from recs.store import lock
+
             with lock.locked(root / WORK / "lock", path):
                 journal.finish(root, root / WORK)
         store = cls(path, root, settings, writing=_writing)
@@ -111,6 +113,8 @@ class Store:
         root = Path(os.path.realpath(path))
         read_settings(path, root)
         work = prepare_work(path, root)
+        from recs.store import lock  # (a read takes no lock)
+
         with lock.locked(work / "lock", path):
             journal.finish(root, work)  # a write a killed command committed
             journal.discard(work)  # one it did not
