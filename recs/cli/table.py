@@ -124,19 +124,24 @@ def wrap(text: str, width: int) -> list[str]:
     from rich.cells import chop_cells
 
     lines: list[str] = []
-    line = ""
+    line, size = "", 0  # the line so far, and its width (widths add up: each character has its own)
+    measure = len if text.isascii() or NARROW.fullmatch(text) else cells
     for word in text.split(" "):
-        candidate = f"{line} {word}" if line else word
-        if cells(candidate) <= width:
-            line = candidate
+        wide = measure(word)
+        if line and size + 1 + wide <= width:
+            line, size = f"{line} {word}", size + 1 + wide
+            continue
+        if not line and wide <= width:
+            line, size = word, wide
             continue
         if line:
             lines.append(line)
-        if cells(word) <= width:
-            line = word
+        if wide <= width:
+            line, size = word, wide
         else:  # a word longer than the column: in pieces
             *whole, line = chop_cells(word, width)
             lines += whole
+            size = cells(line)
     lines.append(line)
     return lines
 
