@@ -66,14 +66,34 @@ class Painter:
             return text
         codes = self.codes.get(style)
         if codes is None:
-            from rich.color import ColorSystem
-            from rich.style import Style
-
-            parsed = Style.parse(style) if self.colour else Style.parse(style).without_color
-            # named colours have the same codes in every colour system
-            before, _, after = parsed.render("\0", color_system=ColorSystem.STANDARD).partition("\0")
-            codes = self.codes[style] = (before, after)
+            codes = self.codes[style] = self.known(style) or rich_codes(style, self.colour)
         return codes[0] + text + codes[1]
+
+    def known(self, style: str) -> tuple[str, str] | None:
+        """The codes of one of recs's own styles (`KNOWN`), without asking rich."""
+        start = KNOWN.get(style)
+        if start is None:
+            return None
+        return ("", "") if style in COLOURS and not self.colour else (start, "\x1b[0m")
+
+
+#: What rich renders for the styles recs's tables use, so that drawing them needs
+#: no `rich.style` (its import is some 30 modules); tests/cli/test_table_render.py
+#: checks each against rich. Any other style is asked of rich.
+KNOWN = {"bold": "\x1b[1m", "italic": "\x1b[3m", "bright_black": "\x1b[90m", "yellow": "\x1b[33m",
+         "cyan": "\x1b[36m", "green": "\x1b[32m", "red": "\x1b[31m"}
+COLOURS = {"bright_black", "yellow", "cyan", "green", "red"}
+
+
+def rich_codes(style: str, colour: bool = True) -> tuple[str, str]:
+    """The ANSI codes before and after text in `style`, as rich renders them."""
+    from rich.color import ColorSystem
+    from rich.style import Style
+
+    parsed = Style.parse(style) if colour else Style.parse(style).without_color
+    # named colours have the same codes in every colour system
+    before, _, after = parsed.render("\0", color_system=ColorSystem.STANDARD).partition("\0")
+    return before, after
 
 
 def no_color() -> bool:
@@ -121,8 +141,6 @@ def wrap(text: str, width: int) -> list[str]:
     """`text` as lines of at most `width` cells, broken between words where it can."""
     if cells(text) <= width:
         return [text]
-    from rich.cells import chop_cells
-
     lines: list[str] = []
     line, size = "", 0  # the line so far, and its width (widths add up: each character has its own)
     measure = len if text.isascii() or NARROW.fullmatch(text) else cells
@@ -139,6 +157,8 @@ def wrap(text: str, width: int) -> list[str]:
         if wide <= width:
             line, size = word, wide
         else:  # a word longer than the column: in pieces
+            from rich.cells import chop_cells
+
             *whole, line = chop_cells(word, width)
             lines += whole
             size = cells(line)

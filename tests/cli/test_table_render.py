@@ -113,3 +113,14 @@ def test_a_pager_quit_early_is_no_error(big, tmp_path):
     assert code == 0, text
     assert "Traceback" not in text and "Error" not in text and "Exception" not in text
     assert len(text.splitlines()) == 3
+
+
+@pytest.mark.parametrize("colour", [True, False])
+def test_recs_styles_are_drawn_as_rich_draws_them(colour):
+    """The codes kept for recs's own styles (drawn without importing rich.style) are rich's."""
+    from recs.cli import table
+
+    painter = table.Painter(colour=colour)
+    for style in table.KNOWN:
+        assert painter.known(style) == table.rich_codes(style, colour), style
+    assert table.Painter(colour=colour)("x", "bold underline") == "%sx%s" % table.rich_codes("bold underline", colour)
