@@ -25,15 +25,21 @@ def run() -> int:
 
         sys.stdout.write(f"recs {__version__}\n")
         return _flushed(0)
+    if sys.stdout is None or sys.stderr is None or sys.stdin is None:
+        _closed_streams()
     import gc
 
     gc.disable()  # until the command's code is imported (`_imported_without_collections`)
+    from recs.cli import guard
+
+    guard.hold_interrupts()  # a Ctrl-C while modules load is said once the command runs
     from recs.cli import quick
 
     found = quick.plan(sys.argv[1:], os.environ)
     if found is not None:
         try:
             quick.load(found)
+            import recs.store  # noqa: F401  (with orjson, whose start-up a Ctrl-C would crash)
         finally:
             gc.freeze()
             gc.enable()
@@ -51,6 +57,18 @@ def run() -> int:
         sys.stderr.write(f"{code}\n")
         code = 1
     return _flushed(code)
+
+
+def _closed_streams() -> None:
+    """A standard stream the caller closed (`recs list >&-`): stdin reads as empty,
+    stderr goes nowhere, stdout is refused with an Error line (where one can go)."""
+    if sys.stdin is None:
+        sys.stdin = open(os.devnull)
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w")
+    if sys.stdout is None:
+        sys.stderr.write("Error: standard output is closed; nothing was done\n")
+        os._exit(1)
 
 
 def _imported_without_collections():

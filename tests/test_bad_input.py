@@ -75,6 +75,13 @@ def _r1_history(**entry):
 
 CASES = {
     # show / history / list
+    # numbers and dates too large or too early for arithmetic: a bad value, never an unexpected error
+    "list limit of 30 digits": Bad(["list", "--limit", "9" * 30], "too large a number", 2),
+    "list limit of 4301 digits": Bad(["list", "--limit", "9" * 4301], "too large a number", 2),
+    "report stale days a million": Bad(["report", "--stale-days", "1000000"], "--stale-days takes a number of days", 2),
+    "report stale days of 20 digits": Bad(["report", "--stale-days", "9" * 20], "too large a number", 2),
+    "report as of year 1": Bad(["report", "--as-of", "0001-01-01"], "recs takes dates from 1900 on", 1),
+    "report from year 1": Bad(["report", "--from", "0001"], "recs takes dates from 1900 on", 1),
     "show unknown id": Bad(["show", "R999"], "no recommendation with id 'R999'", 1),
     "show empty id": Bad(["show", ""], "no recommendation with id ''", 1),
     "show unknown format": Bad(["show", "R1", "--format", "xml"], "unknown format 'xml'", 2),

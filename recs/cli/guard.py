@@ -2,7 +2,10 @@
 exit code, shared by both ways in: typer's (`recs.cli.app.RecsGroup.main`)
 and the quick path (`recs.cli.quick`), which never imports typer.
 
-`start(argv)` resets what one run shares (the notices' sink, the trackers
+`hold_interrupts()` keeps a Ctrl-C pending while the process loads its
+modules (orjson's start-up crashes on one: ijl/orjson#310), and `guarded`
+lets it through, where it is said as any interrupt. `start(argv)` resets
+what one run shares (the notices' sink, the trackers
 opened, the command words the change log keeps, the skipped record files,
 whether a change was saved); `guarded(work, debug)` runs the command and
 turns whatever it raises into an exit code: 1 for a value recs cannot
@@ -11,6 +14,7 @@ for an interrupt, 0 for a reader that stopped reading. typer's own
 exceptions are recognised only once typer is loaded.
 """
 
+import signal
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -48,11 +52,19 @@ def start(argv: list[str]) -> None:
     saving.reset()
 
 
+def hold_interrupts() -> None:
+    """Keep a Ctrl-C pending (not lost) until `guarded` runs the command."""
+    if hasattr(signal, "pthread_sigmask"):  # (not on Windows)
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+
+
 def guarded(work: Callable[[], Any], debug: bool) -> int:
     """Run `work` (a command); its exit code, every failure said in one line."""
     from recs.cli import saving
 
     try:
+        if hasattr(signal, "pthread_sigmask"):  # a Ctrl-C held while modules loaded lands here
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
         rv = work()
         code = rv if isinstance(rv, int) else 0
         return damaged_records() or code
@@ -64,7 +76,8 @@ def guarded(work: Callable[[], Any], debug: bool) -> int:
             sys.stderr.write("\n")
         err(INTERRUPTED[saving.state()])
         return 130
-    except EOFError:  # Ctrl-D at a prompt
+    except EOFError:  # Ctrl-D at a prompt: the message on a line of its own, as click does
+        sys.stderr.write("\n")
         err(INTERRUPTED[saving.state()])
         return 130
     except BrokenPipeError:
@@ -118,6 +131,10 @@ def damaged_records() -> int:
 
 def unexpected(exc: Exception) -> str:
     """The Error line for a failure no check foresaw."""
+    if isinstance(exc, UnicodeEncodeError):  # the output's, not the tracker's
+        encoding = getattr(sys.stdout, "encoding", None) or exc.encoding
+        return (f"Error: the output's encoding ({encoding}) cannot show some of the text; use a UTF-8 "
+                "locale or set PYTHONIOENCODING=utf-8")
     if isinstance(exc, OSError) and exc.filename is None and exc.strerror:
         # the files recs reads and writes raise StoreErrors: this is stdout (a full disk, …)
         return f"Error: {exc.strerror} (writing the output); it may be incomplete"

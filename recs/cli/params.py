@@ -87,7 +87,10 @@ def _int(value: Any, param: Any, ctx: Any) -> int:
     text = value.strip() if isinstance(value, str) else None
     if text is None or not _INT.fullmatch(text):
         raise BadParameter(f"{value!r} is not a whole number (like 3)", ctx=ctx, param=param)
-    return int(text.split(".")[0])
+    digits = text.split(".")[0]
+    if len(digits.lstrip("+-").replace("_", "")) > 18:
+        raise BadParameter(f"{digits[:20]}… is too large a number", ctx=ctx, param=param)
+    return int(digits)
 
 
 def _text(value: Any, param: Any, ctx: Any) -> str:

@@ -39,7 +39,8 @@ class Plan:
 
 
 def debugging(argv: list[str]) -> bool:
-    """Whether unexpected errors show their traceback (`--debug`, RECS_DEBUG)."""
+    """Whether unexpected errors show their traceback (`--debug`, RECS_DEBUG), as
+    typer's path tells before it has read the command line."""
     return "--debug" in argv or bool(os.environ.get("RECS_DEBUG"))
 
 
@@ -133,7 +134,7 @@ def _option(argv: list[str], i: int, table: Mapping[str, tuple[str, str]]) -> tu
     else:
         return None
     if kind == "int":
-        if not (value.isascii() and value.isdigit()):
+        if not (value.isascii() and value.isdigit()) or len(value) > 18:
             return None
         return name, int(value), after
     return name, value, after
@@ -170,7 +171,8 @@ def run(plan: Plan) -> int:
     from recs.cli import guard
 
     guard.start(plan.argv)
-    return guard.guarded(lambda: _call(plan), debugging(plan.argv))
+    debug = bool(plan.early.get("debug") or any(n == "debug" for n, _ in plan.late) or plan.environ.get("RECS_DEBUG"))
+    return guard.guarded(lambda: _call(plan), debug)
 
 
 def load(plan: Plan) -> Any:

@@ -19,6 +19,10 @@ _TIMESTAMP = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}
 TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 
 
+#: The earliest year a date typed may have.
+EARLIEST_YEAR = 1900
+
+
 def parse_date(value: str, what: str = "date") -> str:
     """Validate a date typed by a user; return it in canonical form.
 
@@ -31,6 +35,8 @@ def parse_date(value: str, what: str = "date") -> str:
     match = _DATE.match(text)
     if match:
         year, month, day = match.groups()
+        if int(year) < EARLIEST_YEAR:  # (a day before and a span back must stay dates)
+            raise RecsError(f"invalid {what} {value!r}: recs takes dates from {EARLIEST_YEAR} on")
         try:
             date(int(year), int(month or 1), int(day or 1))
             return text

@@ -22,7 +22,10 @@ def classify(record: dict, today: str, horizon: str) -> tuple[str, dict] | None:
     due = record.get("due")
     if not due:
         return None
-    last = dates.last_day(due)
+    try:
+        last = dates.last_day(due)
+    except (ValueError, TypeError):  # edited by hand into something else: `recs doctor` names it
+        return None
     if last > horizon:
         return None
     actors = open_actors(record)

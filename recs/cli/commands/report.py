@@ -85,8 +85,8 @@ def run(settings: Settings, *, by: str, status: list[str], actor: list[str], bri
     group = by.strip().lower()
     if group not in reports.GROUPINGS:
         raise UsageError(f"unknown --by {by!r}; choose from: {', '.join(reports.GROUPINGS)}")
-    if stale_days < 1:
-        raise UsageError(f"--stale-days must be at least 1 (got {stale_days})")
+    if not 1 <= stale_days <= 36_500:
+        raise UsageError(f"--stale-days takes a number of days from 1 to 36,500 (100 years), not {stale_days}")
     who = audience.strip().lower()
     if who not in reports.AUDIENCES:
         raise UsageError(f"unknown --audience {audience!r}; choose from: {', '.join(reports.AUDIENCES)}")
