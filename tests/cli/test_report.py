@@ -273,3 +273,15 @@ def test_html_chart_by_actor_labels_each_segment_with_its_count(recs, seeded):
         if name == "International partners":  # six, in five parts: every part wide enough to show its count
             assert [int(b) for _, b in parts] == counts == [2, 1, 1, 1, 1]
         assert f"{group['count']} (" in re.search(r'aria-label="([^"]*)"', svg).group(1)
+
+
+def test_a_due_edited_into_no_date_is_no_deadline(recs, seeded):
+    """A hand edit left `due` as text that is no date: report and due go on (doctor names it)."""
+    import json
+
+    path = seeded / "recommendations" / "R1.json"
+    record = json.loads(path.read_text())
+    record["due"] = "notadate"
+    path.write_text(json.dumps(record, indent=2))
+    assert "R1" in recs.ok("report", "--format", "md").stdout
+    recs.ok("due")
