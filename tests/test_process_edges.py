@@ -86,3 +86,10 @@ def test_an_output_that_cannot_take_the_text_says_so(seeded):
     assert done.returncode == 1
     assert done.stderr.startswith("Error: the output's encoding (ascii) cannot show some of the text"), done.stderr
     assert "doctor" not in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_value_missing_at_the_end_names_the_help_to_read(recs, seeded):
+    done = recs("update", "R1", "--note")
+    assert (done.exit_code, done.stderr) == (2, "Error: Option '--note' requires an argument. (see `recs update --help`)\n")
+    done = recs("evidence", "add", "R1", "--summary")
+    assert done.stderr == "Error: Option '--summary' requires an argument. (see `recs evidence --help`)\n"

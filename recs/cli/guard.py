@@ -108,10 +108,19 @@ def _typers(exc: Exception) -> int | None:
         return 130
     if isinstance(exc, typer.TyperException):  # a usage error (exit code 2, with its command) or another
         where = getattr(exc, "ctx", None) if exc.exit_code == 2 else None
-        hint = f" (see `{where.command_path} --help`)" if where is not None else ""
+        path = where.command_path if where is not None else _typed_command() if exc.exit_code == 2 else None
+        hint = f" (see `{path} --help`)" if path else ""
         err(f"Error: {exc.format_message()}{hint}")
         return exc.exit_code
     return None
+
+
+def _typed_command() -> str | None:
+    """`recs update` for the command line typed, where click's error does not say
+    which command it was reading (a value missing at the very end)."""
+    from recs.cli.app import COMMANDS
+
+    return next((f"recs {word}" for word in command_words if word in COMMANDS), None)
 
 
 def damaged_records() -> int:
