@@ -137,6 +137,33 @@ def recommendation_row(record: dict) -> dict:
             "evidence_count": len(evidence), "latest_evidence": latest}
 
 
+#: Changes whenever `summary()` does: a cached summary of another version is made again.
+SUMMARY_VERSION = 1
+#: What a report of today reads of a record as it is (filters, groups, deadlines, rows).
+_KEPT = ("id", "title", "status", "actors", "actor_status", "due", "brief", "owners", "tags", "fields", "archived")
+
+
+def summary(record: dict) -> dict:
+    """All a report of today (no --as-of, period or trend) needs of one recommendation:
+    the fields its filters, groups and deadlines read, the day it came to exist, the
+    days things happened to it (its last activity as of any day is the latest of them),
+    and its row of the report. A small dict, kept between reports (`Store.derived`)."""
+    entries = timeline.active(record.get("history") or [])
+    days = {timeline.day(e) for _, e in entries if e.get("field") != "evidence"}
+    days.update(timeline.evidence_day(ev) for ev in record.get("evidence") or ())
+    kept = {k: record[k] for k in _KEPT if k in record}
+    return {**kept, "born": timeline.born(record, entries), "days": sorted(days), "row": recommendation_row(record)}
+
+
+def last_activity(summed: dict, when: str) -> str:
+    """`timeline.last_change(record, when)`, from its `summary()`."""
+    last = summed["born"]
+    for day in summed["days"]:
+        if last < day <= when:
+            last = day
+    return last
+
+
 def _title(title: str | None, briefs: dict[str, dict], seen: set[str]) -> tuple[str, str]:
     """The report's title and the line under it: `--title`, else the brief's own."""
     used = [briefs[b] for b in sorted(seen) if b in briefs]
@@ -175,7 +202,7 @@ def build(records: Iterable[dict], *, by: str = "status", as_of: str | None = No
           end: str | None = None, trend: str | None = None, horizon: str | None = None,
           stale_days: int = DEFAULT_STALE_DAYS, today: str | None = None, audience: str = "internal",
           title: str | None = None, organisation: str | None = None, briefs: Iterable[dict] = (),
-          narrowed: Iterable[tuple[str, str]] = (), names: Names | None = None) -> dict:
+          narrowed: Iterable[tuple[str, str]] = (), names: Names | None = None, summarised: bool = False) -> dict:
     """Every figure of a progress report, as plain data (also the `--format json`
     output), from one pass over `records` (in id order; it may be a stream).
 
@@ -189,7 +216,8 @@ def build(records: Iterable[dict], *, by: str = "status", as_of: str | None = No
 
     `narrowed`: what the records were filtered to, in words (the header says
     it); `names`: the tracker's actor names (spellings and aliases of one
-    actor are one group).
+    actor are one group). A report of today (no `as_of`, `start`, `trend`)
+    reads each record's `summary()`; `summarised`: `records` are those already.
     """
     today = today or dates.today()
     day = as_of or end or today
@@ -212,22 +240,31 @@ def build(records: Iterable[dict], *, by: str = "status", as_of: str | None = No
     first = None
     enabled = gc.isenabled()
     gc.disable()  # the rows kept here would make the collector rescan them again and again
+    today_only = not dated and not start and not trend
+    if summarised and not today_only:
+        raise ValueError("internal: a report as of a day, of a period or with a trend reads whole records")
     try:
         for r in records:
-            entries = timeline.active(r.get("history") or [])
-            born = timeline.born(r, entries)
-            if trend:
-                paths.append((born, timeline.status_path(r)))
-            if born <= day:
-                first = born if first is None else min(first, born)
-            if start:
-                before = timeline.as_of(r, eve)
-                if before is not None:
-                    at_start[before["status"]] += 1
-                changed += timeline.moves(r, start, end)
-            view = timeline.as_of(r, day) if dated else r
-            if view is None:
-                continue
+            if today_only:  # from each record's summary: no history to go through but its days
+                view = r if summarised else summary(r)
+                born = view["born"]
+                if born <= day:
+                    first = born if first is None else min(first, born)
+            else:
+                entries = timeline.active(r.get("history") or [])
+                born = timeline.born(r, entries)
+                if trend:
+                    paths.append((born, timeline.status_path(r)))
+                if born <= day:
+                    first = born if first is None else min(first, born)
+                if start:
+                    before = timeline.as_of(r, eve)
+                    if before is not None:
+                        at_start[before["status"]] += 1
+                    changed += timeline.moves(r, start, end)
+                view = timeline.as_of(r, day) if dated else r
+                if view is None:
+                    continue
             if view.get("brief"):
                 brief_ids.add(view["brief"])
             status = view["status"]
@@ -245,10 +282,11 @@ def build(records: Iterable[dict], *, by: str = "status", as_of: str | None = No
             if hit:
                 (overdue if hit[0] == "overdue" else due_soon).append(hit[1])
             if statuses.is_open(status):  # by the days things happened, as of today or not
-                last = view["updated"][:10] if dated else timeline.last_change(r, day, entries, born)
+                last = last_activity(view, day) if today_only else \
+                    view["updated"][:10] if dated else timeline.last_change(r, day, entries, born)
                 if last < cutoff:
                     stale.append(_brief_row(view, last_activity=last))
-            rows.append(recommendation_row(view))
+            rows.append(view["row"] if today_only else recommendation_row(view))
     finally:
         gc.freeze()  # the rows kept stay out of later collections too (rendering 100,000 of them)
         if enabled:
