@@ -16,6 +16,9 @@ How the parts fit, from a command down to the disk:
   Table that reads and stages one record file at a time.
 - `files` writes each file atomically (temp file, fsync, rename, fsync of
   the folder); `journal` makes a write of several files all or nothing.
+- `derived` keeps what a read works out from each record (a report's
+  summaries) in `.recs/` between runs, keyed by each file's stat, so an
+  unchanged record is not read again (`Store.derived`).
 - `doctor` checks every file and lists every problem; it never writes.
 - `replace` puts a new tracker in an old one's place, whole (`init --force`).
 """

@@ -93,6 +93,11 @@ def dumps(data: Any) -> bytes:
 
 def read_file(path: Path | str, limit: int = RECORD_LIMIT, what: str = "file") -> bytes:
     """The bytes of a regular file of at most `limit` bytes; anything else is refused unread."""
+    return read_file_stat(path, limit, what)[0]
+
+
+def read_file_stat(path: Path | str, limit: int = RECORD_LIMIT, what: str = "file") -> tuple[bytes, os.stat_result]:
+    """`read_file`, with the file's status as it was opened (what `recs.store.derived` keys on)."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO does not block the open
     except FileNotFoundError:
@@ -116,12 +121,12 @@ def read_file(path: Path | str, limit: int = RECORD_LIMIT, what: str = "file") -
             if not chunk:
                 break
             if not chunks and len(chunk) == info.st_size:
-                return chunk  # the whole file in one read, as it almost always is
+                return chunk, info  # the whole file in one read, as it almost always is
             chunks.append(chunk)
             size += len(chunk)
             if size > limit:
                 raise StoreError(f"{path} grew past {limit:,} bytes while being read; it was not used")
-        return b"".join(chunks)
+        return b"".join(chunks), info
     except OSError as exc:
         raise StoreError(f"cannot read {path}: {exc.strerror or exc}") from None
     finally:

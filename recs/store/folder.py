@@ -101,17 +101,21 @@ class FolderStorage(Storage):
     def write(self, data: Any) -> None:  # TinyDB's whole-table writes never reach here (see FolderTable)
         raise StoreError("internal: a whole-table write was attempted on a tracker folder")
 
-    def load(self, table: str, key: str, path: Path, wanted: Callable[[bytes], bool] | None = None) -> dict | None:
+    def load(self, table: str, key: str, path: Path | str, wanted: Callable[[bytes], bool] | None = None,
+             seen: Callable[[os.stat_result], None] | None = None) -> dict | None:
         """A record read from its file and checked, inside its lists too (KeyError if there is none);
-        None, unparsed, when `wanted` says from its bytes that it is not one asked for."""
+        None, unparsed, when `wanted` says from its bytes that it is not one asked for. `seen` is
+        given the file's status as it was read, once the record proved good."""
         try:
-            raw = files.read_file(path, what="record file")
+            raw, info = files.read_file_stat(path, what="record file")
         except FileNotFoundError:
             raise KeyError(key) from None
         if wanted is not None and not wanted(raw):
             return None
         doc = files.parse(raw, path, strict=self.strict)
         check_record(table, key, doc, path)
+        if seen is not None:
+            seen(info)
         return doc
 
     def stage(self, table: str, key: str, doc: dict | None) -> None:

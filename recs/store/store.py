@@ -16,7 +16,8 @@ more than the highest in the tracker, so a rebuild gives the same bytes).
 import os
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from tinydb import Query
 from tinydb.table import Document
 
 from recs.core.errors import NotFound, StoreError
-from recs.store import changelog, files, journal
+from recs.store import changelog, derived, files, journal
 from recs.store.folder import FolderDb, FolderStorage
 from recs.store.layout import (BRIEFS, RECS, REMOVED, SETTINGS, TABLES, WORK, check_settings,
                                empty_settings, is_tracker)
@@ -185,6 +186,37 @@ class Store:
                 continue
             if (wanted is None or wanted(doc)) and (archived is None or bool(doc.get("archived")) is archived):
                 yield doc
+
+    def derived(self, name: str, version: int, work_out: Callable[[dict], Any], *,
+                archived: bool | None = False) -> Iterator[Any]:
+        """`work_out(record)` for every recommendation, in natural id order (`archived`
+        as for `scan`), kept between runs in the work folder (`recs.store.derived`):
+        a record whose file is unchanged is not read again. `name` and `version` name
+        what `work_out` gives; a new version of it works everything out anew."""
+        folder = self.storage.tables[RECS]
+        ids = natural_order(list(iter(folder)))
+        kept = None if self.storage.keep or self.storage.strict else derived.opened(self.work, name, version, len(ids))
+        if kept is None:
+            yield from map(work_out, self.scan(ordered=True, archived=archived))
+            return
+        for key in ids:
+            path = folder.path(key)
+            try:
+                got = kept.get(key, path)
+                if got is None:
+                    read: list = []
+                    record = self.storage.load(RECS, key, path, seen=read.append)
+                    assert record is not None
+                    got = bool(record.get("archived")), work_out(record)
+                    kept.put(key, read[0], *got)
+            except KeyError:
+                continue  # removed since the folder was listed
+            except StoreError as exc:
+                damaged.append(str(exc))
+                continue
+            if archived is None or got[0] is archived:
+                yield got[1]
+        kept.save()
 
     def recommendations(self) -> list[dict]:
         """All recommendations, in natural id order (R2 before R10)."""

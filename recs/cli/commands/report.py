@@ -120,11 +120,11 @@ def run(settings: Settings, *, by: str, status: list[str], actor: list[str], bri
     store = Store.open(s.store_path())
     flt = options.make_filter(store, s.user, status=status, actor=actor, brief=brief, tag=tag, owner=owner,
                               mine=mine, fields=[queries.parse_field(f) for f in field])
-    records = queries.narrowed(lambda: store.scan(ordered=True, statuses=flt.statuses, archived=False), flt)
-    rep = reports.build(records, by=group, as_of=day, start=start, end=end, trend=period,
+    summarised = day is None and start is None and period is None  # a report of today
+    rep = reports.build(_records(store, flt, summarised), by=group, as_of=day, start=start, end=end, trend=period,
                         horizon=horizon, stale_days=stale_days, today=today, audience=who, title=title,
                         organisation=store.meta().get("organisation"), briefs=store.briefs(),
-                        narrowed=flt.described(), names=flt.names)
+                        narrowed=flt.described(), names=flt.names, summarised=summarised)
     if fmt == "json":
         output.write_json(rep)
     elif fmt == "md":
@@ -137,6 +137,17 @@ def run(settings: Settings, *, by: str, status: list[str], actor: list[str], bri
         output.write(htmlpage.report(rep))
     else:
         render_report(rep)
+
+
+def _records(store: Any, flt: Any, summarised: bool) -> Any:
+    """What the report reads, narrowed by the filter: for a report of today, each
+    record's summary (`reports.summary`, kept between reports: a record unchanged
+    since is not read again); else the records themselves."""
+    from recs.tracker import queries, reports
+
+    if summarised:
+        return queries.narrowed(lambda: store.derived("report", reports.SUMMARY_VERSION, reports.summary), flt)
+    return queries.narrowed(lambda: store.scan(ordered=True, statuses=flt.statuses, archived=False), flt)
 
 
 def report_head(rep: dict) -> tuple[list[str], str, str]:
