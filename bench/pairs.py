@@ -33,6 +33,9 @@ TARGET_PEER, TARGET_PASS, TARGET_GROWTH = 3.0, 6.0, 1.5
 #: recs's command → (name of the peer command). Commands on one record are also
 #: paired with `python -c pass`.
 ONE_RECORD = ("show", "history", "update", "evidence add")
+#: Rows shown beside the targets, not judged: JSON for scripts; a report with nothing kept
+#: from one before (`recs/store/derived.py`), as on a fresh clone or after a pull that changed every record.
+REFERENCE = ("list --format json", "report (nothing kept)")
 
 
 def _reaped(proc: subprocess.Popen) -> tuple[int, float]:
@@ -225,13 +228,19 @@ def targets(n: int, tracker: Path, recs: list[str], task: str | None, task_env: 
             "list --format json": ("task export", lambda i: [task, "export"]),
         }
     out: dict = {"peer": [], "pass": [], "skipped": []}
+    if task:  # (for reference) a report on a fresh clone: no work folder, so nothing kept from a report before
+        fresh = work / f"fresh-clone-{n}"
+        shutil.rmtree(fresh, ignore_errors=True)
+        shutil.copytree(tracker, fresh, ignore=shutil.ignore_patterns(".recs"))
+        recs_cmds["report (nothing kept)"] = lambda i: recs + ["--db", str(fresh), "report"]
+        peers["report (nothing kept)"] = peers["report"]
     if not task:
         out["skipped"].append("Taskwarrior: not installed or --no-taskwarrior (the ratios to it are not measured)")
     for terminal in (False, True):
         env = recs_env(tracker, terminal)
         for name, cmd in recs_cmds.items():
-            if terminal and name == "list --format json":
-                continue  # JSON is for scripts: piped only
+            if terminal and name in REFERENCE:
+                continue  # JSON is for scripts; the rest of the report's figures say the terminal's cost
             if name in peers:
                 peer_name, peer = peers[name]
                 assert task_env is not None
@@ -292,6 +301,10 @@ def report_lines(by_size: dict[int, dict], first: dict | None, first_n: int, run
              "other work on the machine disturbs less than wall time (the verdicts are on wall time). "
              "Every write is a real change on both sides: `recs update` sets a status the record does not "
              "have and adds a note; `task N modify project:<new name>`; each evidence and annotation is new. "
+             "`recs report` keeps a summary of each recommendation between runs (`.recs/derived-report.json`: "
+             "a record whose file is unchanged is not read again; the record the writes change is); "
+             "`report (nothing kept)` is the same report on a copy without the work folder, as on a fresh "
+             "clone or after a pull that changed every record (for reference). "
              "Load average (1, 5, 15 min) "
              + "; ".join(f"{k}: {v[0]:.2f}, {v[1]:.2f}, {v[2]:.2f}" for k, v in loads.items()) + ".", ""]
     for n, got in sorted(by_size.items()):
@@ -304,7 +317,7 @@ def report_lines(by_size: dict[int, dict], first: dict | None, first_n: int, run
                       "|---|---|---|---|---|---|---|---|"]
             for p in got["peer"]:
                 where = "terminal" if p.terminal else "piped"
-                target = "(for reference)" if p.name == "list --format json" else _verdict(p.ratio, TARGET_PEER)
+                target = "(for reference)" if p.name in REFERENCE else _verdict(p.ratio, TARGET_PEER)
                 cells = (f"failed: {p.failed} | | | " if p.failed else
                          f"{_ms(p.recs_median)} | {_ms(p.peer_median)} | {_x(p.ratio)} | ")
                 lines.append(f"| `{p.name}` | `{p.peer_name}` | {where} | {cells}{target} | ({_x(p.cpu_ratio)}) |")

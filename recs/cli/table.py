@@ -369,10 +369,11 @@ class Table:
         return self.gap.join(parts).rstrip(" ")
 
     def join(self, row: list[tuple[str, str]]) -> str:
-        paint = self.paint
-        return self.gap.join([" " * (width - cells(text)) + paint(text, style) if column.right else
-                              paint(text, style) + " " * (width - cells(text))
-                              for (text, style), width, column in zip(row, self.widths, self.columns)]).rstrip(" ")
+        paint, parts = self.paint, []
+        for (text, style), width, column in zip(row, self.widths, self.columns):
+            pad = " " * (width - (len(text) if text.isascii() else cells(text)))  # (each cell measured once)
+            parts.append(pad + paint(text, style) if column.right else paint(text, style) + pad)
+        return self.gap.join(parts).rstrip(" ")
 
     def centred(self, text: str) -> str:
         text = cut(show_hidden(text).replace("\n", " "), self.width, self.more)
