@@ -369,10 +369,16 @@ class Table:
         return self.gap.join(parts).rstrip(" ")
 
     def join(self, row: list[tuple[str, str]]) -> str:
+        """One line of cells already fitted to their columns (a wrapped row's lines)."""
         paint, parts = self.paint, []
         for (text, style), width, column in zip(row, self.widths, self.columns):
+            if not text:  # (most cells of a wrapped row's later lines)
+                parts.append(" " * width)
+                continue
             pad = " " * (width - (len(text) if text.isascii() else cells(text)))  # (each cell measured once)
-            parts.append(pad + paint(text, style) if column.right else paint(text, style) + pad)
+            if style:
+                text = paint(text, style)
+            parts.append(pad + text if column.right else text + pad)
         return self.gap.join(parts).rstrip(" ")
 
     def centred(self, text: str) -> str:
