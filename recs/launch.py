@@ -25,14 +25,12 @@ def run() -> int:
 
         sys.stdout.write(f"recs {__version__}\n")
         return _flushed(0)
+    _hold_interrupts()  # a Ctrl-C while modules load is said once the command runs (`guard.guarded`)
     if sys.stdout is None or sys.stderr is None or sys.stdin is None:
         _closed_streams()
     import gc
 
     gc.disable()  # until the command's code is imported (`_imported_without_collections`)
-    from recs.cli import guard
-
-    guard.hold_interrupts()  # a Ctrl-C while modules load is said once the command runs
     from recs.cli import quick
 
     found = quick.plan(sys.argv[1:], os.environ)
@@ -57,6 +55,16 @@ def run() -> int:
         sys.stderr.write(f"{code}\n")
         code = 1
     return _flushed(code)
+
+
+def _hold_interrupts() -> None:
+    """Keep a Ctrl-C pending, not lost, until the command runs: it lands in
+    `recs.cli.guard.guarded`, which says it as any interrupt. While modules load
+    it would print a traceback, or crash orjson's start-up (ijl/orjson#310)."""
+    import signal
+
+    if hasattr(signal, "pthread_sigmask"):  # (not on Windows)
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
 
 
 def _closed_streams() -> None:

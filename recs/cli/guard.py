@@ -2,9 +2,9 @@
 exit code, shared by both ways in: typer's (`recs.cli.app.RecsGroup.main`)
 and the quick path (`recs.cli.quick`), which never imports typer.
 
-`hold_interrupts()` keeps a Ctrl-C pending while the process loads its
-modules (orjson's start-up crashes on one: ijl/orjson#310), and `guarded`
-lets it through, where it is said as any interrupt. `start(argv)` resets
+The console script keeps a Ctrl-C pending while the process loads its
+modules (`recs.launch`: orjson's start-up crashes on one, ijl/orjson#310);
+`guarded` lets it through, where it is said as any interrupt. `start(argv)` resets
 what one run shares (the notices' sink, the trackers
 opened, the command words the change log keeps, the skipped record files,
 whether a change was saved); `guarded(work, debug)` runs the command and
@@ -50,12 +50,6 @@ def start(argv: list[str]) -> None:
     if (loaded := sys.modules.get("recs.store.store")) is not None:
         loaded.damaged.clear()
     saving.reset()
-
-
-def hold_interrupts() -> None:
-    """Keep a Ctrl-C pending (not lost) until `guarded` runs the command."""
-    if hasattr(signal, "pthread_sigmask"):  # (not on Windows)
-        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
 
 
 def guarded(work: Callable[[], Any], debug: bool) -> int:
