@@ -50,7 +50,7 @@ def plan(argv: list[str], environ: Mapping[str, str]) -> Plan | None:
     if environ.get(NO_QUICK_ENV) or "_RECS_COMPLETE" in environ:
         return None
     if any(name in environ and not environ[name].strip() for name in ("RECS_DB", "RECS_USER")):
-        return None  # typer says what it makes of an empty one
+        return None  # (click reads an empty one as unset): typer's path decides
     if "RECS_USER" in environ and not _all_text({"user": environ["RECS_USER"]}):
         return None
     from recs.cli.quickspec import COMMANDS, GLOBALS
@@ -63,10 +63,10 @@ def plan(argv: list[str], environ: Mapping[str, str]) -> Plan | None:
             return None
         name, value, i = got
         early[name] = value
-    two, one = " ".join(argv[i:i + 2]), " ".join(argv[i:i + 1])
-    command = two if two in COMMANDS else one
+    words = [w for w in argv[i:i + 2] if w and " " not in w]  # ("evidence add" typed as one word: typer's)
+    command = " ".join(words) if len(words) == 2 and " ".join(words) in COMMANDS else words[0] if words else ""
     spec = COMMANDS.get(command)
-    if spec is None:
+    if spec is None or argv[i:i + len(command.split())] != command.split():
         return None
     read = _read(argv[i + len(command.split()):], {**spec["options"], **GLOBALS}, set(GLOBALS))
     if read is None:

@@ -60,6 +60,8 @@ DECLINED = [
     ["shwo", "R1"],
     ["evidence"],
     ["evidence", "edit", "R1", "E1", "--summary", "s"],
+    ["evidence add", "R1", "--summary", "s"],  # one word with a space: no such command
+    ["show R1"],
     ["undo"],
     ["show"],  # a missing argument
     ["show", "R1", "R2"],  # one too many
