@@ -27,6 +27,20 @@ SHIPPED = Path(__file__).resolve().parent.parent / "data" / "tracker"
 SEED = Path(__file__).resolve().parent / "data" / "seed-tracker"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_once(tmp_path_factory):
+    """The Python processes tests start (`recs`, git's merge driver) keep their compiled
+    bytecode in one folder for the whole run, as an installed recs has its .pyc files.
+    Where PYTHONDONTWRITEBYTECODE is set (as on the CI machine), each would otherwise
+    compile recs from source again: about a third of a short command's time."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base  # xdist: the workers share it
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PYTHONPYCACHEPREFIX", str(shared / "pycache"))
+        patch.delenv("PYTHONDONTWRITEBYTECODE", raising=False)
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _isolate(tmp_path, tmp_path_factory, monkeypatch):
     """No test touches the shipped data, the user's data directory or the real
