@@ -4,7 +4,7 @@ was is kept whole in the history, and both are undone and redone."""
 import pytest
 from conftest import digest, record, snapshot
 from fixing import assert_restored
-from procs import run, run_in_pty
+from procs import run_in_pty
 
 
 @pytest.fixture
@@ -70,7 +70,7 @@ def test_remove_asks_on_a_terminal(recs, two):
     code, screen = run_in_pty(two, "evidence", "remove", "R8", "E1", answer=b"y\n")
     assert code == 0 and b"R8 E1: removed" in screen
     assert [e["id"] for e in record(two, "R8")["evidence"]] == ["E2"]
-    assert run(two, "doctor").returncode == 0
+    recs.ok("doctor")
 
 
 def test_an_edit_that_changes_nothing_says_so(recs, two):

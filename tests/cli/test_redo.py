@@ -8,7 +8,7 @@ import re
 
 from conftest import digest, snapshot
 from fixing import assert_restored
-from procs import run, run_in_pty
+from procs import run_in_pty
 
 
 def test_a_second_undo_undoes_the_change_before_and_redo_brings_them_back(recs, seeded):
@@ -87,9 +87,9 @@ def test_redo_bad_input_changes_nothing(recs, seeded):
     assert digest(seeded) == before
 
 
-def test_redo_asks_on_a_terminal(seeded):
-    assert run(seeded, "update", "R8", "--status", "partial").returncode == 0
-    assert run(seeded, "undo", "--yes").returncode == 0
+def test_redo_asks_on_a_terminal(recs, seeded):
+    recs.ok("update", "R8", "--status", "partial")
+    recs.ok("undo", "--yes")
     before = digest(seeded)
     code, screen = run_in_pty(seeded, "redo", answer=b"n\n")
     assert code == 1 and b"Redo 1 change?" in screen and b"Nothing was redone." in screen

@@ -102,10 +102,10 @@ def test_export_into_a_fifo_nobody_reads_is_refused_at_once(recs, seeded, fifo):
     assert stat.S_ISFIFO(fifo.stat().st_mode)
 
 
-def test_export_to_dev_stdout(seeded, tmp_path):
+def test_export_to_dev_stdout(recs, seeded, tmp_path):
     done = run(seeded, "export", "--output", "/dev/stdout")  # stdout is a pipe
     assert done.returncode == 0, done.stderr
-    assert done.stdout == run(seeded, "export").stdout
+    assert done.stdout == recs.ok("export").stdout
     with open(tmp_path / "out.json", "w") as out:  # stdout is a regular file
         code = subprocess.run([sys.executable, "-m", "recs", "export", "--output", "/dev/stdout"],
                               env=env_for(seeded), stdout=out, timeout=60).returncode
@@ -134,31 +134,35 @@ def _wait_for(predicate, timeout: float = 30) -> None:
         time.sleep(0.02)
 
 
-def test_a_killed_export_leaves_no_temp_file_that_lives_on(seeded, tmp_path):
+def test_a_killed_export_leaves_no_temp_file_that_lives_on(recs, seeded, tmp_path):
     target = tmp_path / "backup.json"
     proc = spawn(seeded, "export", "--output", str(target), RECS_TEST_WRITE_PAUSE="0.2")
     _wait_for(lambda: _temps(tmp_path, "backup.json"))
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     assert _temps(tmp_path, "backup.json") and not target.exists()  # killed mid-write
-    done = run(seeded, "export", "--output", str(target))
-    assert done.returncode == 0, done.stderr
+    recs.ok("export", "--output", str(target))
     assert not _temps(tmp_path, "backup.json")  # the next export to the path removed it
-    assert target.read_text() == run(seeded, "export").stdout
+    assert target.read_text() == recs.ok("export").stdout
 
 
-def test_writers_and_other_exports_never_sweep_a_running_export(seeded):
+def test_writers_and_other_exports_never_sweep_a_running_export(recs, seeded):
     # beside the store, named like it: the store's writers remove their own leftovers there
     target = seeded.parent / (seeded.name + ".bak")
-    expected = run(seeded, "export").stdout
-    slow = spawn(seeded, "export", "--output", str(target), RECS_TEST_WRITE_PAUSE="0.15")
+    expected = recs.ok("export").stdout
+    slow = spawn(seeded, "export", "--output", str(target), RECS_TEST_WRITE_PAUSE="0.05")
     _wait_for(lambda: _temps(seeded.parent, target.name))
-    assert run(seeded, "update", "R1", "--note", "meanwhile").returncode == 0  # a writer
-    other = seeded.parent / "other"
-    other.mkdir()
-    assert run(other / "x.json", "init", "--empty").returncode == 0
-    assert run(other / "x.json", "export", "--output", str(target)).returncode == 0  # another export, same path
-    assert _temps(seeded.parent, target.name)  # the slow one's temp file is still there
+    os.kill(slow.pid, signal.SIGSTOP)  # held mid-write (its temp file open and locked) while the others run
+    try:
+        assert _temps(seeded.parent, target.name) and slow.poll() is None
+        recs.ok("update", "R1", "--note", "meanwhile")  # a writer
+        other = seeded.parent / "other"
+        other.mkdir()
+        recs.ok("--db", str(other / "x.json"), "init", "--empty")
+        recs.ok("--db", str(other / "x.json"), "export", "--output", str(target))  # another export, same path
+        assert _temps(seeded.parent, target.name)  # the slow one's temp file is still there
+    finally:
+        os.kill(slow.pid, signal.SIGCONT)
     _, err = slow.communicate(timeout=60)
     assert slow.returncode == 0, err
     assert target.read_text() == expected  # whole: the store as the export read it
