@@ -70,8 +70,10 @@ def _hold_interrupts() -> None:
 def _closed_streams() -> None:
     """A standard stream the caller closed (`recs list >&-`): stdin reads as empty,
     stderr goes nowhere, stdout is refused with an Error line (where one can go)."""
-    if sys.stdin is None:
-        sys.stdin = open(os.devnull)
+    if sys.stdin is None:  # an empty pipe, as `< /dev/null` would be, but not a device
+        read, write = os.pipe()
+        os.close(write)
+        sys.stdin = os.fdopen(read)
     if sys.stderr is None:
         sys.stderr = open(os.devnull, "w")
     if sys.stdout is None:

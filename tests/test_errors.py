@@ -324,7 +324,8 @@ def test_unexpected_errors_never_show_a_traceback(recs, db):
     from recs import SCHEMA_VERSION
 
     record = ('{"id": "R1", "title": "T", "actors": ["UN"], "status": "not_started", "evidence": [], '
-              '"history": [], "created": "x", "updated": "x", "due": "soon"}')  # due: not a date
+              '"history": [], "created": "x", "updated": "x", "due": "2020-01-01", '
+              '"actor_status": ["UN"]}')  # actor_status: a list, not {actor: status}
     for table in ("briefs", "recommendations", "removed"):
         (db / table).mkdir(parents=True)
     (db / "tracker.json").write_text(f'{{"schema_version": {SCHEMA_VERSION}}}\n')

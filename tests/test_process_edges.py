@@ -94,4 +94,30 @@ def test_a_value_missing_at_the_end_names_the_help_to_read(recs, seeded):
     done = recs("update", "R1", "--note")
     assert (done.exit_code, done.stderr) == (2, "Error: Option '--note' requires an argument. (see `recs update --help`)\n")
     done = recs("evidence", "add", "R1", "--summary")
-    assert done.stderr == "Error: Option '--summary' requires an argument. (see `recs evidence --help`)\n"
+    assert done.stderr == "Error: Option '--summary' requires an argument. (see `recs evidence add --help`)\n"
+    done = recs("brief", "update", "brief-1", "--title")
+    assert done.stderr == "Error: Option '--title' requires an argument. (see `recs brief update --help`)\n"
+
+
+def test_ctrl_d_at_a_confirmation_says_nothing_changed_on_a_line_of_its_own(seeded):
+    before = digest(seeded)
+    main, secondary = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "recs", "evidence", "remove", "R1", "E1"], stdin=secondary,
+                            stdout=secondary, stderr=secondary, close_fds=True, env=env_for(seeded))
+    os.close(secondary)
+    seen = b""
+    while b"[y/N]" not in seen and select.select([main], [], [], 10)[0]:
+        seen += os.read(main, 4096)
+    os.write(main, b"\x04")
+    while True:
+        try:
+            chunk = os.read(main, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(main)
+    assert proc.wait(30) == 130
+    assert seen.decode().endswith("[y/N]: \r\nError: interrupted; nothing was changed\r\n"), seen
+    assert digest(seeded) == before

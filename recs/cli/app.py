@@ -151,6 +151,16 @@ def _build(name: str, global_options: list) -> Any:
     return command
 
 
+def subcommands(name: str) -> tuple[str, ...]:
+    """The subcommands of the group `name` (`recs evidence`: add, edit, remove); () for a command."""
+    module_name, attribute = COMMANDS[name]
+    if attribute not in ("SUBCOMMANDS", "declare"):
+        return ()
+    module = importlib.import_module(f"recs.cli.commands.{module_name}")
+    declared = module.declare() if attribute == "declare" else module.SUBCOMMANDS
+    return tuple(declared) if isinstance(declared, dict) else ()
+
+
 def _nothing() -> None:
     """(Only makes typer build a group.)"""
 

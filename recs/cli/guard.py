@@ -110,11 +110,15 @@ def _typers(exc: Exception) -> int | None:
 
 
 def _typed_command() -> str | None:
-    """`recs update` for the command line typed, where click's error does not say
-    which command it was reading (a value missing at the very end)."""
-    from recs.cli.app import COMMANDS
+    """`recs update` (`recs evidence add`) for the command line typed, where click's
+    error does not say which command it was reading (a value missing at the very end)."""
+    from recs.cli.app import COMMANDS, subcommands
 
-    return next((f"recs {word}" for word in command_words if word in COMMANDS), None)
+    for i, word in enumerate(command_words):
+        if word in COMMANDS:
+            after = command_words[i + 1:i + 2]
+            return f"recs {word} {after[0]}" if after and after[0] in subcommands(word) else f"recs {word}"
+    return None
 
 
 def damaged_records() -> int:

@@ -57,6 +57,10 @@ def confirm_or_yes(question: str, yes: bool, command: str) -> None:
         return
     if not sys.stdin.isatty():
         raise UsageError(f"`recs {command}` asks for confirmation, but stdin is not a terminal: add --yes")
-    if not typer.confirm(output.inert(question), default=False, err=True):
+    try:
+        agreed = typer.confirm(output.inert(question), default=False, err=True)
+    except typer.Abort:  # Ctrl-D or Ctrl-C at the question: said on a line of its own (`recs.cli.guard`)
+        raise EOFError from None
+    if not agreed:
         output.message("Nothing was changed.")
         raise typer.Exit(1)

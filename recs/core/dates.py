@@ -62,6 +62,17 @@ def parse_timestamp(value: str, what: str = "timestamp") -> str:
 
 
 @functools.lru_cache(maxsize=4096)
+def due_day(value: str | None) -> str | None:
+    """The last day a due date covers; None for none, or for one edited by hand into
+    something that is no date (`recs doctor` names it): no deadline then."""
+    if not value:
+        return None
+    try:
+        return last_day(value)
+    except (ValueError, TypeError, AttributeError):
+        return None
+
+
 def last_day(value: str) -> str:
     """The last day a reduced-precision date covers: `2025-02` -> `2025-02-28`."""
     parts = value.split("-")

@@ -8,8 +8,10 @@ recommendation; it takes a record's result from here when the record's file
 is the very file it was worked out from (same inode, size, modification and
 change times: one `os.stat`, no open), and reads the file otherwise. It is a
 copy, never the truth: it lives in the work folder (`.recs/`, which git
-ignores), a damaged one or one of another version is ignored, and a run that
-worked nothing out anew leaves it as it is.
+ignores); a table changed by anything but recs (its checksum, a CRC-32 of its
+entries, no longer matches), damaged or of another version is ignored and made
+again; a run that worked nothing out anew leaves it as it is. The file is one
+line of JSON saying what it holds (`stamp`) and its checksum, then the entries.
 
 Two limits keep it honest and small:
 - a file changed in the last `SETTLE_NS` (2 s) is not kept: a change made
@@ -21,6 +23,7 @@ Two limits keep it honest and small:
 
 import os
 import time
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -81,7 +84,8 @@ class Kept:
             parts = [orjson.dumps(key) + b":" + orjson.dumps(before[key])
                      for key, sig in self.used.items() if key not in self.fresh and before.get(key, [None])[0] == sig]
             parts += [orjson.dumps(key) + b":" + data for key, data in self.fresh.items()]
-            temp.write_bytes(b'{"stamp":%s,"records":{%s}}' % (orjson.dumps(self.stamp), b",".join(parts)))
+            body = b"{" + b",".join(parts) + b"}"
+            temp.write_bytes(orjson.dumps({"stamp": self.stamp, "crc": zlib.crc32(body)}) + b"\n" + body)
             os.replace(temp, self.path)
         except (OSError, ValueError, TypeError):
             pass
@@ -90,13 +94,15 @@ class Kept:
                 temp.unlink()
 
     def _read(self) -> dict[str, list]:
-        """The kept entries by id ({} for a missing, damaged or other version's table)."""
+        """The kept entries by id ({} for a missing, changed, damaged or other version's table)."""
         try:
             with open(self.path, "rb") as handle:
-                data = orjson.loads(handle.read())
-            if data.get("stamp") != self.stamp or not isinstance(data.get("records"), dict):
+                head, _, body = handle.read().partition(b"\n")
+            about = orjson.loads(head)
+            if about.get("stamp") != self.stamp or about.get("crc") != zlib.crc32(body):
                 return {}
-            return {k: v for k, v in data["records"].items() if isinstance(v, list) and len(v) == 3}
+            records = orjson.loads(body)
+            return {k: v for k, v in records.items() if isinstance(v, list) and len(v) == 3}
         except (OSError, ValueError, AttributeError):
             return {}
 

@@ -20,11 +20,8 @@ def classify(record: dict, today: str, horizon: str) -> tuple[str, dict] | None:
     """`("overdue", row)`, `("due_soon", row)` or None. Overdue: its last day is
     before `today`; due soon: from `today` to `horizon`, both included."""
     due = record.get("due")
-    if not due:
-        return None
-    try:
-        last = dates.last_day(due)
-    except (ValueError, TypeError):  # edited by hand into something else: `recs doctor` names it
+    last = dates.due_day(due)  # (None for one edited into no date: `recs doctor` names it)
+    if last is None:
         return None
     if last > horizon:
         return None

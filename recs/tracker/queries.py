@@ -143,8 +143,8 @@ class FieldNames:
 def is_overdue(record: dict, today: str) -> bool:
     """Past its due date (the last day a `YYYY-MM` covers) and still open (for one of
     its actors at least: `recs.tracker.deadlines`)."""
-    due = record.get("due")
-    if not due or dates.last_day(due) >= today:
+    due = dates.due_day(record.get("due"))
+    if due is None or due >= today:
         return False
     if statuses.is_open(record["status"]) and not record.get("actor_status"):
         return True
@@ -215,7 +215,7 @@ STATUS_RANK = {s: i for i, s in enumerate(statuses.STATUSES)}  # open to closed,
 SORT_FIELDS = {
     "id": lambda r: natural_key(r["id"]),
     "status": lambda r: STATUS_RANK.get(r["status"], len(STATUS_RANK)),
-    "due": lambda r: dates.last_day(r["due"]) if r.get("due") else None,
+    "due": lambda r: dates.due_day(r.get("due")),
     "updated": lambda r: r.get("updated") or None,
     "title": lambda r: r["title"].casefold(),
     "actor": lambda r: r["actors"][0].casefold() if r.get("actors") else None,

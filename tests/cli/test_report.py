@@ -276,12 +276,15 @@ def test_html_chart_by_actor_labels_each_segment_with_its_count(recs, seeded):
 
 
 def test_a_due_edited_into_no_date_is_no_deadline(recs, seeded):
-    """A hand edit left `due` as text that is no date: report and due go on (doctor names it)."""
+    """A hand edit left `due` as text that is no date: report, due and list go on (doctor names it)."""
     import json
 
     path = seeded / "recommendations" / "R1.json"
     record = json.loads(path.read_text())
-    record["due"] = "notadate"
-    path.write_text(json.dumps(record, indent=2))
-    assert "R1" in recs.ok("report", "--format", "md").stdout
-    recs.ok("due")
+    for bad in ("notadate", "2024-13"):
+        record["due"] = bad
+        path.write_text(json.dumps(record, indent=2))
+        assert "R1" in recs.ok("report", "--format", "md").stdout
+        recs.ok("due")
+        assert "R1" not in recs.ok("list", "--overdue", "--format", "ids").stdout
+        assert "R1" in recs.ok("list", "--sort", "due", "--format", "ids").stdout

@@ -3,6 +3,7 @@
 
 import json
 import os
+import zlib
 
 import pytest
 
@@ -45,11 +46,23 @@ def test_a_kept_report_is_the_report_of_the_records(recs, written, args):
     assert all(r["id"] != "R5" for r in second["recommendations"])  # archived: left out as always
 
 
+def read_kept(tracker) -> tuple[dict, dict]:
+    """The kept table's heading and entries (`recs.store.derived`: a line of JSON, then the entries)."""
+    head, _, body = (tracker / KEPT).read_bytes().partition(b"\n")
+    return json.loads(head), json.loads(body)
+
+
+def write_kept(tracker, head: dict, records: dict) -> None:
+    """The kept table rewritten as recs writes it (its checksum made anew)."""
+    body = json.dumps(records).encode()
+    (tracker / KEPT).write_bytes(json.dumps({**head, "crc": zlib.crc32(body)}).encode() + b"\n" + body)
+
+
 def test_what_is_kept_is_used_and_a_changed_record_is_read_again(recs, written):
     reports(recs)
-    kept = json.loads((written / KEPT).read_text())
-    kept["records"]["R1"][2]["row"]["title"] = "FROM THE KEPT TABLE"
-    (written / KEPT).write_text(json.dumps(kept))
+    head, records = read_kept(written)
+    records["R1"][2]["row"]["title"] = "FROM THE KEPT TABLE"
+    write_kept(written, head, records)
     rows = {r["id"]: r for r in recs.json("report", env=NOW)["recommendations"]}
     assert rows["R1"]["title"] == "FROM THE KEPT TABLE"  # (the file was not read: it had not changed)
     recs.ok("update", "R1", "--title", "Retitled")
@@ -74,9 +87,13 @@ def test_a_record_that_has_not_settled_is_not_kept(recs, written):
     assert not (written / KEPT).exists()
 
 
-def test_a_kept_table_of_another_version_or_damaged_is_ignored(recs, written):
+def test_a_kept_table_changed_damaged_or_of_another_version_is_ignored(recs, written):
     first, _ = reports(recs)
-    (written / KEPT).write_text('{"stamp": [1, "report", 999], "records": {"R1": [[1,2,3,4], false, {}]}}')
+    head, records = read_kept(written)
+    changed = (written / KEPT).read_bytes().replace(b'"born"', b'"borne"')  # by hand: its checksum no longer matches
+    (written / KEPT).write_bytes(changed)
+    assert same(json.loads(recs.ok("report", "--format", "json", env=NOW).stdout), first)
+    write_kept(written, {**head, "stamp": [1, "report", 999]}, records)
     assert same(json.loads(recs.ok("report", "--format", "json", env=NOW).stdout), first)
     (written / KEPT).write_bytes(b"\x00garbage")
     assert same(json.loads(recs.ok("report", "--format", "json", env=NOW).stdout), first)
@@ -89,7 +106,7 @@ def test_a_damaged_record_is_named_every_time_and_never_kept(recs, written):
         done = recs("report", "--format", "json", env=NOW)
         assert done.exit_code == 1 and "R6.json is not valid JSON" in done.stderr
         assert all(r["id"] != "R6" for r in json.loads(done.stdout)["recommendations"])
-    entry = json.loads((written / KEPT).read_text())["records"].get("R6")  # (the one kept before, if any)
+    entry = read_kept(written)[1].get("R6")  # (the one kept before, if any)
     assert entry is None or entry[0] != derived.signature((written / "recommendations" / "R6.json").stat())
 
 
