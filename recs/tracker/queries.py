@@ -67,10 +67,13 @@ class Filter:
             return checks[0]
         return lambda r: all(check(r) for check in checks)
 
-    def described(self) -> list[tuple[str, str]]:
-        """What the filter narrows to, in words (a report's header): (what, values)."""
+    def described(self, spelled: dict[str, str] | None = None) -> list[tuple[str, str]]:
+        """What the filter narrows to, in words (a report's header): (what, values).
+        `spelled`: the tracker's spelling of actors, by `names.key` (as the records name
+        them: "Armenia" for `--actor armenia`); a name given by a word's start stays as typed."""
         out = []
-        for what, values in (("Brief", self.briefs), ("Actor", [self.names.resolve(a) for a in self.actors]),
+        actors = [(spelled or {}).get(self.names.key(a), self.names.resolve(a)) for a in self.actors]
+        for what, values in (("Brief", self.briefs), ("Actor", actors),
                              ("Owner", self.owners), ("Tag", self.tags)):
             if values:
                 out.append((what, _listed([" ".join(v.split()) for v in values], "and" if what == "Tag" else "or")))

@@ -125,6 +125,8 @@ def run(settings: Settings, *, by: str, status: list[str], actor: list[str], bri
                         horizon=horizon, stale_days=stale_days, today=today, audience=who, title=title,
                         organisation=store.meta().get("organisation"), briefs=store.briefs(),
                         narrowed=flt.described(), names=flt.names, summarised=summarised)
+    rep["narrowed"] = [{"what": what, "values": values}  # each actor named as the tracker spells it
+                       for what, values in flt.described(_spellings(rep, flt))]
     if fmt == "json":
         output.write_json(rep)
     elif fmt == "md":
@@ -137,6 +139,16 @@ def run(settings: Settings, *, by: str, status: list[str], actor: list[str], bri
         output.write(htmlpage.report(rep))
     else:
         render_report(rep)
+
+
+def _spellings(rep: dict, flt: Any) -> dict[str, str]:
+    """Each actor of the report's recommendations as the tracker spells it, by `names.key`
+    (the first spelling met, in id order)."""
+    spelled: dict[str, str] = {}
+    for row in rep["recommendations"]:
+        for name in row["actors"]:
+            spelled.setdefault(flt.names.key(name), name)
+    return spelled
 
 
 def _records(store: Any, flt: Any, summarised: bool) -> Any:
