@@ -55,6 +55,9 @@ def _isolate(tmp_path, tmp_path_factory, monkeypatch):
     monkeypatch.setenv("RECS_TEST_NO_FSYNC", "1")
     monkeypatch.setenv("RECS_TEST_SEED", str(SEED))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    # a pager on a pseudo-terminal would wait for a key: tables are printed (a test of the
+    # pager names its own PAGER)
+    monkeypatch.setenv("PAGER", "cat")
     monkeypatch.delenv("RECS_NOW", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.chdir(tmp_path)

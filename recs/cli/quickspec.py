@@ -142,7 +142,9 @@ COMMANDS: dict[str, dict] = {'list': {'run': ('list', 'run'),
                         '--title': ('title', 'str'),
                         '--stale-days': ('stale_days', 'int'),
                         '--format': ('fmt', 'str'),
-                        '-f': ('fmt', 'str')},
+                        '-f': ('fmt', 'str'),
+                        '--pager': ('pager', 'on'),
+                        '--no-pager': ('pager', 'off')},
             'required': (),
             'defaults': {'by': 'status',
                          'status': [],
@@ -161,6 +163,7 @@ COMMANDS: dict[str, dict] = {'list': {'run': ('list', 'run'),
                          'audience': 'internal',
                          'title': None,
                          'stale_days': 90,
-                         'fmt': 'table'}}}
+                         'fmt': 'table',
+                         'pager': True}}}
 
 GLOBALS: dict[str, tuple[str, str]] = {'--db': ('db', 'str'), '--as': ('as_user', 'str'), '--debug': ('debug', 'on')}

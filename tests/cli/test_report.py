@@ -288,3 +288,22 @@ def test_a_due_edited_into_no_date_is_no_deadline(recs, seeded):
         recs.ok("due")
         assert "R1" not in recs.ok("list", "--overdue", "--format", "ids").stdout
         assert "R1" in recs.ok("list", "--sort", "due", "--format", "ids").stdout
+
+
+def test_the_report_goes_through_the_pager_on_a_terminal(seeded, tmp_path):
+    """As `recs list` does: a long report is many screens (`--no-pager` prints it; piped, never)."""
+    import subprocess
+    import sys
+
+    from procs import env_for, run_in_pty
+
+    pager = tmp_path / "pager.sh"
+    pager.write_text('#!/bin/sh\necho "PAGER LESS=$LESS"\ncat\n')
+    pager.chmod(0o755)
+    code, raw = run_in_pty(seeded, "report", columns=120, PAGER=str(pager))
+    assert code == 0 and raw.decode().startswith("PAGER LESS=FRX") and "Recommendations (9)" in raw.decode()
+    code, raw = run_in_pty(seeded, "report", "--no-pager", columns=120, PAGER=str(pager))
+    assert code == 0 and b"PAGER" not in raw and b"Recommendations (9)" in raw
+    piped = subprocess.run([sys.executable, "-m", "recs", "report"], env=env_for(seeded, PAGER=str(pager)),
+                           capture_output=True, text=True, timeout=60)
+    assert piped.returncode == 0 and "PAGER" not in piped.stdout and "Recommendations (9)" in piped.stdout

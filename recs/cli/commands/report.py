@@ -60,13 +60,16 @@ def declare() -> Any:
         stale_days: int = typer.Option(DEFAULT_STALE_DAYS, "--stale-days", metavar="DAYS",
                                        help="Open recommendations with no change for this many days are stale."),
         fmt: str = format_option("table", REPORT_FORMATS),
+        pager: bool = typer.Option(True, "--pager/--no-pager",
+                                   help="On a terminal, show the report through $PAGER (as `recs list` does: "
+                                        "one that fits the screen is just printed). Never when piped."),
     ) -> None:
         """Progress report: title and period, headline, status table, trend, deadlines, every
         recommendation with its latest evidence, what changed in a period. Archived
         recommendations (`recs remove`) are left out."""
         run(settings(ctx), by=by, status=status, actor=actor, brief=brief, tag=tag, owner=owner, mine=mine,
             field=field, as_of=as_of, from_=from_, since=since, to=to, trend=trend, within=within,
-            audience=audience, title=title, stale_days=stale_days, fmt=fmt)
+            audience=audience, title=title, stale_days=stale_days, fmt=fmt, pager=pager)
 
     return report
 
@@ -74,7 +77,7 @@ def declare() -> Any:
 def run(settings: Settings, *, by: str, status: list[str], actor: list[str], brief: list[str], tag: list[str],
         owner: list[str], mine: bool, field: list[str], as_of: str | None, from_: str | None, since: str | None,
         to: str | None, trend: str | None, within: str, audience: str, title: str | None, stale_days: int,
-        fmt: str) -> None:
+        fmt: str, pager: bool) -> None:
     """Build the progress report and render it in its format."""
     from recs.core import dates, fields
     from recs.tracker import queries, reports
@@ -138,7 +141,10 @@ def run(settings: Settings, *, by: str, status: list[str], actor: list[str], bri
 
         output.write(htmlpage.report(rep))
     else:
-        render_report(rep)
+        from recs.cli.pager import paged
+
+        with paged(pager):  # (a thousand recommendations are many screens)
+            render_report(rep)
 
 
 def _spellings(rep: dict, flt: Any) -> dict[str, str]:
