@@ -167,25 +167,7 @@ class Store:
         those with one of these; `archived`: False leaves out those `recs remove`
         archived, True keeps only them), read one at a time and not kept. A record
         file that cannot be read is skipped and named in `damaged`."""
-        folder = self.storage.tables[RECS]
-        ids = list(iter(folder))  # (list(folder) would list the folder twice: once for its length)
-        if ordered:
-            ids = natural_order(ids)
-        wanted = Query().status.one_of(sorted(statuses)) if statuses else None
-        by_bytes = status_in(statuses) if statuses else None
-        for key in ids:
-            try:
-                doc = folder[key] if (RECS, key) in self.storage.staged or self.storage.keep else \
-                    self.storage.load(RECS, key, folder.path(key), by_bytes)
-            except KeyError:
-                continue  # removed since the folder was listed
-            except StoreError as exc:
-                damaged.append(str(exc))
-                continue
-            if doc is None:  # another status, told from the file's bytes
-                continue
-            if (wanted is None or wanted(doc)) and (archived is None or bool(doc.get("archived")) is archived):
-                yield doc
+        yield from self._scanned(self._ids(ordered), statuses, archived)
 
     def derived(self, name: str, version: int, work_out: Callable[[dict], Any], *,
                 archived: bool | None = False) -> Iterator[Any]:
@@ -193,30 +175,61 @@ class Store:
         as for `scan`), kept between runs in the work folder (`recs.store.derived`):
         a record whose file is unchanged is not read again. `name` and `version` name
         what `work_out` gives; a new version of it works everything out anew."""
-        folder = self.storage.tables[RECS]
-        ids = natural_order(list(iter(folder)))
+        ids = self._ids(ordered=True)
         kept = None if self.storage.keep or self.storage.strict else derived.opened(self.work, name, version, len(ids))
         if kept is None:
-            yield from map(work_out, self.scan(ordered=True, archived=archived))
+            yield from map(work_out, self._scanned(ids, None, archived))
             return
+
+        def load(key: str, path: str) -> tuple[bool, Any]:
+            got = kept.get(key, path)
+            if got is None:
+                read: list = []
+                record = self.storage.load(RECS, key, path, seen=read.append)
+                assert record is not None
+                got = bool(record.get("archived")), work_out(record)
+                kept.put(key, read[0], *got)
+            return got
+
+        for is_archived, result in self._each(ids, load):
+            if archived is None or is_archived is archived:
+                yield result
+        kept.save()
+
+    def _ids(self, ordered: bool) -> list[str]:
+        """The ids of the record files, listed once (`ordered`: in natural id order)."""
+        ids = list(iter(self.storage.tables[RECS]))  # (list(folder) would list the folder twice: once for its length)
+        return natural_order(ids) if ordered else ids
+
+    def _scanned(self, ids: list[str], statuses: set[str] | None, archived: bool | None) -> Iterator[dict]:
+        """The records `ids` as `scan` gives them."""
+        folder = self.storage.tables[RECS]
+        wanted = Query().status.one_of(sorted(statuses)) if statuses else None
+        by_bytes = status_in(statuses) if statuses else None
+
+        def load(key: str, path: str) -> dict | None:
+            if (RECS, key) in self.storage.staged or self.storage.keep:
+                return folder[key]
+            return self.storage.load(RECS, key, path, by_bytes)  # (None: another status, told from the bytes)
+
+        for doc in self._each(ids, load):
+            if (wanted is None or wanted(doc)) and (archived is None or bool(doc.get("archived")) is archived):
+                yield doc
+
+    def _each(self, ids: list[str], read: Callable[[str, str], Any]) -> Iterator[Any]:
+        """`read(id, path)` of each record file, but None: one removed since the folder was
+        listed is skipped, one that cannot be read is skipped and named in `damaged`."""
+        folder = self.storage.tables[RECS]
         for key in ids:
-            path = folder.path(key)
             try:
-                got = kept.get(key, path)
-                if got is None:
-                    read: list = []
-                    record = self.storage.load(RECS, key, path, seen=read.append)
-                    assert record is not None
-                    got = bool(record.get("archived")), work_out(record)
-                    kept.put(key, read[0], *got)
+                got = read(key, folder.path(key))
             except KeyError:
                 continue  # removed since the folder was listed
             except StoreError as exc:
                 damaged.append(str(exc))
                 continue
-            if archived is None or got[0] is archived:
-                yield got[1]
-        kept.save()
+            if got is not None:
+                yield got
 
     def recommendations(self) -> list[dict]:
         """All recommendations, in natural id order (R2 before R10)."""
