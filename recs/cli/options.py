@@ -33,6 +33,15 @@ def id_argument(archived: bool = False) -> Any:
                           autocompletion=completing.archived_ids if archived else completing.ids)
 
 
+
+def evidence_id_argument() -> Any:
+    """The evidence entry a command works on (`recs evidence edit|remove ID EID`)."""
+    import typer
+    from recs.cli import completing
+
+    return typer.Argument(..., metavar="EID", help="Evidence id, e.g. E2 (see `recs show ID`).",
+                          autocompletion=completing.evidence_ids)
+
 # -- the filters `list` and `report` share ---------------------------------
 def status_filter() -> Any:
     import typer

@@ -37,7 +37,7 @@ def declare() -> dict[str, Any]:
 
     from recs.cli import completing
     from recs.cli.context import settings
-    from recs.cli.options import id_argument
+    from recs.cli.options import evidence_id_argument, id_argument
 
     def evidence_add(
         ctx: typer.Context,
@@ -61,8 +61,7 @@ def declare() -> dict[str, Any]:
     def evidence_edit(
         ctx: typer.Context,
         rec_id: str = id_argument(),
-        evidence_id: str = typer.Argument(..., metavar="EID", help="Evidence id, e.g. E2 (see `recs show ID`).",
-                                         autocompletion=completing.evidence_ids),
+        evidence_id: str = evidence_id_argument(),
         summary: str = typer.Option(None, "--summary", metavar="TEXT", help="What happened, in a sentence."),
         url: str = typer.Option(None, "--url", metavar="URL", help='Link to the source ("" removes it).'),
         source: str = typer.Option(None, "--source", metavar="TEXT", help='Citation ("" removes it).'),
@@ -77,8 +76,7 @@ def declare() -> dict[str, Any]:
     def evidence_remove(
         ctx: typer.Context,
         rec_id: str = id_argument(),
-        evidence_id: str = typer.Argument(..., metavar="EID", help="Evidence id, e.g. E2 (see `recs show ID`).",
-                                         autocompletion=completing.evidence_ids),
+        evidence_id: str = evidence_id_argument(),
         yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
         note: str = typer.Option(None, "--note", "-m", metavar="TEXT", help="Why, for the history."),
     ) -> None:
