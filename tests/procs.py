@@ -115,3 +115,39 @@ def run_in_pty(db: Path, *args: str, answer: bytes | None = None, columns: int =
         if proc.poll() is None:
             proc.kill()
     return proc.wait(), received
+
+
+def read_to_end(master: int, seen: bytes = b"") -> bytes:
+    """All a pseudo-terminal shows until the process on it closes it (then the master is closed)."""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # EIO: the process closed the terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(master)
+    return seen
+
+
+def at_prompt(db: Path, args: list[str], prompt: bytes, *, keys: bytes = b"", signal: int | None = None
+              ) -> tuple[int, str]:
+    """`python -m recs ARGS` on a terminal: once it shows `prompt`, type `keys` (Ctrl-D: b"\\x04")
+    or send it `signal` (Ctrl-C: SIGINT). Returns its exit code and all the terminal showed."""
+    import pty
+    import select
+
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "recs", *args], stdin=slave, stdout=slave, stderr=slave,
+                            close_fds=True, env=env_for(db))
+    os.close(slave)
+    seen = b""
+    while prompt not in seen and select.select([master], [], [], 10)[0]:
+        seen += os.read(master, 4096)
+    if keys:
+        os.write(master, keys)
+    if signal is not None:
+        proc.send_signal(signal)
+    seen = read_to_end(master, seen)
+    return proc.wait(30), seen.decode()

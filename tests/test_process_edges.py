@@ -2,16 +2,13 @@
 starting, Ctrl-D at a prompt, closed standard streams, an output that cannot
 take the text. Never a crash or a traceback; always one `Error:` line."""
 
-import os
-import pty
-import select
 import signal
 import subprocess
 import sys
 import time
 
 from conftest import digest
-from procs import env_for
+from procs import at_prompt, env_for
 
 
 def test_ctrl_c_while_starting_is_an_interrupt_never_a_crash(seeded):
@@ -41,25 +38,9 @@ def test_ctrl_c_while_starting_is_an_interrupt_never_a_crash(seeded):
 
 def test_ctrl_d_at_the_prompt_says_nothing_changed_on_a_line_of_its_own(seeded):
     before = digest(seeded)
-    main, secondary = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "recs", "update", "R6"], stdin=secondary, stdout=secondary,
-                            stderr=secondary, close_fds=True, env=env_for(seeded))
-    os.close(secondary)
-    seen = b""
-    while b"New status" not in seen and select.select([main], [], [], 10)[0]:
-        seen += os.read(main, 4096)
-    os.write(main, b"\x04")  # what Ctrl-D types
-    while True:
-        try:
-            chunk = os.read(main, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        seen += chunk
-    os.close(main)
-    assert proc.wait(30) == 130
-    assert seen.decode().endswith("]: \r\nError: interrupted; nothing was changed\r\n"), seen
+    code, seen = at_prompt(seeded, ["update", "R6"], b"New status", keys=b"\x04")  # what Ctrl-D types
+    assert code == 130
+    assert seen.endswith("]: \r\nError: interrupted; nothing was changed\r\n"), seen
     assert digest(seeded) == before
 
 
@@ -101,23 +82,7 @@ def test_a_value_missing_at_the_end_names_the_help_to_read(recs, seeded):
 
 def test_ctrl_d_at_a_confirmation_says_nothing_changed_on_a_line_of_its_own(seeded):
     before = digest(seeded)
-    main, secondary = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "recs", "evidence", "remove", "R1", "E1"], stdin=secondary,
-                            stdout=secondary, stderr=secondary, close_fds=True, env=env_for(seeded))
-    os.close(secondary)
-    seen = b""
-    while b"[y/N]" not in seen and select.select([main], [], [], 10)[0]:
-        seen += os.read(main, 4096)
-    os.write(main, b"\x04")
-    while True:
-        try:
-            chunk = os.read(main, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        seen += chunk
-    os.close(main)
-    assert proc.wait(30) == 130
-    assert seen.decode().endswith("[y/N]: \r\nError: interrupted; nothing was changed\r\n"), seen
+    code, seen = at_prompt(seeded, ["evidence", "remove", "R1", "E1"], b"[y/N]", keys=b"\x04")
+    assert code == 130
+    assert seen.endswith("[y/N]: \r\nError: interrupted; nothing was changed\r\n"), seen
     assert digest(seeded) == before

@@ -8,6 +8,7 @@ import sys
 import pytest
 
 from conftest import digest, snapshot
+from procs import read_to_end
 
 
 def run_on_terminal(args: list[str], typed: str, timeout: float = 30) -> tuple[int, str]:
@@ -17,16 +18,7 @@ def run_on_terminal(args: list[str], typed: str, timeout: float = 30) -> tuple[i
                             stderr=secondary, close_fds=True)
     os.close(secondary)
     os.write(main, typed.encode())
-    seen = b""
-    while True:
-        try:
-            chunk = os.read(main, 4096)
-        except OSError:  # the child closed the terminal
-            break
-        if not chunk:
-            break
-        seen += chunk
-    os.close(main)
+    seen = read_to_end(main)
     return proc.wait(timeout), seen.decode(errors="replace")
 
 
@@ -50,29 +42,14 @@ def test_update_prompt_rejects_a_bad_status_and_enter_keeps_it(recs, seeded):
 
 def test_ctrl_c_at_the_prompt_says_nothing_changed(recs, seeded):
     """typer turned Ctrl-C into a silent exit 130, the shell prompt then glued to `^C`."""
-    import select
     import signal
 
+    from procs import at_prompt
+
     before = digest(seeded)
-    main, secondary = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "recs", "update", "R6"], stdin=secondary, stdout=secondary,
-                            stderr=secondary, close_fds=True)
-    os.close(secondary)
-    seen = b""
-    while b"New status" not in seen and select.select([main], [], [], 10)[0]:
-        seen += os.read(main, 4096)
-    proc.send_signal(signal.SIGINT)  # what Ctrl-C does
-    while True:
-        try:
-            chunk = os.read(main, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        seen += chunk
-    os.close(main)
-    assert proc.wait(30) == 130
-    assert seen.decode().endswith("]: \r\nError: interrupted; nothing was changed\r\n"), seen
+    code, seen = at_prompt(seeded, ["update", "R6"], b"New status", signal=signal.SIGINT)  # what Ctrl-C does
+    assert code == 130
+    assert seen.endswith("]: \r\nError: interrupted; nothing was changed\r\n"), seen
     assert digest(seeded) == before
 
 def test_update_without_options_off_a_terminal_is_a_usage_error(recs, seeded):
