@@ -37,7 +37,7 @@ def run() -> int:
     if found is not None:
         try:
             quick.load(found)
-            import recs.store  # noqa: F401  (with orjson, whose start-up a Ctrl-C would crash)
+            import recs.store  # noqa: F401  (a Ctrl-C while it loads is said once the command runs)
         finally:
             gc.freeze()
             gc.enable()

@@ -111,7 +111,9 @@ def _names(folder: Path, incomplete: str) -> list[str]:
 
 def _record(tracker: Path, rec_id: str) -> dict[str, Any]:
     """One record file's content ({} when it cannot be read)."""
-    import orjson
+    from recs.store import jsonread
+
+    orjson = jsonread.orjson()
 
     from recs.store.layout import RECS
 

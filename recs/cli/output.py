@@ -68,27 +68,35 @@ def write(text: str) -> None:
 
 
 def write_json(data: Any) -> None:
-    import orjson
+    from recs.store import jsonread
+
+    orjson = jsonread.orjson()
 
     write_bytes(orjson.dumps(data, option=orjson.OPT_INDENT_2))
     write_bytes(b"\n")
 
 
 def write_ndjson(records: list[dict]) -> None:
-    import orjson
+    from recs.store import jsonread
+
+    orjson = jsonread.orjson()
 
     write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in records))
 
 
 def json_item(record: dict) -> bytes:
     """A record as `write_json` of a list would print it, for `write_json_items`."""
-    import orjson
+    from recs.store import jsonread
+
+    orjson = jsonread.orjson()
 
     return orjson.dumps(record, option=orjson.OPT_INDENT_2).replace(b"\n", b"\n  ")
 
 
 def ndjson_item(record: dict) -> bytes:
-    import orjson
+    from recs.store import jsonread
+
+    orjson = jsonread.orjson()
 
     return orjson.dumps(record) + b"\n"
 

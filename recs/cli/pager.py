@@ -18,12 +18,14 @@ from recs.cli import output
 
 def command() -> list[str] | None:
     """The pager to run, as argv; None for none."""
-    import shlex
-    import shutil
-
     text = os.environ.get("PAGER")
     if text is None:
         text = "" if os.environ.get("TERM") == "dumb" else "less -R"
+    if text.strip() in ("", "cat"):
+        return None  # (before importing shlex and shutil)
+    import shlex
+    import shutil
+
     try:
         argv = shlex.split(text)
     except ValueError:

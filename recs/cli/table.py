@@ -47,10 +47,19 @@ Cell = Any
 
 
 def terminal_width() -> int:
-    """The terminal's width in cells (`COLUMNS` first, as rich and `ls` do)."""
-    import shutil
-
-    return max(shutil.get_terminal_size((80, 24)).columns, 10)
+    """The terminal's width in cells: `COLUMNS` first, as rich and `ls` do, then the
+    terminal's own, else 80 (`shutil.get_terminal_size`'s rule, without the import of
+    shutil, which brings bz2 and lzma: ~2 ms of every table)."""
+    try:
+        width = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        width = 0
+    if width <= 0:
+        try:
+            width = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            width = 0
+    return max(width or 80, 10)
 
 
 class Painter:
@@ -108,8 +117,10 @@ def painter() -> Painter:
 
 
 #: Text of characters one cell wide each (Latin, Greek, Cyrillic, typographic
-#: punctuation): measured by its length, without asking `rich.cells`.
-NARROW = re.compile("[\x20-\x7e\xa0-\u02ff\u0370-\u0482\u048a-\u052f\u2010-\u2027\u2030-\u205e]*")
+#: punctuation, box drawing and blocks: the rules and the report's bar): measured by
+#: its length, without asking `rich.cells` (tests/cli/test_table_render.py checks each).
+NARROW = re.compile("[\x20-\x7e\xa0-\u02ff\u0370-\u0482\u048a-\u052f\u2010-\u2027\u2030-\u205e"
+                    "\u2500-\u259f]*")
 
 
 def cells(text: str) -> int:

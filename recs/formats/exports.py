@@ -16,9 +16,10 @@ records are written, for a progress bar.
 from collections.abc import Callable, Iterable
 from typing import Any
 
-import orjson
-
 from recs import SCHEMA_VERSION
+from recs.store import jsonread
+
+orjson = jsonread.orjson()  # (Ctrl-C held while it starts: `recs.store.jsonread.orjson`)
 
 EXPORT_VERSION = 1
 _INDENT = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS

@@ -34,16 +34,16 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import orjson
-
 from recs import SCHEMA_VERSION
 from recs.core import dates, fields, statuses
 from recs.formats import tabular
 from recs.core.errors import RecsError, UsageError
 from recs.imports.problems import ImportFailed, Problems, plain
-from recs.store import Store
+from recs.store import Store, jsonread
 from recs.tracker.actors import Names
 from recs.tracker.operations import UPDATABLE, field_entries, history_entry
+
+orjson = jsonread.orjson()  # (Ctrl-C held while it starts: `recs.store.jsonread.orjson`)
 
 FORMATS = ("json", "ndjson", "csv")
 #: csv columns read back; the others of `tabular.COLUMNS` are derived and skipped.

@@ -18,9 +18,7 @@ only the records that command touched.
 import os
 from pathlib import Path
 
-import orjson
-
-from recs.store import files
+from recs.store import files, jsonread
 
 LOG = "changes.ndjson"
 BEFORE = "undo"
@@ -29,6 +27,8 @@ BEFORE = "undo"
 def append(work: Path, entry: dict) -> None:
     """Add one command's line, just before its write (best effort: the write
     stands even if the log cannot be written)."""
+    orjson = jsonread.orjson()
+
     try:
         fd = os.open(work / LOG, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         try:
@@ -49,8 +49,8 @@ def entries(work: Path) -> list[dict]:
     out, done = [], set()
     for line in raw.splitlines():
         try:
-            entry = orjson.loads(line)
-        except orjson.JSONDecodeError:
+            entry = jsonread.loads(line)
+        except ValueError:
             continue  # a line cut short by a crash
         if isinstance(entry, dict) and type(entry.get("change")) is int:
             out.append(entry)

@@ -1,5 +1,5 @@
 """What a command works out from each recommendation, kept for its next run:
-`.recs/derived-<name>.json` (a report's summary of each record, say).
+`.recs/derived-<name>.marshal` (a report's summary of each record, say).
 
 A report reads every record file: a thousand opens, reads, parses and checks,
 then goes through each history, where a small summary of each would do.
@@ -11,7 +11,11 @@ copy, never the truth: it lives in the work folder (`.recs/`, which git
 ignores); a table changed by anything but recs (its checksum, a CRC-32 of its
 entries, no longer matches), damaged or of another version is ignored and made
 again; a run that worked nothing out anew leaves it as it is. The file is one
-line of JSON saying what it holds (`stamp`) and its checksum, then the entries.
+line of JSON saying what it holds (`stamp`, with the Python that wrote it) and
+its checksum, then the entries in Python's `marshal` format: it loads a
+thousand summaries in ~2 ms, where json takes ~8 and orjson ~3 after ~10 ms of
+start-up. (`marshal` is for data Python itself wrote; this file is only ever
+written by recs, checked by its checksum, and never shared: `.recs/` is not in git.)
 
 Two limits keep it honest and small:
 - a file changed in the last `SETTLE_NS` (2 s) is not kept: a change made
@@ -21,15 +25,18 @@ Two limits keep it honest and small:
   before, so that a command on 100,000 of them holds no such table.
 """
 
+import json
+import marshal
 import os
+import sys
 import time
 import zlib
 from pathlib import Path
 from typing import Any
 
-import orjson
+from recs.store import jsonread
 
-FORMAT = 1
+FORMAT = 2
 LARGEST = 5000
 SETTLE_NS = 2_000_000_000
 #: Test aid: the settling time, in nanoseconds (tests write records and read them at once).
@@ -46,11 +53,11 @@ class Kept:
     was worked out anew, `save()` at the end of a whole pass."""
 
     def __init__(self, work: Path, name: str, version: int) -> None:
-        self.path = work / f"derived-{name}.json"
-        self.stamp = [FORMAT, name, version]
+        self.path = work / f"derived-{name}.marshal"
+        self.stamp = [FORMAT, name, version, "{}.{}".format(*sys.version_info), marshal.version]
         self.kept = self._read()
         self.used: dict[str, list[int]] = {}  # id → signature, of the results taken from here
-        self.fresh: dict[str, bytes] = {}  # id → the JSON of an entry worked out now
+        self.fresh: dict[str, bytes] = {}  # id → an entry worked out now, marshalled
         settle = os.environ.get(SETTLE_ENV)
         self.settled_before = time.time_ns() - (int(settle) if settle and settle.isdigit() else SETTLE_NS)
 
@@ -72,7 +79,10 @@ class Kept:
     def put(self, key: str, info: os.stat_result, archived: bool, result: Any) -> None:
         """Keep what was worked out from the file `info` describes (once it has settled)."""
         if max(info.st_mtime_ns, info.st_ctime_ns) < self.settled_before:
-            self.fresh[key] = orjson.dumps([signature(info), archived, result])  # now: before anyone changes it
+            try:
+                self.fresh[key] = marshal.dumps([signature(info), archived, result])  # now: before anyone changes it
+            except ValueError:  # (not plain data: not kept)
+                pass
 
     def save(self) -> None:
         """After a whole pass: keep what it worked out anew (never fails: it is a copy)."""
@@ -81,12 +91,14 @@ class Kept:
         temp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
         try:
             before = self._read()  # as written: what this run was given may since have been changed
-            parts = [orjson.dumps(key) + b":" + orjson.dumps(before[key])
-                     for key, sig in self.used.items() if key not in self.fresh and before.get(key, [None])[0] == sig]
-            parts += [orjson.dumps(key) + b":" + data for key, data in self.fresh.items()]
-            body = b"{" + b",".join(parts) + b"}"
-            temp.write_bytes(orjson.dumps({"stamp": self.stamp, "crc": zlib.crc32(body)}) + b"\n" + body)
+            entries = {key: before[key] for key, sig in self.used.items()
+                       if key not in self.fresh and before.get(key, [None])[0] == sig}
+            entries.update((key, marshal.loads(data)) for key, data in self.fresh.items())
+            body = marshal.dumps(entries)
+            head = json.dumps({"stamp": self.stamp, "crc": zlib.crc32(body)}).encode()
+            temp.write_bytes(head + b"\n" + body)
             os.replace(temp, self.path)
+            self.path.with_name(f"derived-{self.stamp[1]}.json").unlink(missing_ok=True)  # (earlier versions kept it as JSON)
         except (OSError, ValueError, TypeError):
             pass
         finally:
@@ -98,12 +110,12 @@ class Kept:
         try:
             with open(self.path, "rb") as handle:
                 head, _, body = handle.read().partition(b"\n")
-            about = orjson.loads(head)
+            about = jsonread.loads(head)
             if about.get("stamp") != self.stamp or about.get("crc") != zlib.crc32(body):
                 return {}
-            records = orjson.loads(body)
+            records = marshal.loads(body)
             return {k: v for k, v in records.items() if isinstance(v, list) and len(v) == 3}
-        except (OSError, ValueError, AttributeError):
+        except (OSError, ValueError, EOFError, TypeError, AttributeError):
             return {}
 
 

@@ -80,7 +80,9 @@ def _read(file: Path, where: str, report: Report) -> Any:
         report.problems.append(f"{where}: is empty; restore it from git")
         return None
     try:
-        import orjson
+        from recs.store import jsonread
+
+        orjson = jsonread.orjson()
 
         data = orjson.loads(raw)
     except ValueError as exc:

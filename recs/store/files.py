@@ -16,11 +16,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-import orjson
-
 from recs.core.errors import StoreError
+from recs.store import jsonread
 
-OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
 #: The largest record, brief or settings file recs reads (a record this size
 #: holds thousands of evidence entries; anything larger is not a recs file).
 RECORD_LIMIT = 32 * 1024 * 1024
@@ -85,8 +83,10 @@ def pause() -> None:
 
 def dumps(data: Any) -> bytes:
     """Canonical JSON: sorted keys, indent 2, trailing newline."""
+    orjson = jsonread.orjson()
+
     try:
-        return orjson.dumps(data, option=OPTIONS) + b"\n"
+        return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
     except orjson.JSONEncodeError as exc:  # e.g. text that is not valid UTF-8 (--as)
         raise StoreError(f"cannot save: {exc}; nothing was changed") from None
 
@@ -253,11 +253,11 @@ def parse(raw: bytes, path: Path | str, *, strict: bool = False) -> Any:
     for duplicated keys, which stop the write rather than lose a side.
     """
     try:
-        data = orjson.loads(raw)
-    except orjson.JSONDecodeError as exc:
+        data = jsonread.loads(raw)
+    except ValueError as exc:
         raise StoreError(f"{path} is not valid JSON ({exc}); it was left as is. "
                          "Run `recs doctor` for details, or restore it from git") from None
-    if strict and dumps(data) != raw and (twice := duplicate_keys(raw)):
+    if strict and not jsonread.canonical(data, raw) and (twice := duplicate_keys(raw)):
         raise StoreError(f"{path} gives {twice[0]!r} more than once (a merge that kept both sides?); "
                          "it was left as is. Keep what each side added in one key by hand; "
                          "`recs doctor` lists every such key")

@@ -16,10 +16,8 @@ in between. The caller holds the tracker's lock.
 import os
 from pathlib import Path
 
-import orjson
-
 from recs.core.errors import StoreError
-from recs.store import files
+from recs.store import files, jsonread
 from recs.store.layout import TABLES
 
 PENDING, JOURNAL, DELETIONS = "pending", "journal", "deletions.json"
@@ -28,6 +26,8 @@ PENDING, JOURNAL, DELETIONS = "pending", "journal", "deletions.json"
 def commit(root: Path, work: Path, writes: dict[str, bytes], deletions: list[str]) -> None:
     """Write `writes` ({"recommendations/R1.json": bytes}) and delete `deletions`
     (paths relative to `root`), all or nothing."""
+    orjson = jsonread.orjson()
+
     pending = work / PENDING
     discard(work)
     try:
@@ -67,7 +67,7 @@ def finish(root: Path, work: Path) -> bool:
             files.fsync_dir(root / table)
         deletions_file = journal / DELETIONS
         if deletions_file.exists():
-            for rel in orjson.loads(deletions_file.read_bytes()):
+            for rel in jsonread.loads(deletions_file.read_bytes()):
                 try:
                     os.unlink(root / rel)
                 except FileNotFoundError:

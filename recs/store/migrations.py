@@ -40,7 +40,9 @@ def upgrade(data: dict, version: int, target: int, path: Any = "store") -> dict:
     Works on a copy (the steps may change what they are given); `data` is
     left as it was.
     """
-    import orjson
+    from recs.store import jsonread
+
+    orjson = jsonread.orjson()
 
     data = orjson.loads(orjson.dumps(data))
     while version < target:

@@ -34,13 +34,12 @@ def find_up(start: Path) -> Path | None:
 
 
 def _is_recs_settings(path: Path) -> bool:
-    import orjson
-
     from recs.core.errors import StoreError
+    from recs.store import jsonread
     from recs.store.files import read_file
 
     try:
-        settings = orjson.loads(read_file(path, 1 << 16))
+        settings = jsonread.loads(read_file(path, 1 << 16))
     except (OSError, StoreError, ValueError):
         return True  # unreadable or broken: say so when it is opened, rather than pass it by
     return isinstance(settings, dict) and "schema_version" in settings

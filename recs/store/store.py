@@ -25,7 +25,7 @@ from tinydb import Query
 from tinydb.table import Document
 
 from recs.core.errors import NotFound, StoreError
-from recs.store import changelog, derived, files, journal
+from recs.store import changelog, derived, files, journal, jsonread
 from recs.store.folder import FolderDb, FolderStorage
 from recs.store.layout import (BRIEFS, RECS, REMOVED, SETTINGS, TABLES, WORK, check_settings,
                                empty_settings, is_tracker)
@@ -206,6 +206,7 @@ class Store:
         folder = self.storage.tables[RECS]
         wanted = Query().status.one_of(sorted(statuses)) if statuses else None
         by_bytes = status_in(statuses) if statuses else None
+        jsonread.prefer_orjson(len(ids))
 
         def load(key: str, path: str) -> dict | None:
             if (RECS, key) in self.storage.staged or self.storage.keep:
@@ -589,8 +590,11 @@ def status_in(statuses: set[str]):
     canonical top-level status line (`files.dumps`: two spaces of indent, a key line
     no nested value can have, since a JSON string holds no newline) names another,
     so `list --status` parses only the records it lists. A file written otherwise
-    (by hand, by another tool) is parsed and checked as always."""
-    lines = tuple(b'\n  "status": ' + files.dumps(s).rstrip(b"\n") for s in sorted(statuses))
+    (by hand, by another tool) is parsed and checked as always. (A status is a word
+    of `recs.core.statuses`, which json writes as orjson does.)"""
+    import json
+
+    lines = tuple(b'\n  "status": ' + json.dumps(s, ensure_ascii=False).encode() for s in sorted(statuses))
 
     def may_hold(raw: bytes) -> bool:
         at = raw.find(b'\n  "status": ')

@@ -122,7 +122,9 @@ def merge_driver(base: Path, ours: Path, theirs: Path, marker_size: str, where: 
     if isinstance(result, bytes):
         ours.write_bytes(result)
         return 0, ""
-    import orjson
+    from recs.store import jsonread
+
+    orjson = jsonread.orjson()
 
     kept, other = (orjson.loads(r) for r in result)
     folder = Path(where).parent
@@ -147,7 +149,9 @@ def fresh_id(folder: Path, taken: str) -> str:
 
 
 def _random_ids(tracker: Path) -> bool:
-    import orjson
+    from recs.store import jsonread
+
+    orjson = jsonread.orjson()
 
     try:
         return orjson.loads((tracker / "tracker.json").read_bytes()).get("ids") == "random"

@@ -29,7 +29,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-import orjson
+from recs.store import jsonread
+
+orjson = jsonread.orjson()  # (Ctrl-C held while it starts: `recs.store.jsonread.orjson`)
 
 #: The canonical file format of the tracker (as `recs.storage.dumps`).
 OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2

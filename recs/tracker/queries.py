@@ -3,7 +3,6 @@ overdue, free text, source fields; and the order (`--sort`) of what they let thr
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 from recs.core import dates, fields, statuses
@@ -12,22 +11,27 @@ from recs.store import natural_key
 from recs.tracker.actors import Names
 
 
-@dataclass
 class Filter:
     """What a `list` or a `report` asks for; empty fields match everything. Of
     the values of one option given several times (statuses, actors, briefs,
-    owners), any may match; every tag and `--field` must match."""
+    owners), any may match; every tag and `--field` must match.
 
-    statuses: set[str] = field(default_factory=set)
-    actors: list[str] = field(default_factory=list)
-    briefs: list[str] = field(default_factory=list)
-    tags: list[str] = field(default_factory=list)
-    owners: list[str] = field(default_factory=list)
-    overdue: bool = False
-    search: str | None = None
-    fields: list[tuple[str, str]] = field(default_factory=list)
-    today: str = ""
-    names: Names = field(default_factory=Names)
+    (A plain class: `dataclasses` would cost a daily command its import, ~5 ms.)"""
+
+    def __init__(self, *, statuses: set[str] | None = None, actors: list[str] | None = None,
+                 briefs: list[str] | None = None, tags: list[str] | None = None, owners: list[str] | None = None,
+                 overdue: bool = False, search: str | None = None, fields: list[tuple[str, str]] | None = None,
+                 today: str = "", names: Names | None = None) -> None:
+        self.statuses: set[str] = statuses or set()
+        self.actors: list[str] = actors or []
+        self.briefs: list[str] = briefs or []
+        self.tags: list[str] = tags or []
+        self.owners: list[str] = owners or []
+        self.overdue = overdue
+        self.search = search
+        self.fields: list[tuple[str, str]] = fields or []
+        self.today = today
+        self.names: Names = names or Names()
 
     def matcher(self):
         """A predicate over raw records, built once for the whole list."""

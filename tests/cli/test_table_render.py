@@ -124,3 +124,34 @@ def test_recs_styles_are_drawn_as_rich_draws_them(colour):
     for style in table.KNOWN:
         assert painter.known(style) == table.rich_codes(style, colour), style
     assert table.Painter(colour=colour)("x", "bold underline") == "%sx%s" % table.rich_codes("bold underline", colour)
+
+
+def test_text_measured_by_its_length_is_one_cell_a_character():
+    """`table.NARROW` (text measured by its length, without rich) holds only characters
+    rich draws one cell wide, every one of them checked."""
+    from recs.cli import table
+
+    narrow = [chr(c) for c in range(0x30000) if table.NARROW.fullmatch(chr(c))]
+    assert {"█", "─", "…", "é", "–"} <= set(narrow)
+    assert [c for c in narrow if cell_len(c) != 1] == []
+
+
+@pytest.mark.parametrize("columns, expected", [("132", 132), (" 90 ", 90), ("0", 77), ("x", 77), ("", 77), ("5", 10)])
+def test_the_table_width_is_columns_else_the_terminals(columns, expected):
+    """`COLUMNS` first (as rich and `ls` read it), then the terminal's own width (77 here)."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import subprocess
+    import sys
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 77, 0, 0))
+    code = "import sys; from recs.cli import table; sys.stderr.write(f'width {table.terminal_width()}')"
+    done = subprocess.run([sys.executable, "-c", code], stdout=slave, stderr=subprocess.PIPE, text=True,
+                          env={**os.environ, "COLUMNS": columns}, timeout=60)
+    os.close(slave)
+    os.close(master)
+    assert done.returncode == 0 and done.stderr == f"width {expected}"

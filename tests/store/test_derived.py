@@ -2,6 +2,7 @@
 (`recs.store.derived`): never at the cost of a wrong or stale report."""
 
 import json
+import marshal
 import os
 import zlib
 
@@ -10,7 +11,7 @@ import pytest
 from recs.store import derived
 
 NOW = {derived.SETTLE_ENV: "0"}  # records count as settled at once (test aid)
-KEPT = ".recs/derived-report.json"
+KEPT = ".recs/derived-report.marshal"
 
 
 def reports(recs, *args, env=None):
@@ -47,14 +48,14 @@ def test_a_kept_report_is_the_report_of_the_records(recs, written, args):
 
 
 def read_kept(tracker) -> tuple[dict, dict]:
-    """The kept table's heading and entries (`recs.store.derived`: a line of JSON, then the entries)."""
+    """The kept table's heading and entries (`recs.store.derived`: a line of JSON, then the entries marshalled)."""
     head, _, body = (tracker / KEPT).read_bytes().partition(b"\n")
-    return json.loads(head), json.loads(body)
+    return json.loads(head), marshal.loads(body)
 
 
 def write_kept(tracker, head: dict, records: dict) -> None:
     """The kept table rewritten as recs writes it (its checksum made anew)."""
-    body = json.dumps(records).encode()
+    body = marshal.dumps(records)
     (tracker / KEPT).write_bytes(json.dumps({**head, "crc": zlib.crc32(body)}).encode() + b"\n" + body)
 
 
@@ -90,10 +91,12 @@ def test_a_record_that_has_not_settled_is_not_kept(recs, written):
 def test_a_kept_table_changed_damaged_or_of_another_version_is_ignored(recs, written):
     first, _ = reports(recs)
     head, records = read_kept(written)
-    changed = (written / KEPT).read_bytes().replace(b'"born"', b'"borne"')  # by hand: its checksum no longer matches
+    changed = (written / KEPT).read_bytes().replace(b"born", b"BORN")  # by hand: its checksum no longer matches
     (written / KEPT).write_bytes(changed)
     assert same(json.loads(recs.ok("report", "--format", "json", env=NOW).stdout), first)
     write_kept(written, {**head, "stamp": [1, "report", 999]}, records)
+    assert same(json.loads(recs.ok("report", "--format", "json", env=NOW).stdout), first)
+    write_kept(written, {**head, "stamp": [*head["stamp"][:3], "3.99", head["stamp"][4]]}, records)  # another Python
     assert same(json.loads(recs.ok("report", "--format", "json", env=NOW).stdout), first)
     (written / KEPT).write_bytes(b"\x00garbage")
     assert same(json.loads(recs.ok("report", "--format", "json", env=NOW).stdout), first)
@@ -125,3 +128,9 @@ def test_a_tracker_never_written_gets_no_work_folder_from_a_report(recs, tmp_pat
     shutil.copytree(SEED, tracker)
     recs.ok("report", env={**NOW, "RECS_DB": str(tracker)})
     assert not (tracker / ".recs").exists()
+
+
+def test_a_table_kept_as_json_by_an_earlier_version_is_cleared_away(recs, written):
+    (written / ".recs" / "derived-report.json").write_text('{"stamp": [1, "report", 1], "crc": 0}\n{}')
+    reports(recs)
+    assert (written / KEPT).exists() and not (written / ".recs" / "derived-report.json").exists()

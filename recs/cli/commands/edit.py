@@ -37,10 +37,8 @@ def edit(
     import subprocess
     import tempfile
 
-    import orjson
-
     from recs.core.errors import RecsError
-    from recs.store import Store
+    from recs.store import Store, jsonread
     from recs.tracker.operations import UPDATABLE
 
     s = settings(ctx)
@@ -51,6 +49,7 @@ def edit(
     if not editor:
         raise RecsError("no editor found (none of $VISUAL, $EDITOR, " + ", ".join(FALLBACK_EDITORS) +
                          "): set $EDITOR (e.g. `export EDITOR=nano`), or use `recs update`")
+    orjson = jsonread.orjson()
     before = orjson.dumps({k: record.get(k) for k in UPDATABLE}, option=orjson.OPT_INDENT_2) + b"\n"
     fd, name = tempfile.mkstemp(prefix=f"recs-{record['id']}-", suffix=".json")
     with os.fdopen(fd, "wb") as handle:
@@ -103,13 +102,15 @@ def system_editor() -> str | None:
 
 def edited_changes(record: dict, raw: bytes, kept: str) -> dict:
     """The edited JSON, validated with the model, as changes for the tracker."""
-    import orjson
     from pydantic import ValidationError
 
     from recs.core.errors import RecsError
     from recs.imports.importer import normalise_status
     from recs.core.models import Recommendation
+    from recs.store import jsonread
     from recs.tracker.operations import UPDATABLE
+
+    orjson = jsonread.orjson()
 
     try:
         edited = orjson.loads(raw)
