@@ -43,7 +43,8 @@ class Settings:
         from recs.store import store as opened
 
         opened.acting_user = self.user  # named in the change log that `recs undo` reads
-        opened.acting_command = command_line(command_words)
+        words = list(command_words)
+        opened.acting_command = lambda: command_line(words)  # (when it writes: shlex is imported then)
         path, is_default = paths.resolve(self.db)
         if is_default and not path.exists():
             Store.create(path, paths.seed())

@@ -33,9 +33,10 @@ class Folder(Mapping):
         self.storage, self.table = storage, table
         self.dir = storage.root / table
         self.root_dir = str(self.dir)
+        self.prefix = os.path.join(self.root_dir, "")
 
     def path(self, key: str) -> str:
-        return os.path.join(self.root_dir, key + SUFFIX)
+        return self.prefix + key + SUFFIX  # (an id never holds a slash: `Store.get` refuses one)
 
     def __getitem__(self, key: str) -> dict:
         staged = self.storage.staged.get((self.table, key), self)

@@ -37,7 +37,8 @@ damaged: list[str] = []
 #: Who runs this process's commands (set by the command line), for the change log.
 acting_user = ""
 #: The command as typed (without the global options), for the change log: `recs undo` names it.
-acting_command = ""
+#: Worked out only when a command writes.
+acting_command: Callable[[], str] = str
 
 
 def highest_change(record: dict) -> int:
@@ -415,8 +416,8 @@ class Store:
                          if isinstance(e, dict) and e.get("change") == change), None) or ""
         entry = {"change": change, "at": dates.now(), "by": by, "records": stamped, "whole": whole,
                  "after": after, **self.log_extra}
-        if acting_command:
-            entry["command"] = acting_command
+        if command := acting_command():
+            entry["command"] = command
         if briefs:
             entry["briefs"] = [k for k, _ in briefs]
         if new_briefs:  # (`recs undo` takes them off again)
