@@ -128,8 +128,8 @@ def run(settings: Settings, *, by: str, status: list[str], actor: list[str], bri
                         horizon=horizon, stale_days=stale_days, today=today, audience=who, title=title,
                         organisation=store.meta().get("organisation"), briefs=store.briefs(),
                         narrowed=flt.described(), names=flt.names, summarised=summarised)
-    rep["narrowed"] = [{"what": what, "values": values}  # each actor named as the tracker spells it
-                       for what, values in flt.described(_spellings(rep, flt))]
+    if flt.actors:  # each actor named as the tracker spells it
+        rep["narrowed"] = [{"what": what, "values": values} for what, values in flt.described(_spellings(rep, flt))]
     if fmt == "json":
         output.write_json(rep)
     elif fmt == "md":
