@@ -103,12 +103,6 @@ def table(headers: list[str], rows: list[list]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def bar(share: float, width: int = 20) -> str:
-    """A text progress bar: `[########............]`."""
-    filled = round(width * share / 100)
-    return "[" + "#" * filled + "." * (width - filled) + "]"
-
-
 def cell(c) -> str:
     """A report cell (`recs.tracker.reports`): text escaped, a link as a Markdown link."""
     from recs.tracker.reports import Link, Status
@@ -129,7 +123,7 @@ def report(rep: dict) -> str:
     org = f"Report by {rep['organisation']}" if rep.get("organisation") else ""
     meta = [x for x in (rep["subtitle"], org, rep["period"]["label"], reports.narrowed_line(rep)) if x]
     out.append("  \n".join(md(x) for x in meta) + "\n")
-    out.append(f"`{bar(rep['implemented_percent'])}` {md(reports.headline_line(rep))}\n")
+    out.append(f"`{reports.text_bar(rep['implemented_percent'])}` {md(reports.headline_line(rep))}\n")
     moved = reports.moved_line(rep)
     if moved:
         out.append(f"In the period: {md(moved)}.\n")

@@ -39,6 +39,12 @@ def shown(rep: dict, key: str) -> tuple[list[dict], str]:
     return rows[:limit], f"… and {len(rows) - limit} more (`--format json` lists them all)."
 
 
+def text_bar(share: float, width: int = 20) -> str:
+    """A share as a text bar (`[########............]`), for plain text and Markdown."""
+    filled = round(width * share / 100)
+    return "[" + "#" * filled + "." * (width - filled) + "]"
+
+
 def percent(part: int, whole: int) -> float:
     """A share in percent, one decimal; 0 of 0 is 0."""
     return round(100.0 * part / whole, 1) if whole else 0.0

@@ -128,8 +128,7 @@ def run(settings: Settings, *, by: str, status: list[str], actor: list[str], bri
                         horizon=horizon, stale_days=stale_days, today=today, audience=who, title=title,
                         organisation=store.meta().get("organisation"), briefs=store.briefs(),
                         narrowed=flt.described(), names=flt.names, summarised=summarised)
-    if flt.actors:  # each actor named as the tracker spells it
-        rep["narrowed"] = [{"what": what, "values": values} for what, values in flt.described(_spellings(rep, flt))]
+    rep["narrowed"] = _narrowed(rep, flt)
     if fmt == "json":
         output.write_json(rep)
     elif fmt == "md":
@@ -145,6 +144,13 @@ def run(settings: Settings, *, by: str, status: list[str], actor: list[str], bri
 
         with paged(pager):  # (a thousand recommendations are many screens)
             render_report(rep)
+
+
+def _narrowed(rep: dict, flt: Any) -> list[dict]:
+    """What the report was narrowed to, each actor named as the tracker spells it."""
+    if not flt.actors:
+        return rep["narrowed"]
+    return [{"what": what, "values": values} for what, values in flt.described(_spellings(rep, flt))]
 
 
 def _spellings(rep: dict, flt: Any) -> dict[str, str]:
@@ -193,12 +199,11 @@ def short(text: str, most: int = 90) -> str:
 def render_report_plain(rep: dict) -> None:
     """The report for a pipe or a file: the same content as plain text, without
     importing rich (the everyday commands' plain tables, `output.plain_table`)."""
-    from recs.formats import markdown
     from recs.tracker import reports
 
     lines, headline, moved = report_head(rep)
     parts = [output.inert(line) + "\n" for line in lines]
-    parts.append(f"{markdown.bar(rep['implemented_percent'], 40)} {output.inert(headline)}\n")
+    parts.append(f"{reports.text_bar(rep['implemented_percent'], 40)} {output.inert(headline)}\n")
     if moved:
         parts.append(output.inert(moved) + "\n")
     for sec in reports.sections(rep):
