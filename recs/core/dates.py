@@ -8,7 +8,7 @@ Timestamps are UTC, `YYYY-MM-DDTHH:MM:SSZ`.
 import functools
 import os
 import re
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from recs.core.errors import RecsError, UsageError
 
@@ -23,11 +23,11 @@ EARLIEST_YEAR = 1900
 
 
 def month_days(year: int, month: int) -> int:
-    """How many days the month has (`calendar` imported only when one is asked:
-    with `locale`, ~1.5 ms of a command that never needs it)."""
-    from calendar import monthrange
-
-    return monthrange(year, month)[1]
+    """How many days the month has: the day before the next month's first (as
+    `calendar.monthrange` says, without its import and locale's, ~3 ms)."""
+    if month == 12:
+        return 31  # (and year 9999 has no next year's first)
+    return (date(year, month + 1, 1) - timedelta(days=1)).day
 
 
 def parse_date(value: str, what: str = "date") -> str:
@@ -122,8 +122,6 @@ def effective(on: str | None, recorded: str) -> str:
 
 def shift(day: str, days: int) -> str:
     """`day` (YYYY-MM-DD) moved by `days` days."""
-    from datetime import timedelta
-
     return (date.fromisoformat(day) + timedelta(days=days)).isoformat()
 
 
