@@ -301,7 +301,7 @@ def report_lines(by_size: dict[int, dict], first: dict | None, first_n: int, run
              "other work on the machine disturbs less than wall time (the verdicts are on wall time). "
              "Every write is a real change on both sides: `recs update` sets a status the record does not "
              "have and adds a note; `task N modify project:<new name>`; each evidence and annotation is new. "
-             "`recs report` keeps a summary of each recommendation between runs (`.recs/derived-report.json`: "
+             "`recs report` keeps a summary of each recommendation between runs (`.recs/derived-report.marshal`: "
              "a record whose file is unchanged is not read again; the record the writes change is); "
              "`report (nothing kept)` is the same report on a copy without the work folder, as on a fresh "
              "clone or after a pull that changed every record (for reference). "
