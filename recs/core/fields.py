@@ -86,7 +86,8 @@ def depth(value, what: str = "value") -> object:
 
 #: Control characters (C0, DEL, C1) and the bidi overrides/isolates: never
 #: part of a URL (RFC 3986/3987), and a terminal or a browser would act on them.
-_URL_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+#: (A pattern's text: compiled by `re` when a URL is first checked, not by every command.)
+_URL_FORBIDDEN = r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
 
 
 def url(value: str) -> str:
@@ -94,7 +95,7 @@ def url(value: str) -> str:
     text = value.strip()
     parts = urlsplit(text)
     if (parts.scheme.lower() not in ("http", "https") or not parts.netloc or len(text.split()) != 1
-            or _URL_FORBIDDEN.search(text)):
+            or re.search(_URL_FORBIDDEN, text)):
         raise RecsError(f"invalid URL {value!r}; give an absolute http:// or https:// address")
     return limit(text, 2000, "URL")
 
