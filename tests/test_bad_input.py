@@ -258,6 +258,7 @@ CASES = {
                                          "--date", "2999-02-01"], "evidence date '2999-02-01' is in the future"),
     "due bad within": Bad(["due", "--within", "30x"], "invalid --within '30x'", 1),
     "due within in the past": Bad(["due", "--within", "2001-01-01"], "is in the past", 1),
+    "due within too far": Bad(["due", "--within", "36500d"], "'36500d' is too far ahead; a span is at most 9999", 1),
     "update on without status": Bad(["update", "R1", "--on", "2024-01-01"], "--on goes with --status", 2),
     "update bad on": Bad(["update", "R1", "--status", "partial", "--on", "2024-02-30"], "invalid effective date", 1),
     "update on before creation": Bad(["update", "R1", "--status", "partial", "--on", "2020-01-01"],

@@ -159,8 +159,11 @@ def parse_within(value: str, today_: str) -> str:
     """`--within`: a span (`30d`, `2w`, `3m`, `1y`) or a date; returns the last day
     of the window that starts today (inclusive)."""
     text = value.strip().lower()
-    match = re.fullmatch(r"([0-9]{1,4})\s*([dwmy])", text)
+    match = re.fullmatch(r"([0-9]+)\s*([dwmy])", text)
     if match:
+        if len(match.group(1)) > 4:
+            raise RecsError(f"--within {value!r} is too far ahead; a span is at most 9999 days, weeks, months "
+                            "or years (9999d), or give a date")
         n, unit = int(match.group(1)), match.group(2)
         if unit == "d":
             return shift(today_, n)
