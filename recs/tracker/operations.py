@@ -205,6 +205,21 @@ def edited_names(record: dict, field: str, given: list[str], names: Names) -> li
     return current
 
 
+def absent_removals(record: dict, changes: dict, names: Names) -> list[str]:
+    """Why an update changed nothing, when it did because of a `-NAME` the record
+    does not hold: e.g. `"Nobody" is not one of its actors`."""
+    out = []
+    for field, what in NAMED.items():
+        given = [g.strip() for g in changes.get(field) or ()]
+        if not given or not all(g[:1] in ("+", "-") for g in given):
+            continue
+        key = names.key if field == "actors" else fields.name_key
+        held = {key(c) for c in record.get(field) or ()}
+        out += [f"{g[1:].strip()!r} is not one of its {field}" for g in given
+                if g[:1] == "-" and key(g[1:].strip()) not in held]
+    return out
+
+
 def update_recommendation(store: Store, rec_id: str, changes: dict, *, by: str, note: str | None = None,
                           on: str | None = None) -> list[dict]:
     """Apply changes; returns the history entries written (empty: nothing changed).

@@ -70,6 +70,7 @@ def run(settings: Settings, *, rec_ids: list[str], status: str | None, actor: li
     from recs.tracker import operations as tracker
     from recs.core.errors import UsageError
     from recs.tracker.wording import shown
+    from recs.tracker.actors import Names
     from recs.store import Store
 
     changes = {"status": status, "actors": actor or None, "due": due, "title": title, "text": text,
@@ -113,9 +114,13 @@ def run(settings: Settings, *, rec_ids: list[str], status: str | None, actor: li
         records = [store.get(i) for i in ids]  # every id checked before any change
         found = dict.fromkeys(r["id"] for r in records)
         done = [(i, tracker.update_recommendation(store, i, changes, by=s.user, note=note, on=on)) for i in found]
+        names = Names.of(store.meta())
+    before = {r["id"]: r for r in records}
     for rec_id, entries in done:
         if not entries:
-            output.message(f"{rec_id}: nothing changed (the values given are the current ones)")
+            why = "; ".join(tracker.absent_removals(before[rec_id], changes, names)) or \
+                "the values given are the current ones"
+            output.message(f"{rec_id}: nothing changed ({why})")
         for e in entries:
             if e["field"] == "note":
                 output.message(f"{rec_id}: note added")
