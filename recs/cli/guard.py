@@ -103,10 +103,32 @@ def _typers(exc: Exception) -> int | None:
     if isinstance(exc, typer.TyperException):  # a usage error (exit code 2, with its command) or another
         where = getattr(exc, "ctx", None) if exc.exit_code == 2 else None
         path = where.command_path if where is not None else _typed_command() if exc.exit_code == 2 else None
+        misplaced = _misplaced_option(exc, where)
+        if misplaced:
+            err(f"Error: {misplaced}")
+            return exc.exit_code
         hint = f" (see `{path} --help`)" if path else ""
         err(f"Error: {exc.format_message()}{hint}")
         return exc.exit_code
     return None
+
+
+def _misplaced_option(exc: Exception, where) -> str | None:
+    """For an option of the command typed before it (`recs -n 3 list`): where it goes."""
+    option = getattr(exc, "option_name", None)
+    if not option or where is None or where.parent is not None:
+        return None  # (not an unknown option of `recs` itself)
+    typed = _typed_command()
+    words = typed.split()[1:] if typed else []
+    command = where.command
+    for word in words:
+        command = command.get_command(where, word) if hasattr(command, "get_command") else None
+        if command is None:
+            return None
+    if not words or not any(option in p.opts or option in p.secondary_opts for p in command.params):
+        return None
+    return (f"{option} is an option of `{typed}`: put it after `{words[-1]}`, as in `{typed} {option} …` "
+            f"(see `{typed} --help`)")
 
 
 def _typed_command() -> str | None:
