@@ -82,7 +82,7 @@ def canonical(data: Any, raw: bytes) -> bool:
     try:
         text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False)
         return text.encode() + b"\n" == raw
-    except (TypeError, ValueError):  # (a lone surrogate: not UTF-8)
+    except (TypeError, ValueError, RecursionError):  # (a lone surrogate: not UTF-8; nesting deeper than json goes)
         return False
 
 

@@ -1,0 +1,31 @@
+"""What tester3's comparison of today's recs with yesterday's found, each kept fixed."""
+
+import pytest
+
+from conftest import digest
+
+
+@pytest.mark.parametrize("depth", [300, 1000])
+def test_a_deeply_nested_tracker_json_is_refused_as_yesterday(recs, seeded, depth):
+    """tracker.json holding a list nested `depth` deep (orjson reads up to 1,024, writes
+    up to 255): one plain error, the one yesterday's recs gave, not 'unexpected RecursionError'."""
+    (seeded / "tracker.json").write_text('{"schema_version": 3, "x": ' + "[" * depth + "]" * depth + "}\n")
+    before = digest(seeded)
+    for args in (("list",), ("show", "R1"), ("report",), ("update", "R1", "--tag", "+x", "--note", "x")):
+        result = recs(*args)
+        assert result.exit_code == 1, (args, result.stderr)
+        assert result.stderr == "Error: cannot save: Recursion limit reached; nothing was changed\n", args
+        assert digest(seeded) == before
+
+
+def test_a_deeply_nested_record_is_named_on_export_and_update(recs, seeded):
+    """A record whose 'fields' nest 1,000 deep: export and update fail with an Error line,
+    not with an unexpected RecursionError (json.dumps of it in the canonical check)."""
+    path = seeded / "recommendations" / "R1.json"
+    path.write_bytes(path.read_bytes().replace(b'"fields": {}', b'"fields": {"n": ' + b"[" * 1000 + b"]" * 1000 + b"}"))
+    before = digest(seeded)
+    for args in (("export", "--format", "json"), ("update", "R1", "--tag", "+x", "--note", "x")):
+        result = recs(*args)
+        assert result.exit_code == 1
+        assert "RecursionError" not in result.stderr and result.stderr.startswith("Error: "), result.stderr
+        assert digest(seeded) == before
