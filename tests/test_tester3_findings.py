@@ -1,8 +1,12 @@
 """What tester3's comparison of today's recs with yesterday's found, each kept fixed."""
 
+import json
+import os
+
 import pytest
 
 from conftest import digest
+from procs import run
 
 
 @pytest.mark.parametrize("depth", [300, 1000])
@@ -29,3 +33,18 @@ def test_a_deeply_nested_record_is_named_on_export_and_update(recs, seeded):
         assert result.exit_code == 1
         assert "RecursionError" not in result.stderr and result.stderr.startswith("Error: "), result.stderr
         assert digest(seeded) == before
+
+
+@pytest.mark.parametrize("kind", ["fifo", "/dev/zero"])
+def test_a_report_does_not_wait_on_a_kept_table_that_is_no_file(seeded, kind):
+    """.recs/derived-report.marshal made a FIFO (or a link to /dev/zero): the report
+    reads the records and answers as without it, where it waited forever."""
+    work = seeded / ".recs"
+    work.mkdir(exist_ok=True)
+    table = work / "derived-report.marshal"
+    truth = run(seeded, "report", "--format", "json", RECS_TEST_CACHE_SETTLE_NS="0")
+    table.unlink(missing_ok=True)
+    os.mkfifo(table) if kind == "fifo" else table.symlink_to(kind)
+    done = run(seeded, "report", "--format", "json", timeout=30, RECS_TEST_CACHE_SETTLE_NS="0")
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    assert {**json.loads(done.stdout), "generated": None} == {**json.loads(truth.stdout), "generated": None}

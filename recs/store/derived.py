@@ -34,7 +34,8 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-from recs.store import jsonread
+from recs.core.errors import StoreError
+from recs.store import files, jsonread
 
 FORMAT = 2
 LARGEST = 5000
@@ -108,14 +109,13 @@ class Kept:
     def _read(self) -> dict[str, list]:
         """The kept entries by id ({} for a missing, changed, damaged or other version's table)."""
         try:
-            with open(self.path, "rb") as handle:
-                head, _, body = handle.read().partition(b"\n")
+            head, _, body = files.read_file(self.path, what="kept table").partition(b"\n")  # (a FIFO: not waited on)
             about = jsonread.loads(head)
             if about.get("stamp") != self.stamp or about.get("crc") != zlib.crc32(body):
                 return {}
             records = marshal.loads(body)
             return {k: v for k, v in records.items() if isinstance(v, list) and len(v) == 3}
-        except (OSError, ValueError, EOFError, TypeError, AttributeError):
+        except (OSError, StoreError, ValueError, EOFError, TypeError, AttributeError):
             return {}
 
 
