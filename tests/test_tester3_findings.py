@@ -48,3 +48,17 @@ def test_a_report_does_not_wait_on_a_kept_table_that_is_no_file(seeded, kind):
     done = run(seeded, "report", "--format", "json", timeout=30, RECS_TEST_CACHE_SETTLE_NS="0")
     assert done.returncode == 0 and done.stderr == "", done.stderr
     assert {**json.loads(done.stdout), "generated": None} == {**json.loads(truth.stdout), "generated": None}
+
+
+@pytest.mark.parametrize("span", ["00030d", "030d", "0000000000000000000030d"])
+def test_a_span_with_leading_zeros_is_that_many(recs, seeded, span):
+    """`--within 00030d` is 30 days (it was called too far ahead: five digits)."""
+    assert recs.ok("due", "--within", span).stdout == recs.ok("due", "--within", "30d").stdout
+
+
+def test_a_span_past_the_year_9999_says_so_as_a_long_one_does(recs, seeded):
+    """`--within 9999y` (within the 9999 a unit may be, past the year 9999): told it is too
+    far ahead in the same words as 36500d, and why."""
+    result = recs("due", "--within", "9999y")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: --within '9999y' is too far ahead; it would end after the year 9999")

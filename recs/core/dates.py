@@ -161,7 +161,7 @@ def parse_within(value: str, today_: str) -> str:
     text = value.strip().lower()
     match = re.fullmatch(r"([0-9]+)\s*([dwmy])", text)
     if match:
-        if len(match.group(1)) > 4:
+        if len(match.group(1).lstrip("0")) > 4:  # (00030d is 30 days)
             raise RecsError(f"--within {value!r} is too far ahead; a span is at most 9999 days, weeks, months "
                             "or years (9999d), or give a date")
         n, unit = int(match.group(1)), match.group(2)
@@ -174,7 +174,8 @@ def parse_within(value: str, today_: str) -> str:
         year, month = divmod(start.month - 1 + months, 12)
         year += start.year
         if year > 9999:
-            raise RecsError(f"invalid --within {value!r}: too far ahead")
+            raise RecsError(f"--within {value!r} is too far ahead; it would end after the year 9999: "
+                            "give a shorter span or a date")
         month += 1
         return date(year, month, min(start.day, month_days(year, month))).isoformat()
     if _DATE.match(text):
