@@ -62,3 +62,13 @@ def test_a_span_past_the_year_9999_says_so_as_a_long_one_does(recs, seeded):
     result = recs("due", "--within", "9999y")
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: --within '9999y' is too far ahead; it would end after the year 9999")
+
+
+def test_a_span_of_days_past_the_year_9999_is_too_far_ahead(recs, seeded):
+    """On 9999-12-30 (RECS_NOW), `--within 1w` said 'unexpected OverflowError'; 1d still ends the year."""
+    late = {"RECS_NOW": "9999-12-30T00:00:00Z"}
+    for args in (("due", "--within", "1w"), ("due", "--within", "2d"), ("report", "--within", "9999d")):
+        result = recs(*args, env=late)
+        assert result.exit_code == 1, args
+        assert result.stderr.startswith(f"Error: --within '{args[2]}' is too far ahead; it would end after"), result.stderr
+    assert "31 December 9999" in recs.ok("due", "--within", "1d", env=late).stderr

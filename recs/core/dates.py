@@ -155,6 +155,11 @@ def first_day(value: str) -> str:
     return value + "-01-01"[len(value) - 4:] if len(value) < 10 else value
 
 
+def _too_far(value: str) -> RecsError:
+    return RecsError(f"--within {value!r} is too far ahead; it would end after the year 9999: "
+                     "give a shorter span or a date")
+
+
 def parse_within(value: str, today_: str) -> str:
     """`--within`: a span (`30d`, `2w`, `3m`, `1y`) or a date; returns the last day
     of the window that starts today (inclusive)."""
@@ -165,17 +170,16 @@ def parse_within(value: str, today_: str) -> str:
             raise RecsError(f"--within {value!r} is too far ahead; a span is at most 9999 days, weeks, months "
                             "or years (9999d), or give a date")
         n, unit = int(match.group(1)), match.group(2)
-        if unit == "d":
-            return shift(today_, n)
-        if unit == "w":
-            return shift(today_, 7 * n)
         start = date.fromisoformat(today_)
-        months = n if unit == "m" else 12 * n
-        year, month = divmod(start.month - 1 + months, 12)
+        if unit in "dw":
+            days = 7 * n if unit == "w" else n
+            if days > (date.max - start).days:
+                raise _too_far(value)
+            return (start + timedelta(days=days)).isoformat()
+        year, month = divmod(start.month - 1 + (n if unit == "m" else 12 * n), 12)
         year += start.year
         if year > 9999:
-            raise RecsError(f"--within {value!r} is too far ahead; it would end after the year 9999: "
-                            "give a shorter span or a date")
+            raise _too_far(value)
         month += 1
         return date(year, month, min(start.day, month_days(year, month))).isoformat()
     if _DATE.match(text):
