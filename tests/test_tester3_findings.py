@@ -72,3 +72,27 @@ def test_a_span_of_days_past_the_year_9999_is_too_far_ahead(recs, seeded):
         assert result.exit_code == 1, args
         assert result.stderr.startswith(f"Error: --within '{args[2]}' is too far ahead; it would end after"), result.stderr
     assert "31 December 9999" in recs.ok("due", "--within", "1d", env=late).stderr
+
+
+@pytest.mark.parametrize(("depth", "refused"), [(253, False), (254, True)])
+def test_the_nesting_refused_is_where_orjson_stops_writing(recs, seeded, depth, refused):
+    """A hand-formatted tracker.json whose extra key nests `depth` lists (in the object: one
+    more): refused exactly where orjson stops writing (254 containers), as yesterday."""
+    (seeded / "tracker.json").write_text('{"schema_version":3,"x":' + "[" * depth + "]" * depth + "}")
+    result = recs("list", "--format", "ids")
+    assert (result.exit_code, "Recursion limit reached" in result.stderr) == ((1, True) if refused else (0, False))
+
+
+def test_a_hand_formatted_tracker_json_does_not_cost_orjson_on_a_read(seeded):
+    """tracker.json on one line (not as recs writes it): `recs show` still does not import
+    orjson (the depth check is done without it)."""
+    import subprocess
+    import sys
+
+    from procs import env_for
+
+    (seeded / "tracker.json").write_text('{"schema_version":3}')
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "recs", "show", "R1"], env=env_for(seeded),
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "orjson" not in done.stderr

@@ -86,6 +86,21 @@ def canonical(data: Any, raw: bytes) -> bool:
         return False
 
 
+#: The most lists and objects inside one another orjson writes (it refuses one more).
+WRITABLE_DEPTH = 254
+
+
+def depth(data: Any) -> int:
+    """How many lists and objects deep `data` goes (without recursion: it may be deep)."""
+    deepest, stack = 0, [(data, 1)]
+    while stack:
+        value, level = stack.pop()
+        if isinstance(value, dict | list):
+            deepest = max(deepest, level)
+            stack.extend((item, level + 1) for item in (value.values() if isinstance(value, dict) else value))
+    return deepest
+
+
 def prefer_orjson(count: int) -> None:
     """Before a pass over `count` files: parse with orjson from now on if there are `MANY`."""
     if count > MANY:
