@@ -96,3 +96,15 @@ def test_a_hand_formatted_tracker_json_does_not_cost_orjson_on_a_read(seeded):
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert "orjson" not in done.stderr
+
+
+def test_a_deep_tracker_json_as_recs_formats_it_is_refused_too(recs, seeded):
+    """The same nesting written as recs writes (indent 2, sorted keys), where the quick
+    'is it canonical' check passes: refused as yesterday, not taken."""
+    nested: list = []
+    for _ in range(299):
+        nested = [nested]
+    (seeded / "tracker.json").write_text(json.dumps({"schema_version": 3, "x": nested}, indent=2, sort_keys=True) + "\n")
+    result = recs("list", "--format", "ids")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: cannot save: Recursion limit reached; nothing was changed\n"

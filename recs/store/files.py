@@ -257,11 +257,10 @@ def parse(raw: bytes, path: Path | str, *, strict: bool = False) -> Any:
     except ValueError as exc:
         raise StoreError(f"{path} is not valid JSON ({exc}); it was left as is. "
                          "Run `recs doctor` for details, or restore it from git") from None
-    if strict and not jsonread.canonical(data, raw):
-        if jsonread.depth(data) > jsonread.WRITABLE_DEPTH:
-            dumps(data)  # refused in orjson's words ("Recursion limit reached"), as a write of it is
-        if twice := duplicate_keys(raw):
-            raise StoreError(f"{path} gives {twice[0]!r} more than once (a merge that kept both sides?); "
-                             "it was left as is. Keep what each side added in one key by hand; "
-                             "`recs doctor` lists every such key")
+    if strict and raw.count(b"[") + raw.count(b"{") > jsonread.WRITABLE_DEPTH and jsonread.too_deep(data):
+        dumps(data)  # refused in orjson's words ("Recursion limit reached"), as a write of it is
+    if strict and not jsonread.canonical(data, raw) and (twice := duplicate_keys(raw)):
+        raise StoreError(f"{path} gives {twice[0]!r} more than once (a merge that kept both sides?); "
+                         "it was left as is. Keep what each side added in one key by hand; "
+                         "`recs doctor` lists every such key")
     return data

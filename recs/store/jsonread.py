@@ -90,15 +90,16 @@ def canonical(data: Any, raw: bytes) -> bool:
 WRITABLE_DEPTH = 254
 
 
-def depth(data: Any) -> int:
-    """How many lists and objects deep `data` goes (without recursion: it may be deep)."""
-    deepest, stack = 0, [(data, 1)]
+def too_deep(data: Any) -> bool:
+    """Whether `data` nests more lists and objects than orjson writes (without recursion: it may be deep)."""
+    stack = [(data, 1)]
     while stack:
         value, level = stack.pop()
         if isinstance(value, dict | list):
-            deepest = max(deepest, level)
+            if level > WRITABLE_DEPTH:
+                return True
             stack.extend((item, level + 1) for item in (value.values() if isinstance(value, dict) else value))
-    return deepest
+    return False
 
 
 def prefer_orjson(count: int) -> None:
