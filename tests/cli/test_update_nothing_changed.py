@@ -22,4 +22,11 @@ def test_values_that_are_already_there_are_named_as_such(recs, seeded):
 def test_a_removal_that_removes_says_what_changed(recs, seeded):
     tags = recs.json("show", "R1")["tags"]
     done = recs.ok("update", "R1", f"--tag=-{tags[0]}", "--tag=-nothere")
-    assert done.stderr.strip() == f"R1: tags {', '.join(tags)} → {', '.join(tags[1:])}"
+    assert done.stderr.strip().splitlines() == [f"R1: tags {', '.join(tags)} → {', '.join(tags[1:])}",
+                                                "R1: 'nothere' is not one of its tags"]
+
+
+def test_a_removal_that_removes_nothing_beside_a_change_is_said_too(recs, seeded):
+    done = recs.ok("update", "R1", "--actor=-Nobody", "--tag=+checked")
+    lines = done.stderr.strip().splitlines()
+    assert lines[-1] == "R1: 'Nobody' is not one of its actors" and any("tags" in line for line in lines)

@@ -117,15 +117,16 @@ def run(settings: Settings, *, rec_ids: list[str], status: str | None, actor: li
         names = Names.of(store.meta())
     before = {r["id"]: r for r in records}
     for rec_id, entries in done:
+        absent = "; ".join(tracker.absent_removals(before[rec_id], changes, names))
         if not entries:
-            why = "; ".join(tracker.absent_removals(before[rec_id], changes, names)) or \
-                "the values given are the current ones"
-            output.message(f"{rec_id}: nothing changed ({why})")
+            output.message(f"{rec_id}: nothing changed ({absent or 'the values given are the current ones'})")
         for e in entries:
             if e["field"] == "note":
                 output.message(f"{rec_id}: note added")
             else:
                 output.message(f"{rec_id}: {e['field']} {shown(e['field'], e['old'])} → {shown(e['field'], e['new'])}")
+        if entries and absent:
+            output.message(f"{rec_id}: {absent}")
     _archived_notices(records, [i for i, entries in done if entries])
 
 
