@@ -123,9 +123,14 @@ NARROW = re.compile("[\x20-\x7e\xa0-\u02ff\u0370-\u0482\u048a-\u052f\u2010-\u202
                     "\u2500-\u259f]*")
 
 
+def narrow(text: str) -> bool:
+    """True when every character of `text` is one cell wide: its width is its length."""
+    return text.isascii() or NARROW.fullmatch(text) is not None
+
+
 def cells(text: str) -> int:
     """The width of `text` on a terminal."""
-    if text.isascii() or NARROW.fullmatch(text):
+    if narrow(text):
         return len(text)
     from rich.cells import cell_len
 
@@ -134,7 +139,7 @@ def cells(text: str) -> int:
 
 def cut(text: str, width: int, more: str) -> str:
     """`text` in at most `width` cells, ending with `more` (…) when cut."""
-    if text.isascii() or NARROW.fullmatch(text):
+    if narrow(text):
         return text if len(text) <= width else text[:max(width - len(more), 0)] + more[:width]
     head = text[:2 * width + 2]  # enough to tell, unless zero-width characters abound
     while cells(head) <= width and len(head) < len(text):
@@ -148,13 +153,18 @@ def cut(text: str, width: int, more: str) -> str:
     return set_cell_size(head, width - len(more)).rstrip() + more
 
 
-def wrap(text: str, width: int) -> list[str]:
-    """`text` as lines of at most `width` cells, broken between words where it can."""
-    if cells(text) <= width:
+def wrap(text: str, width: int, is_narrow: bool | None = None) -> list[str]:
+    """`text` as lines of at most `width` cells, broken between words where it can
+    (`is_narrow`: what `narrow(text)` says, when the caller knows it)."""
+    if is_narrow is None:
+        is_narrow = narrow(text)
+    measure = len if is_narrow else cells
+    if measure(text) <= width:
         return [text]
+    if is_narrow and "  " not in text and text[0] != " " and text[-1] != " ":
+        return wrap_spaced(text, width)
     lines: list[str] = []
     line, size = "", 0  # the line so far, and its width (widths add up: each character has its own)
-    measure = len if text.isascii() or NARROW.fullmatch(text) else cells
     for word in text.split(" "):
         wide = measure(word)
         if line and size + 1 + wide <= width:
@@ -174,6 +184,27 @@ def wrap(text: str, width: int) -> list[str]:
             lines += whole
             size = cells(line)
     lines.append(line)
+    return lines
+
+
+def wrap_spaced(text: str, width: int) -> list[str]:
+    """`wrap` for the common case, quicker: text of one-cell characters whose words
+    are one space apart. Each line ends at the last space that fits, as `wrap`'s
+    word-by-word loop would end it."""
+    lines = []
+    while len(text) > width:
+        end = text.rfind(" ", 0, width + 1)
+        if end > 0:
+            lines.append(text[:end])
+            text = text[end + 1:]
+        else:  # its first word is longer than the column: in pieces
+            from rich.cells import chop_cells
+
+            word, space, rest = text.partition(" ")
+            *whole, last = chop_cells(word, width)
+            lines += whole
+            text = last + space + rest
+    lines.append(text)
     return lines
 
 
@@ -309,16 +340,19 @@ class Table:
         words = [max(map(cells, c.header.split())) if c.wrap and self.show_header and c.header.strip() else 0
                  for c in columns]  # (a header's words are kept whole too)
         filled = [False] * len(columns)
+        wraps = [c.wrap for c in columns]
         for row in rows:
             for i, (text, _) in enumerate(row):
                 if not text:
                     continue
                 filled[i] = True
-                for line in text.split("\n"):
-                    size = cells(line)
-                    natural[i] = max(natural[i], size)
-                    if columns[i].wrap and size > words[i]:
-                        words[i] = max(words[i], *map(cells, line.split(" ")))
+                measure = len if narrow(text) else cells
+                for line in text.split("\n") if "\n" in text else (text,):
+                    size = measure(line)
+                    if size > natural[i]:
+                        natural[i] = size
+                    if wraps[i] and size > words[i]:
+                        words[i] = max(words[i], *map(measure, line.split(" ")))
         if not whole:
             natural = [max(n, c.least if f else 0) for n, c, f in zip(natural, columns, filled)]
         floors = [min(max(w, 8), 20) if c.wrap else 12 for c, w in zip(columns, words)]
@@ -341,16 +375,45 @@ class Table:
         line = self.line(row)
         if line is not None:
             return [line]
-        parts: list[list[tuple[str, str]]] = []
-        for column, width, keep_whole, (text, style) in zip(self.columns, self.widths, self.cuts, row):
-            style = style or column.style
-            keep_whole = not keep_whole
-            if keep_whole and ("\n" in text or cells(text) > width):
-                parts.append([(piece, style) for part in text.split("\n") for piece in wrap(part, width)])
+        stacks = list(map(self.stack, row, self.columns, self.widths, self.cuts))
+        height = max(map(len, stacks))
+        for stack, width in zip(stacks, self.widths):
+            if len(stack) < height:  # its lines under the cell blank
+                stack += [" " * width] * (height - len(stack))
+        gap = self.gap
+        return [gap.join(parts).rstrip(" ") for parts in zip(*stacks)]
+
+    def stack(self, cell: tuple[str, str], column: Column, width: int, cuts: bool) -> list[str]:
+        """A cell of a row that goes on more lines, as its lines painted and padded
+        to the column: whole when it fits, else wrapped (or, in a column that
+        `cuts`, cut to one line)."""
+        text, style = cell
+        style, right = style or column.style, column.right
+        is_narrow = narrow(text)
+        if "\n" not in text and (len(text) if is_narrow else cells(text)) <= width:
+            pieces = [text]
+        elif cuts:
+            pieces = [cut(text.replace("\n", " "), width, self.more)]
+        elif "\n" in text:
+            pieces = [piece for part in text.split("\n") for piece in wrap(part, width, is_narrow)]
+        else:
+            pieces = wrap(text, width, is_narrow)
+        stack = []
+        for piece in pieces:  # (a loop: quicker than a comprehension for one piece)
+            if is_narrow and not style:  # (most cells) its length is its width
+                stack.append(piece.rjust(width) if right else piece.ljust(width))
             else:
-                parts.append([(cut(text.replace("\n", " ") if "\n" in text else text, width, self.more), style)])
-        height = max(map(len, parts), default=1)
-        return [self.join([p[k] if k < len(p) else ("", "") for p in parts]) for k in range(height)]
+                stack.append(self.padded(piece, style, width, right))
+        return stack
+
+    def padded(self, text: str, style: str, width: int, right: bool) -> str:
+        """`text` painted and padded to a column `width` cells wide."""
+        if not text:
+            return " " * width
+        pad = " " * (width - cells(text))
+        if style:
+            text = self.paint(text, style)
+        return pad + text if right else text + pad
 
     def line(self, row: list[tuple[str, str]]) -> str | None:
         """A row on one line, its cells cut to their columns; None when a cell
@@ -404,6 +467,8 @@ class Table:
 
 def split(cell: Cell) -> tuple[str, str]:
     """A cell as (text made inert, its own style)."""
+    if type(cell) is str and cell.isprintable():  # (most cells)
+        return cell, ""
     text, style = cell if isinstance(cell, tuple) else (cell, "")
     text = "" if text is None else str(text)
     if not text.isprintable():
