@@ -163,6 +163,11 @@ def wrap(text: str, width: int, is_narrow: bool | None = None) -> list[str]:
         return [text]
     if is_narrow and "  " not in text and text[0] != " " and text[-1] != " ":
         return wrap_spaced(text, width)
+    return wrap_words(text, width, measure)
+
+
+def wrap_words(text: str, width: int, measure: Callable[[str], int] = cells) -> list[str]:
+    """`wrap`, word by word: any text (wide or zero-width characters, runs of spaces)."""
     lines: list[str] = []
     line, size = "", 0  # the line so far, and its width (widths add up: each character has its own)
     for word in text.split(" "):
@@ -269,6 +274,7 @@ class Table:
             self.rule = "-"  # no box-drawing either (SPEC, "Output rules"): the same width
         self.widths: list[int] = []
         self.cuts: list[bool] = []
+        self.blanks: list[str] = []
         under = [c.header for c in self.columns if c.under]
         self.under_label = f"{under[0]}: " if under and under[0] else ""
 
@@ -289,6 +295,7 @@ class Table:
         # a cell wider than its column is cut only in a flex column that does not wrap;
         # elsewhere (a row past the sample) it goes on more lines: nothing is lost
         self.cuts = [c.flex and not c.wrap for c in self.columns]
+        self.blanks = [" " * w for w in self.widths]  # a cell's place on a line where it has nothing
         lines = [self.centred(self.title)] if self.title else []
         if self.show_header:
             lines += self.header()
@@ -372,39 +379,58 @@ class Table:
 
     def lines(self, row: list[tuple[str, str]]) -> list[str]:
         """A row as the lines it takes: one, unless a cell goes on more."""
-        line = self.line(row)
-        if line is not None:
-            return [line]
-        stacks = list(map(self.stack, row, self.columns, self.widths, self.cuts))
-        height = max(map(len, stacks))
-        for stack, width in zip(stacks, self.widths):
-            if len(stack) < height:  # its lines under the cell blank
-                stack += [" " * width] * (height - len(stack))
+        first, tall = self.fitted(row)
+        lines = [first]
+        for i, stack in tall:
+            while len(lines) < len(stack):
+                lines.append(self.blanks.copy())
+            for line, piece in zip(lines, stack):
+                line[i] = piece
         gap = self.gap
-        return [gap.join(parts).rstrip(" ") for parts in zip(*stacks)]
+        return [gap.join(line).rstrip(" ") for line in lines]
 
-    def stack(self, cell: tuple[str, str], column: Column, width: int, cuts: bool) -> list[str]:
-        """A cell of a row that goes on more lines, as its lines painted and padded
-        to the column: whole when it fits, else wrapped (or, in a column that
-        `cuts`, cut to one line)."""
-        text, style = cell
-        style, right = style or column.style, column.right
-        is_narrow = narrow(text)
-        if "\n" not in text and (len(text) if is_narrow else cells(text)) <= width:
-            pieces = [text]
-        elif cuts:
-            pieces = [cut(text.replace("\n", " "), width, self.more)]
-        elif "\n" in text:
+    def fitted(self, row: list[tuple[str, str]]) -> tuple[list[str], list[tuple[int, list[str]]]]:
+        """A row's cells painted and padded to their columns on one line (cut,
+        in a column that cuts); and the cells that go on more lines instead, wrapped:
+        their index, their lines (the first line has "" in their place)."""
+        parts: list[str] = []
+        tall: list[tuple[int, list[str]]] = []
+        more, paint = self.more, self.paint
+        for column, width, cuts, (text, style) in zip(self.columns, self.widths, self.cuts, row):
+            style = style or column.style
+            if "\n" in text:
+                if not cuts:
+                    tall.append((len(parts), self.wrapped(text, style, width, column.right)))
+                    parts.append("")
+                    continue
+                text = text.replace("\n", " ")
+            is_narrow = text.isascii() or NARROW.fullmatch(text) is not None  # (`narrow`, inline: every cell)
+            size = len(text) if is_narrow else cells(text)
+            if size > width:
+                if not cuts:
+                    tall.append((len(parts), self.wrapped(text, style, width, column.right, is_narrow)))
+                    parts.append("")
+                    continue
+                text = cut(text, width, more)
+                size = width if is_narrow else cells(text)
+            pad = " " * (width - size)
+            if style:
+                text = paint(text, style)
+            parts.append(pad + text if column.right else text + pad)
+        return parts, tall
+
+    def wrapped(self, text: str, style: str, width: int, right: bool, is_narrow: bool | None = None) -> list[str]:
+        """A cell too wide for its column (or of more lines) as its lines, wrapped,
+        painted and padded to the column (`is_narrow`: what `narrow(text)` says)."""
+        if is_narrow is None:
+            is_narrow = narrow(text)
+        if "\n" in text:
             pieces = [piece for part in text.split("\n") for piece in wrap(part, width, is_narrow)]
         else:
             pieces = wrap(text, width, is_narrow)
-        stack = []
-        for piece in pieces:  # (a loop: quicker than a comprehension for one piece)
-            if is_narrow and not style:  # (most cells) its length is its width
-                stack.append(piece.rjust(width) if right else piece.ljust(width))
-            else:
-                stack.append(self.padded(piece, style, width, right))
-        return stack
+        if is_narrow and not style:  # (most cells) its length is its width: str.ljust pads it
+            return list(map(str.rjust if right else str.ljust, pieces, [width] * len(pieces)))
+        return [self.padded(piece, style, width, right) for piece in pieces]
 
     def padded(self, text: str, style: str, width: int, right: bool) -> str:
         """`text` painted and padded to a column `width` cells wide."""
@@ -414,33 +440,6 @@ class Table:
         if style:
             text = self.paint(text, style)
         return pad + text if right else text + pad
-
-    def line(self, row: list[tuple[str, str]]) -> str | None:
-        """A row on one line, its cells cut to their columns; None when a cell
-        that is not to be cut does not fit (`lines` then wraps it)."""
-        parts, more, paint = [], self.more, self.paint
-        for column, width, cuts, (text, style) in zip(self.columns, self.widths, self.cuts, row):
-            if "\n" in text:
-                if not cuts:
-                    return None
-                text = text.replace("\n", " ")
-            if text.isascii() or NARROW.fullmatch(text):
-                size = len(text)
-                if size > width:
-                    if not cuts:
-                        return None
-                    text, size = cut(text, width, more), width
-            else:
-                size = cells(text)
-                if size > width:
-                    if not cuts:
-                        return None
-                    text = cut(text, width, more)
-                    size = cells(text)
-            pad = " " * (width - size)
-            parts.append(pad + paint(text, style or column.style) if column.right else
-                         paint(text, style or column.style) + pad)
-        return self.gap.join(parts).rstrip(" ")
 
     def join(self, row: list[tuple[str, str]]) -> str:
         """One line of cells already fitted to their columns (a wrapped row's lines)."""
