@@ -353,13 +353,13 @@ class Table:
                 if not text:
                     continue
                 filled[i] = True
-                measure = len if narrow(text) else cells
+                measure = len if text.isascii() or NARROW.fullmatch(text) is not None else cells  # (`narrow`)
                 for line in text.split("\n") if "\n" in text else (text,):
                     size = measure(line)
                     if size > natural[i]:
                         natural[i] = size
                     if wraps[i] and size > words[i]:
-                        words[i] = max(words[i], *map(measure, line.split(" ")))
+                        words[i] = max(words[i], max(map(measure, line.split(" "))))
         if not whole:
             natural = [max(n, c.least if f else 0) for n, c, f in zip(natural, columns, filled)]
         floors = [min(max(w, 8), 20) if c.wrap else 12 for c, w in zip(columns, words)]
@@ -442,7 +442,7 @@ class Table:
         return pad + text if right else text + pad
 
     def join(self, row: list[tuple[str, str]]) -> str:
-        """One line of cells already fitted to their columns (a wrapped row's lines)."""
+        """One line of cells already fitted to their columns (a line of the header)."""
         paint, parts = self.paint, []
         for (text, style), width, column in zip(row, self.widths, self.columns):
             if not text:  # (most cells of a wrapped row's later lines)
