@@ -123,9 +123,14 @@ NARROW = re.compile("[\x20-\x7e\xa0-\u02ff\u0370-\u0482\u048a-\u052f\u2010-\u202
                     "\u2500-\u259f]*")
 
 
+def narrow(text: str) -> bool:
+    """True when every character of `text` is one cell wide: its width is its length."""
+    return text.isascii() or NARROW.fullmatch(text) is not None
+
+
 def cells(text: str) -> int:
     """The width of `text` on a terminal."""
-    if text.isascii() or NARROW.fullmatch(text):
+    if narrow(text):
         return len(text)
     from rich.cells import cell_len
 
@@ -134,7 +139,7 @@ def cells(text: str) -> int:
 
 def cut(text: str, width: int, more: str) -> str:
     """`text` in at most `width` cells, ending with `more` (…) when cut."""
-    if text.isascii() or NARROW.fullmatch(text):
+    if narrow(text):
         return text if len(text) <= width else text[:max(width - len(more), 0)] + more[:width]
     head = text[:2 * width + 2]  # enough to tell, unless zero-width characters abound
     while cells(head) <= width and len(head) < len(text):
@@ -148,13 +153,23 @@ def cut(text: str, width: int, more: str) -> str:
     return set_cell_size(head, width - len(more)).rstrip() + more
 
 
-def wrap(text: str, width: int) -> list[str]:
-    """`text` as lines of at most `width` cells, broken between words where it can."""
-    if cells(text) <= width:
+def wrap(text: str, width: int, is_narrow: bool | None = None) -> list[str]:
+    """`text` as lines of at most `width` cells, broken between words where it can
+    (`is_narrow`: what `narrow(text)` says, when the caller knows it)."""
+    if is_narrow is None:
+        is_narrow = narrow(text)
+    measure = len if is_narrow else cells
+    if measure(text) <= width:
         return [text]
+    if is_narrow and "  " not in text and text[0] != " " and text[-1] != " ":
+        return wrap_spaced(text, width)
+    return wrap_words(text, width, measure)
+
+
+def wrap_words(text: str, width: int, measure: Callable[[str], int] = cells) -> list[str]:
+    """`wrap`, word by word: any text (wide or zero-width characters, runs of spaces)."""
     lines: list[str] = []
     line, size = "", 0  # the line so far, and its width (widths add up: each character has its own)
-    measure = len if text.isascii() or NARROW.fullmatch(text) else cells
     for word in text.split(" "):
         wide = measure(word)
         if line and size + 1 + wide <= width:
@@ -174,6 +189,27 @@ def wrap(text: str, width: int) -> list[str]:
             lines += whole
             size = cells(line)
     lines.append(line)
+    return lines
+
+
+def wrap_spaced(text: str, width: int) -> list[str]:
+    """`wrap` for the common case, quicker: text of one-cell characters whose words
+    are one space apart. Each line ends at the last space that fits, as `wrap`'s
+    word-by-word loop would end it."""
+    lines = []
+    while len(text) > width:
+        end = text.rfind(" ", 0, width + 1)
+        if end > 0:
+            lines.append(text[:end])
+            text = text[end + 1:]
+        else:  # its first word is longer than the column: in pieces
+            from rich.cells import chop_cells
+
+            word, space, rest = text.partition(" ")
+            *whole, last = chop_cells(word, width)
+            lines += whole
+            text = last + space + rest
+    lines.append(text)
     return lines
 
 
@@ -238,6 +274,7 @@ class Table:
             self.rule = "-"  # no box-drawing either (SPEC, "Output rules"): the same width
         self.widths: list[int] = []
         self.cuts: list[bool] = []
+        self.blanks: list[str] = []
         under = [c.header for c in self.columns if c.under]
         self.under_label = f"{under[0]}: " if under and under[0] else ""
 
@@ -258,6 +295,7 @@ class Table:
         # a cell wider than its column is cut only in a flex column that does not wrap;
         # elsewhere (a row past the sample) it goes on more lines: nothing is lost
         self.cuts = [c.flex and not c.wrap for c in self.columns]
+        self.blanks = [" " * w for w in self.widths]  # a cell's place on a line where it has nothing
         lines = [self.centred(self.title)] if self.title else []
         if self.show_header:
             lines += self.header()
@@ -309,16 +347,19 @@ class Table:
         words = [max(map(cells, c.header.split())) if c.wrap and self.show_header and c.header.strip() else 0
                  for c in columns]  # (a header's words are kept whole too)
         filled = [False] * len(columns)
+        wraps = [c.wrap for c in columns]
         for row in rows:
             for i, (text, _) in enumerate(row):
                 if not text:
                     continue
                 filled[i] = True
-                for line in text.split("\n"):
-                    size = cells(line)
-                    natural[i] = max(natural[i], size)
-                    if columns[i].wrap and size > words[i]:
-                        words[i] = max(words[i], *map(cells, line.split(" ")))
+                measure = len if text.isascii() or NARROW.fullmatch(text) is not None else cells  # (`narrow`)
+                for line in text.split("\n") if "\n" in text else (text,):
+                    size = measure(line)
+                    if size > natural[i]:
+                        natural[i] = size
+                    if wraps[i] and size > words[i]:
+                        words[i] = max(words[i], max(map(measure, line.split(" "))))
         if not whole:
             natural = [max(n, c.least if f else 0) for n, c, f in zip(natural, columns, filled)]
         floors = [min(max(w, 8), 20) if c.wrap else 12 for c, w in zip(columns, words)]
@@ -338,49 +379,70 @@ class Table:
 
     def lines(self, row: list[tuple[str, str]]) -> list[str]:
         """A row as the lines it takes: one, unless a cell goes on more."""
-        line = self.line(row)
-        if line is not None:
-            return [line]
-        parts: list[list[tuple[str, str]]] = []
-        for column, width, keep_whole, (text, style) in zip(self.columns, self.widths, self.cuts, row):
-            style = style or column.style
-            keep_whole = not keep_whole
-            if keep_whole and ("\n" in text or cells(text) > width):
-                parts.append([(piece, style) for part in text.split("\n") for piece in wrap(part, width)])
-            else:
-                parts.append([(cut(text.replace("\n", " ") if "\n" in text else text, width, self.more), style)])
-        height = max(map(len, parts), default=1)
-        return [self.join([p[k] if k < len(p) else ("", "") for p in parts]) for k in range(height)]
+        first, tall = self.fitted(row)
+        lines = [first]
+        for i, stack in tall:
+            while len(lines) < len(stack):
+                lines.append(self.blanks.copy())
+            for line, piece in zip(lines, stack):
+                line[i] = piece
+        gap = self.gap
+        return [gap.join(line).rstrip(" ") for line in lines]
 
-    def line(self, row: list[tuple[str, str]]) -> str | None:
-        """A row on one line, its cells cut to their columns; None when a cell
-        that is not to be cut does not fit (`lines` then wraps it)."""
-        parts, more, paint = [], self.more, self.paint
+    def fitted(self, row: list[tuple[str, str]]) -> tuple[list[str], list[tuple[int, list[str]]]]:
+        """A row's cells painted and padded to their columns on one line (cut,
+        in a column that cuts); and the cells that go on more lines instead, wrapped:
+        their index, their lines (the first line has "" in their place)."""
+        parts: list[str] = []
+        tall: list[tuple[int, list[str]]] = []
+        more, paint = self.more, self.paint
         for column, width, cuts, (text, style) in zip(self.columns, self.widths, self.cuts, row):
+            style = style or column.style
             if "\n" in text:
                 if not cuts:
-                    return None
+                    tall.append((len(parts), self.wrapped(text, style, width, column.right)))
+                    parts.append("")
+                    continue
                 text = text.replace("\n", " ")
-            if text.isascii() or NARROW.fullmatch(text):
-                size = len(text)
-                if size > width:
-                    if not cuts:
-                        return None
-                    text, size = cut(text, width, more), width
-            else:
-                size = cells(text)
-                if size > width:
-                    if not cuts:
-                        return None
-                    text = cut(text, width, more)
-                    size = cells(text)
+            is_narrow = text.isascii() or NARROW.fullmatch(text) is not None  # (`narrow`, inline: every cell)
+            size = len(text) if is_narrow else cells(text)
+            if size > width:
+                if not cuts:
+                    tall.append((len(parts), self.wrapped(text, style, width, column.right, is_narrow)))
+                    parts.append("")
+                    continue
+                text = cut(text, width, more)
+                size = width if is_narrow else cells(text)
             pad = " " * (width - size)
-            parts.append(pad + paint(text, style or column.style) if column.right else
-                         paint(text, style or column.style) + pad)
-        return self.gap.join(parts).rstrip(" ")
+            if style:
+                text = paint(text, style)
+            parts.append(pad + text if column.right else text + pad)
+        return parts, tall
+
+    def wrapped(self, text: str, style: str, width: int, right: bool, is_narrow: bool | None = None) -> list[str]:
+        """A cell too wide for its column (or of more lines) as its lines, wrapped,
+        painted and padded to the column (`is_narrow`: what `narrow(text)` says)."""
+        if is_narrow is None:
+            is_narrow = narrow(text)
+        if "\n" in text:
+            pieces = [piece for part in text.split("\n") for piece in wrap(part, width, is_narrow)]
+        else:
+            pieces = wrap(text, width, is_narrow)
+        if is_narrow and not style:  # (most cells) its length is its width: str.ljust pads it
+            return list(map(str.rjust if right else str.ljust, pieces, [width] * len(pieces)))
+        return [self.padded(piece, style, width, right) for piece in pieces]
+
+    def padded(self, text: str, style: str, width: int, right: bool) -> str:
+        """`text` painted and padded to a column `width` cells wide."""
+        if not text:
+            return " " * width
+        pad = " " * (width - cells(text))
+        if style:
+            text = self.paint(text, style)
+        return pad + text if right else text + pad
 
     def join(self, row: list[tuple[str, str]]) -> str:
-        """One line of cells already fitted to their columns (a wrapped row's lines)."""
+        """One line of cells already fitted to their columns (a line of the header)."""
         paint, parts = self.paint, []
         for (text, style), width, column in zip(row, self.widths, self.columns):
             if not text:  # (most cells of a wrapped row's later lines)
@@ -404,6 +466,8 @@ class Table:
 
 def split(cell: Cell) -> tuple[str, str]:
     """A cell as (text made inert, its own style)."""
+    if type(cell) is str and cell.isprintable():  # (most cells)
+        return cell, ""
     text, style = cell if isinstance(cell, tuple) else (cell, "")
     text = "" if text is None else str(text)
     if not text.isprintable():

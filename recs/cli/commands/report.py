@@ -10,7 +10,7 @@ from typing import Any
 from recs.cli import output
 from recs.cli.context import Settings
 from recs.cli import options
-from recs.tracker.reports import DEFAULT_STALE_DAYS
+from recs.tracker.reports import DEFAULT_STALE_DAYS, Status, cell_text
 
 REPORT_FORMATS = ("table", "md", "html", "json")
 
@@ -254,12 +254,19 @@ def render_report(rep: dict) -> None:
         whole = [i in sec.numeric or sec.key == "trend" or headers[i] in WHOLE for i in range(len(headers))]
         columns = [table.Column(headers[i], right=i in sec.numeric, flex=not whole[i], wrap=not whole[i])
                    for i in kept]
-        cells = [[(reports.cell_text(row[i]), output.STATUS_STYLES.get(row[i].value, ""))
-                  if isinstance(row[i], reports.Status) else short(reports.cell_text(row[i])) for i in kept]
-                 for row in rows]
+        cells = [[terminal_cell(row[i]) for i in kept] for row in rows]
         table.Table(columns, title=sec.heading, paint=paint, width=width).print(cells, caption=sec.more or None)
         sys.stdout.write("\n")
     sys.stdout.flush()
+
+
+def terminal_cell(cell) -> "str | tuple[str, str]":
+    """A report cell as a terminal table takes it: a status in its colour, other text `short`."""
+    if type(cell) is str:  # (most cells)
+        return short(cell)
+    if isinstance(cell, Status):
+        return cell_text(cell), output.STATUS_STYLES.get(cell.value, "")
+    return short(cell_text(cell))
 
 
 #: The report's columns shown whole on a terminal, whatever its width (ids and dates).
