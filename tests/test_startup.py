@@ -57,13 +57,23 @@ QUICK = {"list", "show", "history", "update", "evidence", "report"}
 WRITERS_ONLY = ("orjson", "dataclasses", "inspect", "uuid")
 
 
+#: The commands that go through every record without asking for one by id: they read the folders
+#: directly and never import TinyDB (~5 ms), the document API `show` and the writes use.
+SCANS = {"list", "report"}
+
+
 def reads_only(args: tuple[str, ...]) -> bool:
     return args[0] in TABLES and "json" not in args
 
 
+def scan_only(args: tuple[str, ...]) -> tuple[str, ...]:
+    return ("tinydb",) if args[0] in SCANS else ()
+
+
 def never(args: tuple[str, ...]) -> tuple[str, ...]:
     """What `recs ARGS` never imports, piped."""
-    return NEVER + ("rich",) + (("typer",) if args[0] in QUICK else ()) + (WRITERS_ONLY if reads_only(args) else ())
+    return (NEVER + ("rich",) + (("typer",) if args[0] in QUICK else ()) + (WRITERS_ONLY if reads_only(args) else ())
+            + scan_only(args))
 
 
 def imported(db: Path, args: tuple[str, ...], out: Path, *, terminal: bool) -> list[str]:
@@ -114,9 +124,9 @@ def test_piped_daily_commands_import_neither_pydantic_nor_rich(seeded, tmp_path,
 
 
 def test_the_probe_sees_orjson_where_a_command_writes(seeded, tmp_path):
-    """`recs update` writes with orjson: the probe would see a reading command import it."""
+    """`recs update` writes with orjson through TinyDB: the probe would see a reading command import them."""
     modules = imported(seeded, ("update", "R1", "--note", "seen"), tmp_path / "modules.json", terminal=False)
-    assert "orjson" in modules
+    assert "orjson" in modules and "tinydb" in modules
 
 
 @pytest.mark.parametrize("args", DAILY, ids=" ".join)
@@ -124,7 +134,7 @@ def test_daily_commands_on_a_terminal_import_only_what_they_draw(seeded, tmp_pat
     modules = imported(seeded, args, tmp_path / "modules.json", terminal=True)
     # the tables' own styles are drawn from the codes recs keeps (`recs.cli.table.KNOWN`), not `rich.style`
     unused = NEVER + (() if args[0] in TABLES else ("rich.table",)) + (("typer", "rich.style") if args[0] in QUICK else ())
-    unused += WRITERS_ONLY if reads_only(args) else ()
+    unused += (WRITERS_ONLY if reads_only(args) else ()) + scan_only(args)
     assert unwanted(modules, unused) == [], f"`recs {' '.join(args)}` imported them on a terminal"
 
 

@@ -12,8 +12,10 @@ How the parts fit, from a command down to the disk:
   `with Store.change(path) as store:` to read, modify and write. A change
   takes the tracker's `lock`, reads only the records it asks for, and on
   success writes what it changed.
-- `folder` is the TinyDB layer: a Storage whose tables are folders, a
-  Table that reads and stages one record file at a time.
+- `folder` holds the tables (one folder each), reads a record file when
+  asked for and stages what a command changes; `documents` is TinyDB's
+  document API over them (get, put, remove by id), loaded on first use, so
+  a report or a list, which scan the folders, never import TinyDB.
 - `files` writes each file atomically (temp file, fsync, rename, fsync of
   the folder); `journal` makes a write of several files all or nothing;
   `jsonread` parses what is read: with the standard library's json on a

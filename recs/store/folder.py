@@ -1,13 +1,13 @@
-"""TinyDB over the tracker folder: each table a folder, each document a file.
+"""The tracker folder's tables: each table a folder, each record a file.
 
-`FolderStorage.read()` gives TinyDB one `Folder` per table: a mapping from
-id to record that reads (and checks) a record's file only when it is asked
-for, so TinyDB's `get(doc_id=…)` touches one file and its `Query` objects
-filter records as they are read. `FolderTable` (TinyDB's documented way to
-change how tables behave: a subclass set as `table_class`) stages inserts,
-upserts and removals by id in the storage instead of rebuilding the whole
-table, and `FolderStorage.commit()` writes them: one file atomically, or
-several through the journal (`recs.store.journal`).
+`FolderStorage.tables` holds one `Folder` per table: a mapping from id to
+record that reads (and checks) a record's file only when it is asked for.
+What a command changes is staged here by id, and `FolderStorage.commit()`
+writes it: one file atomically, or several through the journal
+(`recs.store.journal`). TinyDB's document API over these tables is in
+`recs.store.documents`, loaded when a command first asks for a record by id
+or changes one: a report or a list reads the folders directly and never
+pays for TinyDB's import (~5 ms).
 """
 
 import os
@@ -15,15 +15,11 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from tinydb import TinyDB
-from tinydb.storages import Storage
-from tinydb.table import Document, Table
-
 from recs.core.errors import StoreError
 from recs.store import files, journal
 from recs.store.layout import SUFFIX, TABLES, check_record, record_id
 
-_GONE = None  # a staged removal
+GONE = None  # a staged removal
 
 
 class Folder(Mapping):
@@ -41,7 +37,7 @@ class Folder(Mapping):
     def __getitem__(self, key: str) -> dict:
         staged = self.storage.staged.get((self.table, key), self)
         if staged is not self:
-            if staged is _GONE:
+            if staged is GONE:
                 raise KeyError(key)
             return staged
         cache = self.storage.cache
@@ -57,7 +53,7 @@ class Folder(Mapping):
             return False
         staged = self.storage.staged.get((self.table, key), self)
         if staged is not self:
-            return staged is not _GONE
+            return staged is not GONE
         return os.path.exists(self.path(key))
 
     def on_disk(self) -> list[str]:
@@ -74,15 +70,15 @@ class Folder(Mapping):
         mine = {k for (t, k) in self.storage.staged if t == self.table}
         if mine:
             ids = [i for i in ids if i not in mine]
-            ids += [k for k in mine if self.storage.staged[(self.table, k)] is not _GONE]
+            ids += [k for k in mine if self.storage.staged[(self.table, k)] is not GONE]
         return iter(ids)
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
 
 
-class FolderStorage(Storage):
-    """TinyDB storage over a tracker folder; see the module docstring.
+class FolderStorage:
+    """A tracker folder's tables, what is staged and how records are read; see the module docstring.
 
     `keep`: records read are kept for the rest of the command (a change reads
     them again to write them); `strict`: reading checks a record whole and
@@ -95,12 +91,6 @@ class FolderStorage(Storage):
         self.cache: dict[tuple[str, str], dict] = {}
         self.staged: dict[tuple[str, str], Any] = {}
         self.tables = {t: Folder(self, t) for t in TABLES}
-
-    def read(self) -> dict[str, Folder]:
-        return self.tables
-
-    def write(self, data: Any) -> None:  # TinyDB's whole-table writes never reach here (see FolderTable)
-        raise StoreError("internal: a whole-table write was attempted on a tracker folder")
 
     def load(self, table: str, key: str, path: Path | str, wanted: Callable[[bytes], bool] | None = None,
              seen: Callable[[os.stat_result], None] | None = None) -> dict | None:
@@ -126,8 +116,8 @@ class FolderStorage(Storage):
         """Write what was staged: one file atomically, several through the journal."""
         if not self.staged:
             return
-        writes = {f"{t}/{k}{SUFFIX}": files.dumps(d) for (t, k), d in sorted(self.staged.items()) if d is not _GONE}
-        deletions = [f"{t}/{k}{SUFFIX}" for (t, k), d in sorted(self.staged.items()) if d is _GONE]
+        writes = {f"{t}/{k}{SUFFIX}": files.dumps(d) for (t, k), d in sorted(self.staged.items()) if d is not GONE}
+        deletions = [f"{t}/{k}{SUFFIX}" for (t, k), d in sorted(self.staged.items()) if d is GONE]
         for rel in (*writes, *deletions):
             files.check_writable(self.root / rel)
         if len(writes) == 1 and not deletions:
@@ -136,28 +126,3 @@ class FolderStorage(Storage):
         else:
             journal.commit(self.root, self.work, writes, deletions)
         self.staged.clear()
-
-
-class FolderTable(Table):
-    """A TinyDB table whose document ids are the records' own ids, written file by file."""
-
-    document_id_class = str
-
-    def upsert(self, document: Mapping, cond=None) -> list:
-        if not isinstance(document, Document) or cond is not None:
-            raise StoreError("internal: tracker records are upserted by id")
-        self._storage.stage(self.name, str(document.doc_id), dict(document))
-        self.clear_cache()
-        return [document.doc_id]
-
-    def remove(self, cond=None, doc_ids=None) -> list:
-        if cond is not None or doc_ids is None:
-            raise StoreError("internal: tracker records are removed by id")
-        for doc_id in doc_ids:
-            self._storage.stage(self.name, str(doc_id), _GONE)
-        self.clear_cache()
-        return list(doc_ids)
-
-
-class FolderDb(TinyDB):
-    table_class = FolderTable

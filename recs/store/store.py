@@ -13,6 +13,7 @@ records the command touched (with `RECS_NOW` set, for scripted seeding, one
 more than the highest in the tracker, so a rebuild gives the same bytes).
 """
 
+import functools
 import os
 import re
 import time
@@ -21,12 +22,10 @@ from typing import Any
 from contextlib import contextmanager
 from pathlib import Path
 
-from tinydb import Query
-from tinydb.table import Document
 
 from recs.core.errors import NotFound, StoreError
 from recs.store import changelog, derived, files, journal, jsonread
-from recs.store.folder import FolderDb, FolderStorage
+from recs.store.folder import FolderStorage
 from recs.store.layout import (BRIEFS, RECS, REMOVED, SETTINGS, TABLES, WORK, check_settings,
                                empty_settings, is_tracker)
 
@@ -39,6 +38,13 @@ acting_user = ""
 #: The command as typed (without the global options), for the change log: `recs undo` names it.
 #: Worked out only when a command writes.
 acting_command: Callable[[], str] = str
+
+
+def _document(doc: dict) -> Any:
+    """`doc` as the TinyDB document of its id (to put it in its table)."""
+    from recs.store.documents import Document
+
+    return Document(doc, doc_id=doc["id"])
 
 
 def highest_change(record: dict) -> int:
@@ -71,10 +77,6 @@ class Store:
         self.work = root / WORK
         self.settings = settings
         self.storage = FolderStorage(root, self.work, keep=writing, strict=writing)
-        self.db = FolderDb(storage=lambda: self.storage)  # TinyDB calls this to get its storage
-        self._briefs = self.db.table(BRIEFS)
-        self._recs = self.db.table(RECS)
-        self._removed = self.db.table(REMOVED)
         self._touched: set[str] = set()
         self._touched_briefs: set[str] = set()  # briefs given history entries (`recs brief add|update|remove`)
         self._new_briefs: set[str] = set()  # briefs new to the tracker written without one (an import's)
@@ -82,6 +84,26 @@ class Store:
         self.log_extra: dict = {}
         self._change: int | None = None
         self.user: str | None = None  # who runs the command, for the change log
+
+    @functools.cached_property
+    def db(self) -> Any:
+        """TinyDB over the folder (`recs.store.documents`), made when first used: a
+        command that only scans the folder (a report, a list) never imports TinyDB."""
+        from recs.store.documents import FolderDocuments
+
+        return FolderDocuments(self.storage)
+
+    @functools.cached_property
+    def _briefs(self) -> Any:
+        return self.db.table(BRIEFS)
+
+    @functools.cached_property
+    def _recs(self) -> Any:
+        return self.db.table(RECS)
+
+    @functools.cached_property
+    def _removed(self) -> Any:
+        return self.db.table(REMOVED)
 
     # -- opening ---------------------------------------------------------
     @classmethod
@@ -205,7 +227,7 @@ class Store:
     def _scanned(self, ids: list[str], statuses: set[str] | None, archived: bool | None) -> Iterator[dict]:
         """The records `ids` as `scan` gives them."""
         folder = self.storage.tables[RECS]
-        wanted = Query().status.one_of(sorted(statuses)) if statuses else None
+        wanted = (lambda doc: doc.get("status") in statuses) if statuses else None
         by_bytes = status_in(statuses) if statuses else None
         jsonread.prefer_orjson(len(ids))
 
@@ -333,7 +355,7 @@ class Store:
     def put(self, rec: dict) -> None:
         """Insert or replace a recommendation (keyed by its id)."""
         self._touched.add(rec["id"])
-        self._recs.upsert(Document(rec, doc_id=rec["id"]))
+        self._recs.upsert(_document(rec))
 
     def put_many(self, recs: list[dict]) -> None:
         for rec in recs:
@@ -345,7 +367,7 @@ class Store:
             self._touched_briefs.add(brief["id"])
         elif brief["id"] not in self.storage.tables[BRIEFS]:
             self._new_briefs.add(brief["id"])
-        self._briefs.upsert(Document(brief, doc_id=brief["id"]))
+        self._briefs.upsert(_document(brief))
 
     def remove(self, rec: dict) -> None:
         """Move a recommendation to `removed/` (only to undo its creation);
@@ -353,7 +375,7 @@ class Store:
         self.get(rec["id"])
         self._touched.add(rec["id"])
         self._recs.remove(doc_ids=[rec["id"]])
-        self._removed.upsert(Document(rec, doc_id=rec["id"]))
+        self._removed.upsert(_document(rec))
 
     def restore(self, rec: dict) -> None:
         """Move a removed recommendation back (to undo the undoing of its creation)."""
@@ -361,12 +383,12 @@ class Store:
             raise StoreError(f"cannot restore {rec['id']!r}: a recommendation with that id exists")
         self._touched.add(rec["id"])
         self._removed.remove(doc_ids=[rec["id"]])
-        self._recs.upsert(Document(rec, doc_id=rec["id"]))
+        self._recs.upsert(_document(rec))
 
     def put_removed(self, rec: dict) -> None:
         """Replace a record in `removed/` (its history grows on undo)."""
         self._touched.add(rec["id"])
-        self._removed.upsert(Document(rec, doc_id=rec["id"]))
+        self._removed.upsert(_document(rec))
 
     # -- changes ---------------------------------------------------------
     def stamp_change(self) -> int | None:
