@@ -6,12 +6,16 @@ neither. Nothing here is set when it is imported; `recs.cli.app` resets it
 at the start of each run.
 """
 
+from __future__ import annotations
+
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from recs.core.errors import UsageError
 
+TYPE_CHECKING = False  # (typing is for the type checker: its import is ~5 ms of a report)
 if TYPE_CHECKING:
+    from typing import Any
+
     import typer
 
 #: The trackers this run resolved (for the message of an unexpected error).

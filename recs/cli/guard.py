@@ -14,13 +14,18 @@ for an interrupt, 0 for a reader that stopped reading. typer's own
 exceptions are recognised only once typer is loaded.
 """
 
+from __future__ import annotations
+
 import signal
 import sys
 from collections.abc import Callable
-from typing import Any
 
 from recs.cli.context import command_words, stores_in_use
 from recs.core.errors import RecsError
+
+TYPE_CHECKING = False  # (typing is for the type checker: its import is ~5 ms of a report)
+if TYPE_CHECKING:
+    from typing import Any
 
 #: What an interrupt (Ctrl-C) says, by how far the command got (`recs.cli.saving`).
 INTERRUPTED = {

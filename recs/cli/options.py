@@ -7,7 +7,12 @@ imported only by the declarations, so that the quick path (`recs.cli.quick`)
 can use the formats and `make_filter` without it.
 """
 
-from typing import Any
+from __future__ import annotations
+
+
+TYPE_CHECKING = False  # (typing is for the type checker: its import is ~5 ms of a report)
+if TYPE_CHECKING:
+    from typing import Any
 
 LIST_FORMATS = ("table", "json", "ndjson", "csv")
 SHOW_FORMATS = ("table", "json")

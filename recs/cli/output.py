@@ -7,11 +7,16 @@ as `Text` (never parsed as markup), and control characters are shown as
 escapes (`\\x1b`) instead of being sent to the terminal.
 """
 
+from __future__ import annotations
+
 import os
 import sys
-from typing import Any
 
 from recs.core.errors import UsageError
+
+TYPE_CHECKING = False  # (typing is for the type checker: its import is ~5 ms of a report)
+if TYPE_CHECKING:
+    from typing import Any
 
 STATUS_STYLES = {
     "not_started": "bright_black",

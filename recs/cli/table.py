@@ -15,35 +15,42 @@ wide and combining characters line up. With `NO_COLOR` a table is plain
 text (no colour, no bold, an ASCII rule) laid out the same.
 """
 
+from __future__ import annotations
+
 import os
 import re
 import sys
+from collections import namedtuple
 from collections.abc import Callable, Iterable
 from itertools import chain, islice
-from typing import Any, NamedTuple, TextIO
 
 from recs.core.escapes import show_hidden
+
+TYPE_CHECKING = False  # (typing is for the type checker: its import is ~5 ms of a report)
+if TYPE_CHECKING:
+    from typing import TextIO
 
 #: Rows measured before the first line is printed; later rows fit those widths.
 SAMPLE = 200
 GAP = "   "  # what rich's SIMPLE_HEAD box puts between two columns
 
 
-class Column(NamedTuple):
-    """One column: its header, the style of its cells (a rich style name) and how
-    a cell too wide is shown."""
+class Column(namedtuple("Column", "header style flex wrap least right under",
+                        defaults=("", False, False, 0, False, False))):
+    """One column (`collections.namedtuple`: `typing.NamedTuple` would cost a list
+    its import of typing, ~5 ms):
+    - `header`; `style`: of its cells (a rich style name);
+    - `flex`: takes the room the others leave; cut (or wrapped) when too wide;
+    - `wrap`: a cell too wide goes on more lines instead of being cut;
+    - `least`: the widest cell there may be, when known: rows past the sample fit;
+    - `right`: numbers, against the column's right edge;
+    - `under`: when the wrapping columns' words do not fit side by side, under its row."""
 
-    header: str
-    style: str = ""
-    flex: bool = False  # takes the room the others leave; cut (or wrapped) when too wide
-    wrap: bool = False  # a cell too wide goes on more lines instead of being cut
-    least: int = 0  # the widest cell there may be, when known: rows past the sample fit
-    right: bool = False  # numbers: against the column's right edge
-    under: bool = False  # when the wrapping columns' words do not fit side by side: under its row
+    __slots__ = ()
 
 
 #: A cell is its text, or (text, style) for a style of its own (a status's colour).
-Cell = Any
+Cell = object
 
 
 def terminal_width() -> int:

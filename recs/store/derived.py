@@ -25,6 +25,8 @@ Two limits keep it honest and small:
   before, so that a command on 100,000 of them holds no such table.
 """
 
+from __future__ import annotations
+
 import json
 import marshal
 import os
@@ -32,10 +34,13 @@ import sys
 import time
 import zlib
 from pathlib import Path
-from typing import Any
 
 from recs.core.errors import StoreError
 from recs.store import files, jsonread
+
+TYPE_CHECKING = False  # (typing is for the type checker: its import is ~5 ms of a report)
+if TYPE_CHECKING:
+    from typing import Any
 
 FORMAT = 2
 LARGEST = 5000

@@ -10,14 +10,19 @@
   its owner (a `sudo recs …` does not hand a colleague's file to root).
 """
 
+from __future__ import annotations
+
 import os
 import stat
 import time
 from pathlib import Path
-from typing import Any
 
 from recs.core.errors import StoreError
 from recs.store import jsonread
+
+TYPE_CHECKING = False  # (typing is for the type checker: its import is ~5 ms of a report)
+if TYPE_CHECKING:
+    from typing import Any
 
 #: The largest record, brief or settings file recs reads (a record this size
 #: holds thousands of evidence entries; anything larger is not a recs file).

@@ -10,14 +10,19 @@ or changes one: a report or a list reads the folders directly and never
 pays for TinyDB's import (~5 ms).
 """
 
+from __future__ import annotations
+
 import os
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
 
 from recs.core.errors import StoreError
 from recs.store import files, journal
 from recs.store.layout import SUFFIX, TABLES, check_record, record_id
+
+TYPE_CHECKING = False  # (typing is for the type checker: its import is ~5 ms of a report)
+if TYPE_CHECKING:
+    from typing import Any
 
 GONE = None  # a staged removal
 

@@ -15,10 +15,15 @@ error at all: such text goes to orjson, whose value or error is the answer.
 `tests/store/test_jsonread.py` checks the two agree.
 """
 
+from __future__ import annotations
+
 import json
 import re
 import sys
-from typing import Any
+
+TYPE_CHECKING = False  # (typing is for the type checker: its import is ~5 ms of a report)
+if TYPE_CHECKING:
+    from typing import Any
 
 #: A `\u` escape of a surrogate (D800–DFFF): a pair is one character to both parsers,
 #: a lone one only json takes, so any such text is orjson's to read.

@@ -13,12 +13,17 @@
 checks everything else with the pydantic models).
 """
 
+from __future__ import annotations
+
 from pathlib import Path
-from typing import Any
 
 from recs import SCHEMA_VERSION
 from recs.core.errors import StoreError
 from recs.core.statuses import STATUSES
+
+TYPE_CHECKING = False  # (typing is for the type checker: its import is ~5 ms of a report)
+if TYPE_CHECKING:
+    from typing import Any
 
 SETTINGS = "tracker.json"
 #: The settings key of the actor aliases (`recs.tracker.actors`).

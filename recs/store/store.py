@@ -13,12 +13,13 @@ records the command touched (with `RECS_NOW` set, for scripted seeding, one
 more than the highest in the tracker, so a rebuild gives the same bytes).
 """
 
+from __future__ import annotations
+
 import functools
 import os
 import re
 import time
 from collections.abc import Callable, Iterator
-from typing import Any
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -28,6 +29,10 @@ from recs.store import changelog, derived, files, journal, jsonread
 from recs.store.folder import FolderStorage
 from recs.store.layout import (BRIEFS, RECS, REMOVED, SETTINGS, TABLES, WORK, check_settings,
                                empty_settings, is_tracker)
+
+TYPE_CHECKING = False  # (typing is for the type checker: its import is ~5 ms of a report)
+if TYPE_CHECKING:
+    from typing import Any
 
 _NUMBERED = re.compile(r"^R(\d+)$")
 

@@ -1,14 +1,19 @@
 """Filters for `recs list` and `recs report`: status, actor, brief, tag, owner,
 overdue, free text, source fields; and the order (`--sort`) of what they let through."""
 
+from __future__ import annotations
+
 import re
 from collections.abc import Iterable, Iterator
-from typing import Any
 
 from recs.core import dates, fields, statuses
 from recs.core.errors import RecsError, UsageError
 from recs.store import natural_key
 from recs.tracker.actors import Names
+
+TYPE_CHECKING = False  # (typing is for the type checker: its import is ~5 ms of a report)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class Filter:

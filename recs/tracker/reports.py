@@ -10,9 +10,9 @@ terminal, Markdown and HTML renderers all show, so the formats agree.
 """
 
 import gc
+from collections import namedtuple
 from collections.abc import Iterable
 from datetime import date, timedelta
-from typing import NamedTuple
 
 from recs.core import dates, fields, statuses
 from recs.core.words import plural
@@ -336,30 +336,26 @@ def build(records: Iterable[dict], *, by: str = "status", as_of: str | None = No
 
 
 # -- the report as a document: the sections every format renders -----------
-# (named tuples: `dataclasses` would cost a daily command its import, ~5 ms)
-class Link(NamedTuple):
+# (`collections.namedtuple`: `typing.NamedTuple` and `dataclasses` would cost a daily
+# command their imports, ~5 ms each)
+class Link(namedtuple("Link", "text url")):
     """A cell that links to `url` (evidence); formats without links show both."""
 
-    text: str
-    url: str
+    __slots__ = ()
 
 
-class Status(NamedTuple):
+class Status(namedtuple("Status", "value")):
     """A cell that is a status (formats may colour it or add a swatch)."""
 
-    value: str
+    __slots__ = ()
 
 
-class Section(NamedTuple):
-    """One titled table of the report; `rows` of str, `Link` or `Status` cells."""
+class Section(namedtuple("Section", "key heading headers rows more empty numeric", defaults=("", "None.", ()))):
+    """One titled table of the report: `key`, `heading`, `headers` (str), `rows` (lists of
+    str, `Link` or `Status` cells), `more` (a line under it), `empty` (said when it has no
+    rows), `numeric` (the indexes of its columns of numbers)."""
 
-    key: str
-    heading: str
-    headers: list[str]
-    rows: list[list]
-    more: str = ""
-    empty: str = "None."
-    numeric: tuple[int, ...] = ()
+    __slots__ = ()
 
 
 def _actors(row: dict) -> str:

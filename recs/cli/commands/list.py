@@ -3,7 +3,6 @@
 from collections.abc import Callable, Iterable
 from functools import partial
 from itertools import islice
-from typing import Any
 from operator import itemgetter
 
 from recs.cli import output
@@ -12,6 +11,10 @@ from recs.cli.pager import paged
 from recs.cli import options
 from recs.cli.options import LIST_FORMATS
 from recs.cli.views import LIST_COLUMNS, list_row, parse_columns, render_list
+
+TYPE_CHECKING = False  # (typing is for the type checker: its import is ~5 ms of a report)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 #: Examples shown at the end of `--help` (see recs/cli/helptext.py).
@@ -25,7 +28,7 @@ EXAMPLES = {
 
 
 # -- list ----------------------------------------------------------------
-def declare() -> Any:
+def declare() -> "Any":
     """`recs list`'s parameters, for typer (the quick path reads them from `recs.cli.quickspec`)."""
     import typer
 
@@ -137,7 +140,7 @@ def run(settings: Settings, *, status: list[str], actor: list[str], brief: list[
         output.message(f"{left:,} more; use --limit N or --all to see them")
 
 
-def _keeper(fmt: str, shown: tuple[str, ...]) -> Callable[[dict], Any]:
+def _keeper(fmt: str, shown: tuple[str, ...]) -> "Callable[[dict], Any]":
     """What a format keeps of each match: what it prints of it, not the whole
     record, so a list of 100,000 recommendations never holds them all."""
     if fmt == "csv":

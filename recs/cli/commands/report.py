@@ -5,12 +5,15 @@ renders it here (terminal, plain) or through `recs.formats.markdown` and
 `recs.formats.htmlpage`.
 """
 
-from typing import Any
 
 from recs.cli import output
 from recs.cli.context import Settings
 from recs.cli import options
 from recs.tracker.reports import DEFAULT_STALE_DAYS, Status, cell_text
+
+TYPE_CHECKING = False  # (typing is for the type checker: its import is ~5 ms of a report)
+if TYPE_CHECKING:
+    from typing import Any
 
 REPORT_FORMATS = ("table", "md", "html", "json")
 
@@ -26,7 +29,7 @@ EXAMPLES = {
 
 
 # -- report --------------------------------------------------------------
-def declare() -> Any:
+def declare() -> "Any":
     """`recs report`'s parameters, for typer (the quick path reads them from `recs.cli.quickspec`)."""
     import typer
 
@@ -146,14 +149,14 @@ def run(settings: Settings, *, by: str, status: list[str], actor: list[str], bri
             render_report(rep)
 
 
-def _narrowed(rep: dict, flt: Any) -> list[dict]:
+def _narrowed(rep: dict, flt: "Any") -> list[dict]:
     """What the report was narrowed to, each actor named as the tracker spells it."""
     if not flt.actors:
         return rep["narrowed"]
     return [{"what": what, "values": values} for what, values in flt.described(_spellings(rep, flt))]
 
 
-def _spellings(rep: dict, flt: Any) -> dict[str, str]:
+def _spellings(rep: dict, flt: "Any") -> dict[str, str]:
     """Each actor of the report's recommendations as the tracker spells it, by `names.key`
     (the first spelling met, in id order)."""
     spelled: dict[str, str] = {}
@@ -163,7 +166,7 @@ def _spellings(rep: dict, flt: Any) -> dict[str, str]:
     return spelled
 
 
-def _records(store: Any, flt: Any, summarised: bool) -> Any:
+def _records(store: "Any", flt: "Any", summarised: bool) -> "Any":
     """What the report reads, narrowed by the filter: for a report of today, each
     record's summary (`reports.summary`, kept between reports: a record unchanged
     since is not read again); else the records themselves."""
