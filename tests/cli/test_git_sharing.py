@@ -226,7 +226,8 @@ def test_plain_git_merges_different_records_and_random_ids_without_the_driver(te
     assert b.ids() == {"R1", "R2", new_a, new_b}
     assert b.record("R1")["status"] == "in_progress" and summaries(b.record("R2"))[-1] == "Ben's evidence"
     # any unambiguous start of a random id finds it (the two new ids may share their first letters)
-    start = next(new_a[:n] for n in range(2, 5) if not new_b.startswith(new_a[:n]))
+    start = next(new_a[:n] for n in range(2, 5)
+                 if not new_b.startswith(new_a[:n]) and new_a[:n].casefold() not in ("r1", "r2"))
     shown = b.recs("show", start, "--format", "json").stdout
     assert json.loads(shown)["title"] == "Ana's recommendation"
     team.settle(b)
