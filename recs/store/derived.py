@@ -114,8 +114,9 @@ class Kept:
     def _read(self) -> dict[str, list]:
         """The kept entries by id ({} for a missing, changed, damaged or other version's table)."""
         try:
-            head, _, body = files.read_file(self.path, what="kept table").partition(b"\n")  # (a FIFO: not waited on)
-            about = jsonread.loads(head)
+            data = files.read_file(self.path, what="kept table")  # (a FIFO: not waited on)
+            end = data.index(b"\n")
+            about, body = jsonread.loads(data[:end]), memoryview(data)[end + 1:]  # (the entries not copied)
             if about.get("stamp") != self.stamp or about.get("crc") != zlib.crc32(body):
                 return {}
             records = marshal.loads(body)
