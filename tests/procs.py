@@ -117,9 +117,20 @@ def run_in_pty(db: Path, *args: str, answer: bytes | None = None, columns: int =
     return proc.wait(), received
 
 
-def read_to_end(master: int, seen: bytes = b"") -> bytes:
-    """All a pseudo-terminal shows until the process on it closes it (then the master is closed)."""
+def read_to_end(master: int, seen: bytes = b"", proc: subprocess.Popen | None = None, timeout: float = 60) -> bytes:
+    """All a pseudo-terminal shows until the process on it closes it (then the master is closed).
+    A process still at it after `timeout` seconds is killed and the test fails (it never hangs)."""
+    import select
+
+    deadline = time.monotonic() + timeout
     while True:
+        left = deadline - time.monotonic()
+        if left <= 0 or not select.select([master], [], [], left)[0]:
+            if proc is not None:
+                proc.kill()
+            os.close(master)
+            raise AssertionError(f"the process on the terminal did not end within {timeout:.0f} s; "
+                                 f"it showed: {seen[-400:]!r}")
         try:
             chunk = os.read(master, 65536)
         except OSError:  # EIO: the process closed the terminal
@@ -149,5 +160,5 @@ def at_prompt(db: Path, args: list[str], prompt: bytes, *, keys: bytes = b"", si
         os.write(master, keys)
     if signal is not None:
         proc.send_signal(signal)
-    seen = read_to_end(master, seen)
+    seen = read_to_end(master, seen, proc)
     return proc.wait(30), seen.decode()

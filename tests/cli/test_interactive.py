@@ -18,7 +18,7 @@ def run_on_terminal(args: list[str], typed: str, timeout: float = 30) -> tuple[i
                             stderr=secondary, close_fds=True)
     os.close(secondary)
     os.write(main, typed.encode())
-    seen = read_to_end(main)
+    seen = read_to_end(main, proc=proc)
     return proc.wait(timeout), seen.decode(errors="replace")
 
 
