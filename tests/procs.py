@@ -71,6 +71,24 @@ def temp_files(db: Path) -> list[Path]:
     return sorted(p for p in work.iterdir() if p.name.endswith(".tmp") or p.name in ("pending", "journal"))
 
 
+def on_terminal(cmd: list[str], env: dict | None = None, columns: int | None = None) -> tuple[subprocess.Popen, int]:
+    """`cmd` started with stdin, stdout and stderr on a new pseudo-terminal (`columns` wide, 50 lines,
+    when given) in a session of its own; the process and the terminal's master end to read."""
+    import pty
+
+    master, slave = pty.openpty()
+    if columns is not None:
+        import fcntl
+        import struct
+        import termios
+
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
+    proc = subprocess.Popen(cmd, env=env, stdin=slave, stdout=slave, stderr=slave, close_fds=True,
+                            start_new_session=True)
+    os.close(slave)
+    return proc, master
+
+
 def run_in_pty(db: Path, *args: str, answer: bytes | None = None, columns: int = 250,
                timeout: float = 60, **extra: str) -> tuple[int, bytes]:
     """`python -m recs ARGS` on a terminal (a pty for stdin, stdout and stderr).
@@ -78,20 +96,12 @@ def run_in_pty(db: Path, *args: str, answer: bytes | None = None, columns: int =
     Returns the exit code and everything the terminal received. `answer` is
     typed once the process asks a question (`[y/N]`).
     """
-    import fcntl
-    import pty
     import select
-    import struct
-    import termios
 
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
     env = env_for(db, TERM="xterm-256color", **extra)
     env.pop("COLUMNS", None)
     env.pop("LINES", None)
-    proc = subprocess.Popen([sys.executable, "-m", "recs", *args], env=env, stdin=slave, stdout=slave,
-                            stderr=slave, close_fds=True, start_new_session=True)
-    os.close(slave)
+    proc, master = on_terminal([sys.executable, "-m", "recs", *args], env, columns)
     received = b""
     deadline = time.monotonic() + timeout
     try:
@@ -146,13 +156,9 @@ def at_prompt(db: Path, args: list[str], prompt: bytes, *, keys: bytes = b"", si
               ) -> tuple[int, str]:
     """`python -m recs ARGS` on a terminal: once it shows `prompt`, type `keys` (Ctrl-D: b"\\x04")
     or send it `signal` (Ctrl-C: SIGINT). Returns its exit code and all the terminal showed."""
-    import pty
     import select
 
-    master, slave = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "recs", *args], stdin=slave, stdout=slave, stderr=slave,
-                            close_fds=True, env=env_for(db))
-    os.close(slave)
+    proc, master = on_terminal([sys.executable, "-m", "recs", *args], env_for(db))
     seen = b""
     while prompt not in seen and select.select([master], [], [], 10)[0]:
         seen += os.read(master, 4096)

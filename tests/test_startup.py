@@ -6,14 +6,13 @@ through the real entry point (`recs.launch.run`) in its own process, piped
 and on a pseudo-terminal, which then writes down every module it had imported."""
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from procs import env_for
+from procs import env_for, on_terminal, read_to_end
 
 #: What the process runs: the console script's code, then the names in sys.modules.
 PROBE = ("import json, os, sys\n"
@@ -88,22 +87,8 @@ def imported(db: Path, args: tuple[str, ...], out: Path, *, terminal: bool) -> l
                        check=True)
     env = env_for(db, PROBE_OUT=str(out), TERM="xterm-256color", **settled)
     if terminal:
-        import pty
-
-        master, slave = pty.openpty()
-        proc = subprocess.Popen([sys.executable, "-c", PROBE, *args], env=env, stdin=slave, stdout=slave,
-                                stderr=slave, close_fds=True, start_new_session=True)
-        os.close(slave)
-        shown = b""
-        while True:  # read everything it prints, or the process would block on a full terminal
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:  # EIO: the process closed the terminal
-                break
-            if not chunk:
-                break
-            shown += chunk
-        os.close(master)
+        proc, master = on_terminal([sys.executable, "-c", PROBE, *args], env)
+        shown = read_to_end(master, proc=proc)  # everything it prints, or it would block on a full terminal
         code, said = proc.wait(timeout=60), shown.decode(errors="replace")
     else:
         done = subprocess.run([sys.executable, "-c", PROBE, *args], env=env, capture_output=True, text=True,

@@ -23,7 +23,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-
 from recs.core.errors import NotFound, StoreError
 from recs.store import changelog, derived, files, journal, jsonread
 from recs.store.folder import FolderStorage

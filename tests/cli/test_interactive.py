@@ -1,22 +1,17 @@
 """Interactive `recs update` (on a real pseudo-terminal) and `recs edit`."""
 
 import os
-import pty
-import subprocess
 import sys
 
 import pytest
 
 from conftest import digest, snapshot
-from procs import read_to_end
+from procs import on_terminal, read_to_end
 
 
 def run_on_terminal(args: list[str], typed: str, timeout: float = 30) -> tuple[int, str]:
     """Run `python -m recs ARGS` with stdin, stdout and stderr on a pty; type `typed`."""
-    main, secondary = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "recs", *args], stdin=secondary, stdout=secondary,
-                            stderr=secondary, close_fds=True)
-    os.close(secondary)
+    proc, main = on_terminal([sys.executable, "-m", "recs", *args])
     os.write(main, typed.encode())
     seen = read_to_end(main, proc=proc)
     return proc.wait(timeout), seen.decode(errors="replace")

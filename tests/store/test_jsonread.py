@@ -61,13 +61,13 @@ def agree(raw: bytes) -> None:
     assert answer(jsonread.standard_loads, raw) == answer(orjson.loads, raw), raw[:200]
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(VALUES, st.booleans(), st.sampled_from([None, 2]))
 def test_the_json_way_reads_any_json_text_as_orjson_does(value, ascii_only, indent):
     agree(written(value, ascii_only, indent))
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(VALUES, st.data())
 def test_damaged_text_gets_orjsons_answer(value, data):
     raw = bytearray(written(value, data.draw(st.booleans()), 2))
